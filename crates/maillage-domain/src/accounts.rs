@@ -1,0 +1,215 @@
+//! Roles, permissions and the account rules (password policy, throttling).
+//!
+//! [`Role::can`] is the one table that says which role may do what. Every
+//! route names a [`Permission`]; the web layer's route table test walks all
+//! routes and roles against it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validation::FieldErrors;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Coordinator,
+    ActionLead,
+    Elected,
+    CafPartner,
+    Relais,
+    FacilityManager,
+    Childminder,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Coordinator,
+        Role::ActionLead,
+        Role::Elected,
+        Role::CafPartner,
+        Role::Relais,
+        Role::FacilityManager,
+        Role::Childminder,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Coordinator => "coordinator",
+            Role::ActionLead => "action_lead",
+            Role::Elected => "elected",
+            Role::CafPartner => "caf_partner",
+            Role::Relais => "relais",
+            Role::FacilityManager => "facility_manager",
+            Role::Childminder => "childminder",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Coordinator => "Coordinateur·rice CTG",
+            Role::ActionLead => "Pilote d'action",
+            Role::Elected => "Élu·e",
+            Role::CafPartner => "Partenaire CAF",
+            Role::Relais => "Animateur·rice du Relais Petite Enfance",
+            Role::FacilityManager => "Gestionnaire de structure",
+            Role::Childminder => "Assistant·e maternel·le",
+        }
+    }
+
+    /// The permission table. Anything not listed is refused.
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            // Every signed-in user manages their own session and API tokens.
+            UseAccount => true,
+            ViewPlan | ExportPlan => matches!(self, Coordinator | ActionLead | Elected | CafPartner),
+            // Action leads may update the actions they lead; the check on
+            // *which* action is `may_update_action`, it needs the record.
+            UpdateLedAction => matches!(self, Coordinator | ActionLead),
+            EditPlan | ManageUsers | ViewAudit => matches!(self, Coordinator),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Own session, own API tokens.
+    UseAccount,
+    /// Dashboard, fiches, meetings, the printable report.
+    ViewPlan,
+    /// XLSX and CSV exports of the plan.
+    ExportPlan,
+    /// Status, progress, indicator actuals and journal of actions one leads.
+    UpdateLedAction,
+    /// Every field of every action, conventions, axes, budget, meetings, renewal.
+    EditPlan,
+    /// Invite, change role, deactivate.
+    ManageUsers,
+    /// Read the audit log.
+    ViewAudit,
+}
+
+/// Whether `role` (user `user_id`) may update an action led by `lead_user_id`.
+pub fn may_update_action(role: Role, user_id: i32, lead_user_id: Option<i32>) -> bool {
+    role.can(Permission::EditPlan)
+        || (role.can(Permission::UpdateLedAction) && lead_user_id == Some(user_id))
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_FAILED_LOGINS: usize = 5;
+pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+
+pub fn validate_password(errors: &mut FieldErrors, field: &str, password: &str) {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        errors.add(
+            field,
+            format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."),
+        );
+    } else if password.len() > 1024 {
+        errors.add(field, "Le mot de passe est trop long (1024 octets au maximum).");
+    }
+}
+
+pub fn validate_email(errors: &mut FieldErrors, field: &str, email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    let well_formed = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        }
+        None => false,
+    } && !email.chars().any(char::is_whitespace)
+        && email.len() <= 254;
+    if email.is_empty() {
+        errors.add(field, "Ce champ est obligatoire.");
+    } else if !well_formed {
+        errors.add(field, "Adresse e-mail invalide (exemple : prenom.nom@mairie.fr).");
+    }
+    email
+}
+
+/// Given the times of the failed attempts of the last window (oldest first),
+/// how long the account must still wait, if at all.
+///
+/// After [`MAX_FAILED_LOGINS`] failures within [`THROTTLE_WINDOW_MINUTES`],
+/// the account waits until the oldest of those failures leaves the window.
+pub fn login_wait(
+    failures: &[chrono::DateTime<chrono::Utc>],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::Duration> {
+    let window = chrono::Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let recent: Vec<_> = failures.iter().filter(|t| now - **t < window).collect();
+    if recent.len() < MAX_FAILED_LOGINS {
+        return None;
+    }
+    let oldest_counted = recent[recent.len() - MAX_FAILED_LOGINS];
+    Some(*oldest_counted + window - now)
+}
+
+/// « 14 minutes », « 1 minute », « moins d'une minute ».
+pub fn french_wait(duration: chrono::Duration) -> String {
+    let minutes = (duration.num_seconds() + 59) / 60;
+    match minutes {
+        i64::MIN..=0 => "moins d'une minute".to_owned(),
+        1 => "1 minute".to_owned(),
+        n => format!("{n} minutes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn read_only_roles_cannot_write() {
+        for role in [Role::Elected, Role::CafPartner] {
+            assert!(role.can(Permission::ViewPlan));
+            assert!(!role.can(Permission::UpdateLedAction));
+            assert!(!role.can(Permission::EditPlan));
+        }
+    }
+
+    #[test]
+    fn action_lead_updates_only_own_actions() {
+        assert!(may_update_action(Role::ActionLead, 7, Some(7)));
+        assert!(!may_update_action(Role::ActionLead, 7, Some(8)));
+        assert!(!may_update_action(Role::ActionLead, 7, None));
+        assert!(may_update_action(Role::Coordinator, 1, Some(8)));
+        assert!(!may_update_action(Role::Elected, 7, Some(7)));
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("admin"), None);
+    }
+
+    #[test]
+    fn fifth_failure_locks_until_the_first_leaves_the_window() {
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap();
+        let failures: Vec<_> = (0..5).map(|i| t0 + Duration::minutes(i)).collect();
+        assert_eq!(login_wait(&failures[..4], t0 + Duration::minutes(5)), None);
+        let now = t0 + Duration::minutes(5);
+        assert_eq!(login_wait(&failures, now), Some(Duration::minutes(10)));
+        assert_eq!(french_wait(Duration::minutes(10)), "10 minutes");
+        assert_eq!(login_wait(&failures, t0 + Duration::minutes(15)), None);
+    }
+
+    #[test]
+    fn passwords_and_emails() {
+        let mut errors = FieldErrors::new();
+        validate_password(&mut errors, "password", "court");
+        assert!(errors.get("password").unwrap().contains("12 caractères"));
+        let mut errors = FieldErrors::new();
+        assert_eq!(validate_email(&mut errors, "email", " Ana@Mairie.FR "), "ana@mairie.fr");
+        assert!(errors.is_empty());
+        validate_email(&mut errors, "email", "ana@mairie");
+        assert!(errors.get("email").is_some());
+    }
+}

@@ -1,0 +1,13 @@
+//! Maillage's types and rules, without I/O.
+//!
+//! Everything here is plain data and plain functions: no database, no clock
+//! (callers pass `today`), no files. That keeps the rules testable in
+//! microseconds and lets the web, the CLI and the importers share them.
+
+pub mod accounts;
+pub mod plan;
+pub mod territory;
+pub mod validation;
+
+pub use accounts::{Permission, Role};
+pub use validation::FieldErrors;

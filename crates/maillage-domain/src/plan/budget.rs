@@ -1,0 +1,108 @@
+//! Budget lines and their totals by year and by funder.
+
+use std::collections::BTreeMap;
+
+/// One line of a fiche's budget: what a funder plans to spend on the action
+/// in a year, and what was actually spent. Whole euros.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetLine {
+    pub year: i32,
+    pub funder: String,
+    pub planned: i64,
+    pub spent: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Amounts {
+    pub planned: i64,
+    pub spent: i64,
+}
+
+impl Amounts {
+    /// Share of the planned amount spent, in percent (none when nothing is planned).
+    pub fn spent_percent(&self) -> Option<i64> {
+        (self.planned > 0).then(|| (self.spent * 100 + self.planned / 2) / self.planned)
+    }
+
+    fn add(&mut self, line: &BudgetLine) {
+        self.planned += line.planned;
+        self.spent += line.spent;
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BudgetTotals {
+    pub total: Amounts,
+    pub by_year: BTreeMap<i32, Amounts>,
+    pub by_funder: BTreeMap<String, Amounts>,
+    /// Year × funder, for the dashboard's table.
+    pub by_year_and_funder: BTreeMap<(i32, String), Amounts>,
+}
+
+pub fn totals<'a>(lines: impl IntoIterator<Item = &'a BudgetLine>) -> BudgetTotals {
+    let mut t = BudgetTotals::default();
+    for line in lines {
+        t.total.add(line);
+        t.by_year.entry(line.year).or_default().add(line);
+        t.by_funder.entry(line.funder.clone()).or_default().add(line);
+        t.by_year_and_funder.entry((line.year, line.funder.clone())).or_default().add(line);
+    }
+    t
+}
+
+/// « 12 500 € » with a narrow no-break space between thousands.
+pub fn format_euros(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}{out}\u{a0}€")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line(year: i32, funder: &str, planned: i64, spent: i64) -> BudgetLine {
+        BudgetLine { year, funder: funder.into(), planned, spent }
+    }
+
+    #[test]
+    fn totals_by_year_and_funder() {
+        let lines = [line(2023, "CAF", 1000, 800), line(2023, "Commune", 500, 500), line(2024, "CAF", 2000, 0)];
+        let t = totals(&lines);
+        assert_eq!(t.total, Amounts { planned: 3500, spent: 1300 });
+        assert_eq!(t.by_year[&2023], Amounts { planned: 1500, spent: 1300 });
+        assert_eq!(t.by_funder["CAF"], Amounts { planned: 3000, spent: 800 });
+        assert_eq!(t.by_year[&2023].spent_percent(), Some(87));
+        assert_eq!(Amounts::default().spent_percent(), None);
+    }
+
+    #[test]
+    fn euros_are_grouped_by_thousands() {
+        assert_eq!(format_euros(0), "0\u{a0}€");
+        assert_eq!(format_euros(1234567), "1\u{202f}234\u{202f}567\u{a0}€");
+        assert_eq!(format_euros(-500), "-500\u{a0}€");
+    }
+
+    proptest! {
+        #[test]
+        fn every_breakdown_sums_to_the_total(
+            raw in prop::collection::vec((2020i32..2030, 0usize..4, 0i64..1_000_000, 0i64..1_000_000), 0..50)
+        ) {
+            let funders = ["CAF", "Commune", "Département", "État"];
+            let lines: Vec<_> = raw.iter().map(|(y, f, p, s)| line(*y, funders[*f], *p, *s)).collect();
+            let t = totals(&lines);
+            let sum = |m: &mut dyn Iterator<Item = &Amounts>| m.fold(Amounts::default(), |a, b| Amounts { planned: a.planned + b.planned, spent: a.spent + b.spent });
+            prop_assert_eq!(sum(&mut t.by_year.values()), t.total);
+            prop_assert_eq!(sum(&mut t.by_funder.values()), t.total);
+            prop_assert_eq!(sum(&mut t.by_year_and_funder.values()), t.total);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The CTG action plan: statuses and lateness, indicator attainment, budget
+//! totals, the fiche action form, and the plan file format.
+
+pub mod action;
+pub mod budget;
+pub mod import;
+pub mod indicator;
+pub mod status;
+
+pub use action::{ActionFields, ActionForm, LeadUpdate, LeadUpdateForm};
+pub use budget::{BudgetLine, BudgetTotals};
+pub use indicator::{Attainment, Direction};
+pub use status::{ActionStatus, Lateness, Milestone};
