@@ -1,1 +1,18 @@
+//! Schema migrations: one source for SQLite and PostgreSQL.
+//!
+//! Rules (see `docs/ARCHITECTURE.md`): portable column types only, enums as
+//! text checked in Rust, JSON as text, timestamps with time zone stored in UTC
+//! truncated to microseconds, and migrations that only add.
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20260101_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20260101_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,216 @@
+//! Users, login attempts and personal access tokens.
+
+use maillage_domain::Role;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+
+use crate::audit::{self, Changes};
+use crate::entity::{api_token, login_attempt, user};
+use crate::{Actor, DbError, Result, is_unique_violation, now};
+
+pub use crate::entity::user::Model as User;
+
+pub struct NewUser<'a> {
+    pub territory_id: i32,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+}
+
+pub async fn create_user(db: &impl ConnectionTrait, actor: &Actor, new: NewUser<'_>) -> Result<User> {
+    let row = user::ActiveModel {
+        territory_id: Set(new.territory_id),
+        email: Set(new.email.to_owned()),
+        display_name: Set(new.display_name.to_owned()),
+        password_hash: Set(new.password_hash.to_owned()),
+        role: Set(new.role.code().to_owned()),
+        is_active: Set(true),
+        created_at: Set(now()),
+        last_login_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| if is_unique_violation(&e) { DbError::Duplicate("email") } else { DbError::Db(e) })?;
+    let mut changes = Changes::new();
+    changes.compare("email", "", &row.email).compare("role", "", new.role.label());
+    audit::record(db, actor, "user", row.id, "create", &format!("Compte créé : {}", row.email), &changes).await?;
+    Ok(row)
+}
+
+/// Any territory: the login form does not know the territory yet.
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?)
+}
+
+/// A user by id, without territory scope: for the session, which holds the id.
+pub async fn find_by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<User>> {
+    Ok(user::Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn get_user(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<User> {
+    user::Entity::find_by_id(id)
+        .filter(user::Column::TerritoryId.eq(territory_id))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)
+}
+
+pub async fn list_users(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<User>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::TerritoryId.eq(territory_id))
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?)
+}
+
+pub async fn update_user(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+    role: Role,
+    is_active: bool,
+) -> Result<User> {
+    let current = get_user(db, actor.territory_id, id).await?;
+    let mut changes = Changes::new();
+    let old_role = Role::from_code(&current.role).map(Role::label).unwrap_or("?");
+    changes.compare("role", old_role, role.label()).compare(
+        "actif",
+        if current.is_active { "oui" } else { "non" },
+        if is_active { "oui" } else { "non" },
+    );
+    let mut row = current.into_active_model();
+    row.role = Set(role.code().to_owned());
+    row.is_active = Set(is_active);
+    let row = row.update(db).await?;
+    if !changes.is_empty() {
+        audit::record(db, actor, "user", id, "update", &format!("Compte modifié : {}", row.email), &changes).await?;
+    }
+    Ok(row)
+}
+
+pub async fn set_password(db: &impl ConnectionTrait, actor: &Actor, id: i32, password_hash: &str) -> Result<()> {
+    let current = get_user(db, actor.territory_id, id).await?;
+    let email = current.email.clone();
+    let mut row = current.into_active_model();
+    row.password_hash = Set(password_hash.to_owned());
+    row.update(db).await?;
+    let mut changes = Changes::new();
+    changes.compare("mot de passe", "•", "•••");
+    audit::record(db, actor, "user", id, "update", &format!("Mot de passe changé : {email}"), &changes).await
+}
+
+pub async fn touch_login(db: &impl ConnectionTrait, id: i32) -> Result<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(now()))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_login_attempt(db: &impl ConnectionTrait, email: &str, succeeded: bool) -> Result<()> {
+    login_attempt::ActiveModel {
+        email: Set(email.to_owned()),
+        succeeded: Set(succeeded),
+        attempted_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Failed attempts for an e-mail since `since` and since its last success,
+/// oldest first.
+pub async fn recent_failures(
+    db: &impl ConnectionTrait,
+    email: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<chrono::DateTime<chrono::Utc>>> {
+    let attempts = login_attempt::Entity::find()
+        .filter(login_attempt::Column::Email.eq(email))
+        .filter(login_attempt::Column::AttemptedAt.gte(since))
+        .order_by_asc(login_attempt::Column::AttemptedAt)
+        .order_by_asc(login_attempt::Column::Id)
+        .all(db)
+        .await?;
+    let after_success = attempts.iter().rposition(|a| a.succeeded).map_or(0, |i| i + 1);
+    Ok(attempts[after_success..].iter().map(|a| a.attempted_at).collect())
+}
+
+// ---- Personal access tokens ------------------------------------------------
+
+pub use crate::entity::api_token::Model as ApiToken;
+
+pub async fn create_token(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    user_id: i32,
+    name: &str,
+    token_hash: &str,
+) -> Result<ApiToken> {
+    let row = api_token::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        user_id: Set(user_id),
+        name: Set(name.to_owned()),
+        token_hash: Set(token_hash.to_owned()),
+        created_at: Set(now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut changes = Changes::new();
+    changes.compare("nom", "", name);
+    audit::record(db, actor, "api_token", row.id, "create", &format!("Jeton d'accès créé : {name}"), &changes).await?;
+    Ok(row)
+}
+
+pub async fn list_tokens(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<ApiToken>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::TerritoryId.eq(territory_id))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+pub async fn revoke_token(db: &impl ConnectionTrait, actor: &Actor, user_id: i32, id: i32) -> Result<()> {
+    let token = api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::TerritoryId.eq(actor.territory_id))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    if token.revoked_at.is_some() {
+        return Ok(());
+    }
+    let name = token.name.clone();
+    let mut row = token.into_active_model();
+    row.revoked_at = Set(Some(now()));
+    row.update(db).await?;
+    audit::record(db, actor, "api_token", id, "revoke", &format!("Jeton d'accès révoqué : {name}"), &Changes::new()).await
+}
+
+/// The active token with this hash and its user, if both are active.
+pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<(ApiToken, User)>> {
+    let Some(token) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = find_by_id(db, token.user_id).await?.filter(|u| u.is_active) else {
+        return Ok(None);
+    };
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now()))
+        .filter(api_token::Column::Id.eq(token.id))
+        .exec(db)
+        .await?;
+    Ok(Some((token, user)))
+}

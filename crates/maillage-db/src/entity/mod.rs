@@ -1,0 +1,19 @@
+//! SeaORM entities, one per table. Plain rows: the meaning lives in
+//! `maillage-domain` and the queries in the repository modules.
+
+pub mod action;
+pub mod api_token;
+pub mod audit_entry;
+pub mod axis;
+pub mod budget_line;
+pub mod convention;
+pub mod decision;
+pub mod indicator;
+pub mod indicator_value;
+pub mod journal_entry;
+pub mod login_attempt;
+pub mod meeting;
+pub mod milestone;
+pub mod session;
+pub mod territory;
+pub mod user;

@@ -1,0 +1,121 @@
+//! Conventions and their renewal into a new period.
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::audit::{self, Changes};
+use crate::entity::{action, axis, convention, indicator};
+use crate::{Actor, DbError, Result, now};
+
+pub use crate::entity::convention::Model as Convention;
+
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Convention>> {
+    Ok(convention::Entity::find()
+        .filter(convention::Column::TerritoryId.eq(territory_id))
+        .order_by_desc(convention::Column::StartsOn)
+        .all(db)
+        .await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Convention> {
+    convention::Entity::find_by_id(id)
+        .filter(convention::Column::TerritoryId.eq(territory_id))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)
+}
+
+/// The convention to show first: the active one covering `today`, else the
+/// most recent active one, else the most recent.
+pub async fn current(db: &impl ConnectionTrait, territory_id: i32, today: NaiveDate) -> Result<Option<Convention>> {
+    let all = list(db, territory_id).await?;
+    let active = |c: &&Convention| c.status == "active";
+    Ok(all
+        .iter()
+        .filter(active)
+        .find(|c| c.starts_on <= today && today <= c.ends_on)
+        .or_else(|| all.iter().find(active))
+        .or_else(|| all.first())
+        .cloned())
+}
+
+/// Copies a convention's axes, actions and indicators into a new period, as
+/// a draft: statuses back to « à lancer », no values, no budget, no journal.
+pub async fn renew(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    source_id: i32,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+) -> Result<Convention> {
+    let source = get(db, actor.territory_id, source_id).await?;
+    let title = format!("Convention Territoriale Globale {}-{}", starts_on.year(), ends_on.year());
+    let stamp = now();
+    let new = convention::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        title: Set(title.clone()),
+        starts_on: Set(starts_on),
+        ends_on: Set(ends_on),
+        status: Set("draft".to_owned()),
+        signatories: Set(source.signatories.clone()),
+        replaces: Set(source.title.clone()),
+        diagnostic: Set(String::new()),
+        purpose: Set(source.purpose.clone()),
+        renewed_from_id: Set(Some(source.id)),
+        version: Set(1),
+        updated_at: Set(stamp),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let axes = axis::Entity::find()
+        .filter(axis::Column::ConventionId.eq(source.id))
+        .order_by_asc(axis::Column::Position)
+        .all(db)
+        .await?;
+    for old_axis in axes {
+        let new_axis = axis::ActiveModel {
+            id: sea_orm::NotSet,
+            convention_id: Set(new.id),
+            ..old_axis.clone().into()
+        }
+        .insert(db)
+        .await?;
+        let actions = action::Entity::find()
+            .filter(action::Column::AxisId.eq(old_axis.id))
+            .order_by_asc(action::Column::Position)
+            .all(db)
+            .await?;
+        for old_action in actions {
+            let new_action = action::ActiveModel {
+                id: sea_orm::NotSet,
+                convention_id: Set(new.id),
+                axis_id: Set(new_axis.id),
+                starts_on: Set(None),
+                ends_on: Set(None),
+                status: Set("not_started".to_owned()),
+                progress: Set(0),
+                version: Set(1),
+                updated_at: Set(stamp),
+                ..old_action.clone().into()
+            }
+            .insert(db)
+            .await?;
+            let indicators = indicator::Entity::find()
+                .filter(indicator::Column::ActionId.eq(old_action.id))
+                .all(db)
+                .await?;
+            for old_indicator in indicators {
+                indicator::ActiveModel { id: sea_orm::NotSet, action_id: Set(new_action.id), ..old_indicator.into() }
+                    .insert(db)
+                    .await?;
+            }
+        }
+    }
+    let mut changes = Changes::new();
+    changes.compare("période", "", format!("{starts_on} → {ends_on}"));
+    audit::record(db, actor, "convention", new.id, "renew", &format!("{title} préparée à partir de « {} »", source.title), &changes)
+        .await?;
+    Ok(new)
+}

@@ -1,0 +1,39 @@
+//! The dated journal of an action.
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::audit::{self, Changes};
+use crate::entity::journal_entry;
+use crate::{Actor, Result, now};
+
+pub use crate::entity::journal_entry::Model as JournalEntry;
+
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) -> Result<Vec<JournalEntry>> {
+    Ok(journal_entry::Entity::find()
+        .filter(journal_entry::Column::TerritoryId.eq(territory_id))
+        .filter(journal_entry::Column::ActionId.eq(action_id))
+        .order_by_desc(journal_entry::Column::WrittenOn)
+        .order_by_desc(journal_entry::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn add(db: &impl ConnectionTrait, actor: &Actor, action_id: i32, written_on: NaiveDate, body: &str) -> Result<JournalEntry> {
+    let row = journal_entry::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        action_id: Set(action_id),
+        author_id: Set(actor.user_id),
+        author_name: Set(actor.name.clone()),
+        written_on: Set(written_on),
+        body: Set(body.to_owned()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut changes = Changes::new();
+    changes.compare("Note", "", body);
+    audit::record(db, actor, "journal_entry", row.id, "create", "Note ajoutée au journal de l'action", &changes).await?;
+    Ok(row)
+}

@@ -1,0 +1,105 @@
+//! Committee meetings (COPIL, COTECH, thematic) and their decisions.
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::audit::{self, Changes};
+use crate::entity::{decision, meeting};
+use crate::{Actor, DbError, Result};
+
+pub use crate::entity::decision::Model as Decision;
+pub use crate::entity::meeting::Model as Meeting;
+
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<Vec<Meeting>> {
+    Ok(meeting::Entity::find()
+        .filter(meeting::Column::TerritoryId.eq(territory_id))
+        .filter(meeting::Column::ConventionId.eq(convention_id))
+        .order_by_desc(meeting::Column::HeldOn)
+        .all(db)
+        .await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<(Meeting, Vec<Decision>)> {
+    let m = meeting::Entity::find_by_id(id)
+        .filter(meeting::Column::TerritoryId.eq(territory_id))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let decisions = decision::Entity::find()
+        .filter(decision::Column::MeetingId.eq(m.id))
+        .order_by_asc(decision::Column::Id)
+        .all(db)
+        .await?;
+    Ok((m, decisions))
+}
+
+/// Decisions that name an action, newest meeting first.
+pub async fn decisions_for_action(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    action_id: i32,
+) -> Result<Vec<(Decision, Meeting)>> {
+    let decisions = decision::Entity::find()
+        .filter(decision::Column::TerritoryId.eq(territory_id))
+        .filter(decision::Column::ActionId.eq(action_id))
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for d in decisions {
+        if let Some(m) = meeting::Entity::find_by_id(d.meeting_id).one(db).await? {
+            out.push((d, m));
+        }
+    }
+    out.sort_by(|a, b| b.1.held_on.cmp(&a.1.held_on));
+    Ok(out)
+}
+
+pub struct NewMeeting<'a> {
+    pub convention_id: i32,
+    pub kind: &'a str,
+    pub held_on: NaiveDate,
+    pub title: &'a str,
+    pub attendees: &'a str,
+    pub notes: &'a str,
+}
+
+pub async fn create(db: &impl ConnectionTrait, actor: &Actor, new: NewMeeting<'_>) -> Result<Meeting> {
+    let row = meeting::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        convention_id: Set(new.convention_id),
+        kind: Set(new.kind.to_owned()),
+        held_on: Set(new.held_on),
+        title: Set(new.title.to_owned()),
+        attendees: Set(new.attendees.to_owned()),
+        notes: Set(new.notes.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut changes = Changes::new();
+    changes.compare("Date", "", new.held_on).compare("Titre", "", new.title);
+    audit::record(db, actor, "meeting", row.id, "create", &format!("Réunion enregistrée : {}", new.title), &changes).await?;
+    Ok(row)
+}
+
+pub async fn add_decision(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    meeting_id: i32,
+    action_id: Option<i32>,
+    body: &str,
+) -> Result<Decision> {
+    let row = decision::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        meeting_id: Set(meeting_id),
+        action_id: Set(action_id),
+        body: Set(body.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut changes = Changes::new();
+    changes.compare("Décision", "", body);
+    audit::record(db, actor, "decision", row.id, "create", "Décision enregistrée", &changes).await?;
+    Ok(row)
+}

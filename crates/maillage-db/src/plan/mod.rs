@@ -1,0 +1,16 @@
+//! The CTG plan's repositories.
+
+pub mod actions;
+pub mod conventions;
+pub mod import;
+pub mod indicators;
+pub mod journal;
+pub mod meetings;
+pub mod snapshot;
+
+pub use snapshot::{ConventionSnapshot, load_snapshot};
+
+/// Lists (partners, sectors, signatories) are stored as one entry per line.
+pub fn join_lines(items: &[String]) -> String {
+    items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,48 @@
+//! The session store's table. Session data is an opaque JSON text written by
+//! the web layer; expired rows are ignored on read and purged on demand.
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::Result;
+use crate::entity::session::{self, Entity as Session};
+
+pub async fn load(db: &impl ConnectionTrait, id: &str) -> Result<Option<String>> {
+    Ok(Session::find_by_id(id.to_owned())
+        .filter(session::Column::ExpiresAt.gt(crate::now()))
+        .one(db)
+        .await?
+        .map(|s| s.data))
+}
+
+pub async fn save(
+    db: &impl ConnectionTrait,
+    id: &str,
+    data: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let row = session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at) };
+    Session::insert(row)
+        .on_conflict(
+            OnConflict::column(session::Column::Id)
+                .update_columns([session::Column::Data, session::Column::ExpiresAt])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether a session id is taken (expired or not): new ids must be fresh.
+pub async fn exists(db: &impl ConnectionTrait, id: &str) -> Result<bool> {
+    Ok(Session::find_by_id(id.to_owned()).one(db).await?.is_some())
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
+    Session::delete_by_id(id.to_owned()).exec(db).await?;
+    Ok(())
+}
+
+pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64> {
+    Ok(Session::delete_many().filter(session::Column::ExpiresAt.lte(crate::now())).exec(db).await?.rows_affected)
+}

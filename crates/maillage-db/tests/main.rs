@@ -1,0 +1,4 @@
+//! Repository tests, on SQLite or on PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod plan;
+mod schema;
