@@ -1,1 +1,55 @@
+//! HTTP: the pages, the JSON API and authentication.
+//!
+//! A request goes: security headers → session → CSRF check (state-changing
+//! requests with a session cookie) → the route's permission check
+//! ([`routes`]) → a thin handler that validates input with
+//! `maillage-domain`, calls `maillage-db` repositories and renders a template
+//! or JSON.
+//!
+//! Error policy: handlers return [`AppError`]. Pages render a French error
+//! page with the right status; the API answers `application/problem+json`
+//! (RFC 9457). Internal errors are logged with their cause but shown to the
+//! user only as « erreur interne », and nothing a family typed is logged.
 
+pub mod api;
+pub mod auth;
+mod error;
+mod headers;
+pub mod html;
+pub mod routes;
+mod view;
+
+use std::sync::Arc;
+
+use maillage_db::DatabaseConnection;
+
+pub use error::AppError;
+pub use routes::{Access, RouteInfo, app, route_table};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Cookies get `Secure` and pages send HSTS when served over HTTPS.
+    pub secure_cookies: bool,
+    /// Shown on every page when the territory is a demo.
+    pub demo_banner: bool,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        Self { db, config: Arc::new(config) }
+    }
+}
+
+/// Today in France: what « late » is measured against.
+pub fn today() -> chrono::NaiveDate {
+    // Europe/Paris is UTC+1 or +2; being a day off between 22:00 and midnight
+    // UTC is acceptable for lateness in days, and avoids a time-zone database.
+    (chrono::Utc::now() + chrono::Duration::hours(1)).date_naive()
+}

@@ -1,0 +1,67 @@
+//! The signed-in user, from a session cookie or an API token.
+
+use axum::http::{HeaderMap, header};
+use maillage_domain::Role;
+use tower_sessions::Session;
+
+use super::{SESSION_USER, tokens};
+use crate::AppState;
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub territory_id: i32,
+    pub territory_name: String,
+    pub is_demo: bool,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Signed in with an API token rather than a session.
+    pub via_token: bool,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> maillage_db::Actor {
+        maillage_db::Actor { territory_id: self.territory_id, user_id: Some(self.id), name: self.display_name.clone() }
+    }
+
+    pub fn can(&self, permission: maillage_domain::Permission) -> bool {
+        self.role.can(permission)
+    }
+}
+
+/// `Ok(None)` when nobody is signed in; a bad token is nobody too.
+pub async fn resolve_user(state: &AppState, headers: &HeaderMap, session: &Session) -> Result<Option<CurrentUser>, crate::AppError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let (user, via_token) = if let Some(token) = bearer {
+        match maillage_db::accounts::find_token(&state.db, &tokens::hash(token.trim())).await? {
+            Some((_, user)) => (user, true),
+            None => return Ok(None),
+        }
+    } else {
+        let Some(id) = session.get::<i32>(SESSION_USER).await.ok().flatten() else {
+            return Ok(None);
+        };
+        match maillage_db::accounts::find_by_id(&state.db, id).await? {
+            Some(user) if user.is_active => (user, false),
+            _ => return Ok(None),
+        }
+    };
+    let Some(role) = Role::from_code(&user.role) else {
+        return Ok(None);
+    };
+    let territory = maillage_db::territory::get(&state.db, user.territory_id).await?;
+    Ok(Some(CurrentUser {
+        id: user.id,
+        territory_id: user.territory_id,
+        territory_name: territory.name,
+        is_demo: territory.is_demo,
+        email: user.email,
+        display_name: user.display_name,
+        role,
+        via_token,
+    }))
+}

@@ -1,0 +1,77 @@
+//! The audit log, for the coordinator.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use maillage_db::audit::{self, AuditFilter, Change};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{Layout, render};
+use crate::auth::CurrentUser;
+use crate::{AppError, AppState};
+
+const PER_PAGE: u64 = 50;
+
+const ENTITIES: [(&str, &str); 8] = [
+    ("", "Tous"),
+    ("action", "Actions"),
+    ("indicator_value", "Valeurs d'indicateurs"),
+    ("journal_entry", "Journal des actions"),
+    ("convention", "Conventions"),
+    ("meeting", "Réunions"),
+    ("user", "Comptes"),
+    ("api_token", "Jetons d'accès"),
+];
+
+struct EntryView {
+    at: String,
+    actor: String,
+    summary: String,
+    changes: Vec<Change>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    entries: Vec<EntryView>,
+    entities: [(&'static str, &'static str); 8],
+    entity: String,
+    total: u64,
+    page: u64,
+    pages: u64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AuditQuery {
+    entity: String,
+    page: u64,
+}
+
+pub async fn list_audit(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let entity = ENTITIES.iter().find(|(code, _)| *code == q.entity).map_or("", |(code, _)| code);
+    let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), ..Default::default() };
+    let result = audit::list(&state.db, user.territory_id, &filter, q.page, PER_PAGE).await?;
+    let entries = result
+        .entries
+        .into_iter()
+        .map(|(row, changes)| EntryView {
+            at: row.at.format("%d/%m/%Y %H:%M UTC").to_string(),
+            actor: row.actor,
+            summary: row.summary,
+            changes,
+        })
+        .collect();
+    let layout = Layout::new(&state, &session, Some(&user)).await;
+    let pages = result.total.div_ceil(PER_PAGE).max(1);
+    let page = AuditPage { layout, entries, entities: ENTITIES, entity: entity.to_owned(), total: result.total, page: q.page, pages };
+    Ok(render(&page)?.into_response())
+}
