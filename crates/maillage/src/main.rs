@@ -1,1 +1,18 @@
-fn main() {}
+//! `maillage`: the server, the demo and the administration commands.
+
+mod cli;
+mod demo;
+
+use anyhow::Result;
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MAILLAGE_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .with_target(false)
+        .init();
+    cli::run(cli::Cli::parse()).await
+}

@@ -1,0 +1,233 @@
+//! Commands and their flags. Every flag also reads a `MAILLAGE_*` variable.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
+use maillage_domain::{FieldErrors, Role};
+
+#[derive(Parser)]
+#[command(name = "maillage", version, about = "Pilotage de la CTG et accueil du jeune enfant")]
+pub struct Cli {
+    /// Where the SQLite database lives when no database URL is given.
+    #[arg(long, global = true, env = "MAILLAGE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// postgres://… or sqlite://…; defaults to DATA_DIR/maillage.sqlite.
+    #[arg(long, global = true, env = "MAILLAGE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the application (migrates the database first).
+    Serve {
+        #[arg(long, env = "MAILLAGE_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Set when served over HTTPS (behind a proxy): Secure cookies, HSTS.
+        #[arg(long, env = "MAILLAGE_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Rebuild the demo database from scratch and serve it.
+    Demo {
+        #[arg(long, env = "MAILLAGE_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// One password for every demo account (default: random, printed).
+        #[arg(long, env = "MAILLAGE_DEMO_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Apply pending migrations.
+    Migrate,
+    /// Territories.
+    Territory {
+        #[command(subcommand)]
+        command: TerritoryCommand,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The CTG action plan.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TerritoryCommand {
+    /// Create a territory.
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List territories.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        territory: String,
+        /// coordinator, action_lead, elected, caf_partner, relais, facility_manager, childminder
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PlanCommand {
+    /// Load a plan file (TOML, like ctg-plan-2023-2026.toml) into a territory.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        territory: String,
+        /// Check the file and report every error without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn sqlite_url(data_dir: &Path, file: &str) -> Result<String> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("impossible de créer le dossier {}", data_dir.display()))?;
+    Ok(format!("sqlite://{}?mode=rwc", data_dir.join(file).display()))
+}
+
+async fn open(cli: &Cli) -> Result<DatabaseConnection> {
+    let url = match &cli.database_url {
+        Some(url) => url.clone(),
+        None => sqlite_url(&cli.data_dir, "maillage.sqlite")?,
+    };
+    let db = maillage_db::connect(&url).await.context("connexion à la base de données impossible")?;
+    maillage_db::migrate(&db).await.context("échec des migrations")?;
+    Ok(db)
+}
+
+fn cli_actor(territory_id: i32) -> Actor {
+    Actor { territory_id, user_id: None, name: "ligne de commande".into() }
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Serve { addr, secure_cookies } => {
+            let db = open(&cli).await?;
+            serve(db, addr, *secure_cookies, false).await
+        }
+        Command::Demo { addr, password } => {
+            let url = crate::demo::reset_database(&cli.data_dir)?;
+            let db = maillage_db::connect(&url).await?;
+            maillage_db::migrate(&db).await?;
+            crate::demo::load(&db, password.as_deref()).await?;
+            serve(db, addr, false, true).await
+        }
+        Command::Migrate => {
+            open(&cli).await?;
+            println!("Base de données à jour.");
+            Ok(())
+        }
+        Command::Territory { command } => {
+            let db = open(&cli).await?;
+            match command {
+                TerritoryCommand::Add { slug, name } => {
+                    let mut errors = FieldErrors::new();
+                    let slug = maillage_domain::territory::validate_slug(&mut errors, slug);
+                    let name = maillage_domain::validation::required_text(&mut errors, "name", name, 200);
+                    report(errors)?;
+                    let t = maillage_db::territory::create(&db, &slug, &name, false).await?;
+                    println!("Territoire créé : {} ({})", t.name, t.slug);
+                }
+                TerritoryCommand::List => {
+                    for t in maillage_db::territory::list(&db).await? {
+                        println!("{}\t{}", t.slug, t.name);
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { territory, role, email, name } } => {
+            let db = open(&cli).await?;
+            let t = maillage_db::territory::find_by_slug(&db, territory)
+                .await
+                .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)"))?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let mut errors = FieldErrors::new();
+            let email = maillage_domain::accounts::validate_email(&mut errors, "email", email);
+            maillage_domain::accounts::validate_password(&mut errors, "password", password);
+            let Some(role) = Role::from_code(role) else {
+                bail!("rôle « {role} » inconnu (coordinator, action_lead, elected, caf_partner, relais, facility_manager, childminder)");
+            };
+            report(errors)?;
+            let display_name = name.clone().unwrap_or_else(|| email.clone());
+            let hash = maillage_web::auth::password::hash(password);
+            let new = maillage_db::accounts::NewUser { territory_id: t.id, email: &email, display_name: &display_name, password_hash: &hash, role };
+            match maillage_db::accounts::create_user(&db, &cli_actor(t.id), new).await {
+                Ok(u) => println!("Compte créé : {} ({})", u.email, role.label()),
+                Err(maillage_db::DbError::Duplicate(_)) => bail!("un compte existe déjà avec l'adresse {email}"),
+                Err(e) => return Err(e.into()),
+            }
+            Ok(())
+        }
+        Command::Plan { command: PlanCommand::Import { file, territory, dry_run } } => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("lecture de {} impossible", file.display()))?;
+            let plan = match maillage_domain::plan::import::parse_plan(&text) {
+                Ok(plan) => plan,
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{}:{e}", file.display());
+                    }
+                    bail!("{} erreur(s) : rien n'a été importé", errors.len());
+                }
+            };
+            let actions: usize = plan.axes.iter().map(|a| a.actions.len()).sum();
+            if *dry_run {
+                println!("Fichier valide : {} axes, {actions} actions (rien n'a été écrit).", plan.axes.len());
+                return Ok(());
+            }
+            let db = open(&cli).await?;
+            let t = maillage_db::territory::find_by_slug(&db, territory)
+                .await
+                .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable"))?;
+            let txn = db.begin().await?;
+            let conv = maillage_db::plan::import::import_plan(&txn, &cli_actor(t.id), &plan).await?;
+            txn.commit().await?;
+            println!("Plan importé : « {} », {} axes, {actions} actions.", conv.title, plan.axes.len());
+            Ok(())
+        }
+    }
+}
+
+fn report(errors: FieldErrors) -> Result<()> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    for e in errors.iter() {
+        eprintln!("{} : {}", e.field, e.message);
+    }
+    bail!("données invalides : rien n'a été écrit")
+}
+
+async fn serve(db: DatabaseConnection, addr: &str, secure_cookies: bool, demo: bool) -> Result<()> {
+    let state = maillage_web::AppState::new(db, maillage_web::Config { secure_cookies, demo_banner: demo });
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr}"))?;
+    println!("Maillage écoute sur http://{}", listener.local_addr()?);
+    axum::serve(listener, maillage_web::app(state)).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

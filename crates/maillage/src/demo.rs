@@ -1,0 +1,58 @@
+//! The demo territory: the seed convention word for word, a third of its
+//! actions with an invented fiche, and one account per role.
+
+use std::path::Path;
+
+use anyhow::Result;
+use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
+use maillage_domain::Role;
+
+const SEED_PLAN: &str = include_str!("../demo/ctg-plan-2023-2026.toml");
+const DEMO_FICHES: &str = include_str!("../demo/fiches.toml");
+
+pub const DEMO_ACCOUNTS: [(Role, &str, &str); 7] = [
+    (Role::Coordinator, "coordination@demo.maillage.fr", "Camille Martin"),
+    (Role::ActionLead, "pilote@demo.maillage.fr", "Karim Benali"),
+    (Role::Elected, "elu@demo.maillage.fr", "Sophie Leroy"),
+    (Role::CafPartner, "caf@demo.maillage.fr", "Julien Morel"),
+    (Role::Relais, "relais@demo.maillage.fr", "Nadia Girard"),
+    (Role::FacilityManager, "creche@demo.maillage.fr", "Paul Fontaine"),
+    (Role::Childminder, "asmat@demo.maillage.fr", "Isabelle Roux"),
+];
+
+/// Deletes the demo database file and returns the URL of a fresh one.
+pub fn reset_database(data_dir: &Path) -> Result<String> {
+    std::fs::create_dir_all(data_dir)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let path = data_dir.join(format!("demo.sqlite{suffix}"));
+        if path.exists() {
+            std::fs::remove_file(path)?;
+        }
+    }
+    crate::cli::sqlite_url(data_dir, "demo.sqlite")
+}
+
+/// The seed plan followed by the demo fiches, as one plan file.
+pub fn plan_text() -> String {
+    format!("{SEED_PLAN}\n{DEMO_FICHES}")
+}
+
+pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()> {
+    let territory = maillage_db::territory::create(db, "ville-de-demo", "Ville-de-Démo (commune fictive)", true).await?;
+    let actor = Actor { territory_id: territory.id, user_id: None, name: "démonstration".into() };
+    println!("\nComptes de démonstration (données fictives) :");
+    for (role, email, name) in DEMO_ACCOUNTS {
+        let secret = password.map(str::to_owned).unwrap_or_else(|| maillage_web::auth::tokens::random_secret()[..16].to_owned());
+        let hash = maillage_web::auth::password::hash(&secret);
+        let new = maillage_db::accounts::NewUser { territory_id: territory.id, email, display_name: name, password_hash: &hash, role };
+        maillage_db::accounts::create_user(db, &actor, new).await?;
+        println!("  {:<42} {:<32} mot de passe : {secret}", role.label(), email);
+    }
+    let plan = maillage_domain::plan::import::parse_plan(&plan_text())
+        .map_err(|errors| anyhow::anyhow!("demo plan invalid: {errors:?}"))?;
+    let txn = db.begin().await?;
+    maillage_db::plan::import::import_plan(&txn, &actor, &plan).await?;
+    txn.commit().await?;
+    println!();
+    Ok(())
+}
