@@ -1,7 +1,10 @@
 //! Users, login attempts and personal access tokens.
 
 use maillage_domain::Role;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
+};
 
 use crate::audit::{self, Changes};
 use crate::entity::{api_token, login_attempt, user};
@@ -17,7 +20,11 @@ pub struct NewUser<'a> {
     pub role: Role,
 }
 
-pub async fn create_user(db: &impl ConnectionTrait, actor: &Actor, new: NewUser<'_>) -> Result<User> {
+pub async fn create_user(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    new: NewUser<'_>,
+) -> Result<User> {
     let row = user::ActiveModel {
         territory_id: Set(new.territory_id),
         email: Set(new.email.to_owned()),
@@ -31,16 +38,36 @@ pub async fn create_user(db: &impl ConnectionTrait, actor: &Actor, new: NewUser<
     }
     .insert(db)
     .await
-    .map_err(|e| if is_unique_violation(&e) { DbError::Duplicate("email") } else { DbError::Db(e) })?;
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            DbError::Duplicate("email")
+        } else {
+            DbError::Db(e)
+        }
+    })?;
     let mut changes = Changes::new();
-    changes.compare("email", "", &row.email).compare("role", "", new.role.label());
-    audit::record(db, actor, "user", row.id, "create", &format!("Compte créé : {}", row.email), &changes).await?;
+    changes
+        .compare("email", "", &row.email)
+        .compare("role", "", new.role.label());
+    audit::record(
+        db,
+        actor,
+        "user",
+        row.id,
+        "create",
+        &format!("Compte créé : {}", row.email),
+        &changes,
+    )
+    .await?;
     Ok(row)
 }
 
 /// Any territory: the login form does not know the territory yet.
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?)
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?)
 }
 
 /// A user by id, without territory scope: for the session, which holds the id.
@@ -73,7 +100,9 @@ pub async fn update_user(
 ) -> Result<User> {
     let current = get_user(db, actor.territory_id, id).await?;
     let mut changes = Changes::new();
-    let old_role = Role::from_code(&current.role).map(Role::label).unwrap_or("?");
+    let old_role = Role::from_code(&current.role)
+        .map(Role::label)
+        .unwrap_or("?");
     changes.compare("role", old_role, role.label()).compare(
         "actif",
         if current.is_active { "oui" } else { "non" },
@@ -84,12 +113,26 @@ pub async fn update_user(
     row.is_active = Set(is_active);
     let row = row.update(db).await?;
     if !changes.is_empty() {
-        audit::record(db, actor, "user", id, "update", &format!("Compte modifié : {}", row.email), &changes).await?;
+        audit::record(
+            db,
+            actor,
+            "user",
+            id,
+            "update",
+            &format!("Compte modifié : {}", row.email),
+            &changes,
+        )
+        .await?;
     }
     Ok(row)
 }
 
-pub async fn set_password(db: &impl ConnectionTrait, actor: &Actor, id: i32, password_hash: &str) -> Result<()> {
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+    password_hash: &str,
+) -> Result<()> {
     let current = get_user(db, actor.territory_id, id).await?;
     let email = current.email.clone();
     let mut row = current.into_active_model();
@@ -97,19 +140,35 @@ pub async fn set_password(db: &impl ConnectionTrait, actor: &Actor, id: i32, pas
     row.update(db).await?;
     let mut changes = Changes::new();
     changes.compare("mot de passe", "•", "•••");
-    audit::record(db, actor, "user", id, "update", &format!("Mot de passe changé : {email}"), &changes).await
+    audit::record(
+        db,
+        actor,
+        "user",
+        id,
+        "update",
+        &format!("Mot de passe changé : {email}"),
+        &changes,
+    )
+    .await
 }
 
 pub async fn touch_login(db: &impl ConnectionTrait, id: i32) -> Result<()> {
     user::Entity::update_many()
-        .col_expr(user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(now()))
+        .col_expr(
+            user::Column::LastLoginAt,
+            sea_orm::sea_query::Expr::value(now()),
+        )
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
 }
 
-pub async fn record_login_attempt(db: &impl ConnectionTrait, email: &str, succeeded: bool) -> Result<()> {
+pub async fn record_login_attempt(
+    db: &impl ConnectionTrait,
+    email: &str,
+    succeeded: bool,
+) -> Result<()> {
     login_attempt::ActiveModel {
         email: Set(email.to_owned()),
         succeeded: Set(succeeded),
@@ -135,8 +194,14 @@ pub async fn recent_failures(
         .order_by_asc(login_attempt::Column::Id)
         .all(db)
         .await?;
-    let after_success = attempts.iter().rposition(|a| a.succeeded).map_or(0, |i| i + 1);
-    Ok(attempts[after_success..].iter().map(|a| a.attempted_at).collect())
+    let after_success = attempts
+        .iter()
+        .rposition(|a| a.succeeded)
+        .map_or(0, |i| i + 1);
+    Ok(attempts[after_success..]
+        .iter()
+        .map(|a| a.attempted_at)
+        .collect())
 }
 
 // ---- Personal access tokens ------------------------------------------------
@@ -164,11 +229,24 @@ pub async fn create_token(
     .await?;
     let mut changes = Changes::new();
     changes.compare("nom", "", name);
-    audit::record(db, actor, "api_token", row.id, "create", &format!("Jeton d'accès créé : {name}"), &changes).await?;
+    audit::record(
+        db,
+        actor,
+        "api_token",
+        row.id,
+        "create",
+        &format!("Jeton d'accès créé : {name}"),
+        &changes,
+    )
+    .await?;
     Ok(row)
 }
 
-pub async fn list_tokens(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<ApiToken>> {
+pub async fn list_tokens(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    user_id: i32,
+) -> Result<Vec<ApiToken>> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::TerritoryId.eq(territory_id))
         .filter(api_token::Column::UserId.eq(user_id))
@@ -177,7 +255,12 @@ pub async fn list_tokens(db: &impl ConnectionTrait, territory_id: i32, user_id: 
         .await?)
 }
 
-pub async fn revoke_token(db: &impl ConnectionTrait, actor: &Actor, user_id: i32, id: i32) -> Result<()> {
+pub async fn revoke_token(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    user_id: i32,
+    id: i32,
+) -> Result<()> {
     let token = api_token::Entity::find_by_id(id)
         .filter(api_token::Column::TerritoryId.eq(actor.territory_id))
         .filter(api_token::Column::UserId.eq(user_id))
@@ -191,11 +274,23 @@ pub async fn revoke_token(db: &impl ConnectionTrait, actor: &Actor, user_id: i32
     let mut row = token.into_active_model();
     row.revoked_at = Set(Some(now()));
     row.update(db).await?;
-    audit::record(db, actor, "api_token", id, "revoke", &format!("Jeton d'accès révoqué : {name}"), &Changes::new()).await
+    audit::record(
+        db,
+        actor,
+        "api_token",
+        id,
+        "revoke",
+        &format!("Jeton d'accès révoqué : {name}"),
+        &Changes::new(),
+    )
+    .await
 }
 
 /// The active token with this hash and its user, if both are active.
-pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<(ApiToken, User)>> {
+pub async fn find_token(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<(ApiToken, User)>> {
     let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token_hash))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -208,7 +303,10 @@ pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<O
         return Ok(None);
     };
     api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now()))
+        .col_expr(
+            api_token::Column::LastUsedAt,
+            sea_orm::sea_query::Expr::value(now()),
+        )
         .filter(api_token::Column::Id.eq(token.id))
         .exec(db)
         .await?;

@@ -1,6 +1,9 @@
 //! The audit log: who changed what, when, and from which value to which.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::entity::audit_entry::{self, Entity as AuditEntry, Model};
@@ -23,10 +26,19 @@ impl Changes {
         Self::default()
     }
 
-    pub fn compare(&mut self, field: &str, before: impl ToString, after: impl ToString) -> &mut Self {
+    pub fn compare(
+        &mut self,
+        field: &str,
+        before: impl ToString,
+        after: impl ToString,
+    ) -> &mut Self {
         let (before, after) = (before.to_string(), after.to_string());
         if before != after {
-            self.0.push(Change { field: field.to_owned(), before, after });
+            self.0.push(Change {
+                field: field.to_owned(),
+                before,
+                after,
+            });
         }
         self
     }

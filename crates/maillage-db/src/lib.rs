@@ -15,8 +15,8 @@ pub mod territory;
 
 use std::time::Duration;
 
-pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database};
+pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
 
 /// Who does a write: recorded in the audit log.
@@ -48,7 +48,9 @@ pub type Result<T, E = DbError> = std::result::Result<T, E>;
 /// never wait for the writer; foreign keys are on (sqlx's default).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         options.max_connections(8).map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
@@ -85,7 +87,10 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 
 /// Whether a database error is a unique-constraint violation.
 pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 /// Checks that the database answers; used by `/healthz`.

@@ -66,7 +66,9 @@ impl Role {
         match permission {
             // Every signed-in user manages their own session and API tokens.
             UseAccount => true,
-            ViewPlan | ExportPlan => matches!(self, Coordinator | ActionLead | Elected | CafPartner),
+            ViewPlan | ExportPlan => {
+                matches!(self, Coordinator | ActionLead | Elected | CafPartner)
+            }
             // Action leads may update the actions they lead; the check on
             // *which* action is `may_update_action`, it needs the record.
             UpdateLedAction => matches!(self, Coordinator | ActionLead),
@@ -110,7 +112,10 @@ pub fn validate_password(errors: &mut FieldErrors, field: &str, password: &str) 
             format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."),
         );
     } else if password.len() > 1024 {
-        errors.add(field, "Le mot de passe est trop long (1024 octets au maximum).");
+        errors.add(
+            field,
+            "Le mot de passe est trop long (1024 octets au maximum).",
+        );
     }
 }
 
@@ -118,7 +123,10 @@ pub fn validate_email(errors: &mut FieldErrors, field: &str, email: &str) -> Str
     let email = email.trim().to_lowercase();
     let well_formed = match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         }
         None => false,
     } && !email.chars().any(char::is_whitespace)
@@ -126,7 +134,10 @@ pub fn validate_email(errors: &mut FieldErrors, field: &str, email: &str) -> Str
     if email.is_empty() {
         errors.add(field, "Ce champ est obligatoire.");
     } else if !well_formed {
-        errors.add(field, "Adresse e-mail invalide (exemple : prenom.nom@mairie.fr).");
+        errors.add(
+            field,
+            "Adresse e-mail invalide (exemple : prenom.nom@mairie.fr).",
+        );
     }
     email
 }
@@ -207,7 +218,10 @@ mod tests {
         validate_password(&mut errors, "password", "court");
         assert!(errors.get("password").unwrap().contains("12 caractères"));
         let mut errors = FieldErrors::new();
-        assert_eq!(validate_email(&mut errors, "email", " Ana@Mairie.FR "), "ana@mairie.fr");
+        assert_eq!(
+            validate_email(&mut errors, "email", " Ana@Mairie.FR "),
+            "ana@mairie.fr"
+        );
         assert!(errors.is_empty());
         validate_email(&mut errors, "email", "ana@mairie");
         assert!(errors.get("email").is_some());

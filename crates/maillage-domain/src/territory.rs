@@ -25,7 +25,13 @@ mod tests {
 
     #[test]
     fn slugs() {
-        for (input, ok) in [("ville-de-demo", true), ("Ville", false), ("é", false), ("-a", false), ("", false)] {
+        for (input, ok) in [
+            ("ville-de-demo", true),
+            ("Ville", false),
+            ("é", false),
+            ("-a", false),
+            ("", false),
+        ] {
             let mut errors = FieldErrors::new();
             validate_slug(&mut errors, input);
             assert_eq!(errors.is_empty(), ok, "{input}");

@@ -3,7 +3,8 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "api_tokens")]
 pub struct Model {
-    #[sea_orm(primary_key)] pub id: i32,
+    #[sea_orm(primary_key)]
+    pub id: i32,
     pub territory_id: i32,
     pub user_id: i32,
     pub name: String,

@@ -3,7 +3,8 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "indicator_values")]
 pub struct Model {
-    #[sea_orm(primary_key)] pub id: i32,
+    #[sea_orm(primary_key)]
+    pub id: i32,
     pub territory_id: i32,
     pub indicator_id: i32,
     pub year: i32,

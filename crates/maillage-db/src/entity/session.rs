@@ -3,7 +3,8 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "sessions")]
 pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)] pub id: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
     pub data: String,
     pub expires_at: DateTimeUtc,
 }

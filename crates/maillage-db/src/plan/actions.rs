@@ -21,7 +21,11 @@ pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Resul
         .ok_or(DbError::NotFound)
 }
 
-pub async fn milestones(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) -> Result<Vec<MilestoneRow>> {
+pub async fn milestones(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    action_id: i32,
+) -> Result<Vec<MilestoneRow>> {
     Ok(milestone::Entity::find()
         .filter(milestone::Column::TerritoryId.eq(territory_id))
         .filter(milestone::Column::ActionId.eq(action_id))
@@ -30,7 +34,11 @@ pub async fn milestones(db: &impl ConnectionTrait, territory_id: i32, action_id:
         .await?)
 }
 
-pub async fn list_led_by(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<Action>> {
+pub async fn list_led_by(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    user_id: i32,
+) -> Result<Vec<Action>> {
     Ok(action::Entity::find()
         .filter(action::Column::TerritoryId.eq(territory_id))
         .filter(action::Column::LeadUserId.eq(user_id))
@@ -44,7 +52,8 @@ fn status_label(code: &str) -> &'static str {
 }
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+    d.map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
 }
 
 /// Applies the update only if the row is still at `expected_version`.
@@ -64,16 +73,31 @@ pub async fn update(
         .compare("Objectifs", &current.objectives, &f.objectives)
         .compare("Public", &current.audience, &f.audience)
         .compare("Pilote", &current.lead_name, &f.lead_name)
-        .compare("Compte du pilote", lead_label(current.lead_user_id), lead_label(f.lead_user_id))
+        .compare(
+            "Compte du pilote",
+            lead_label(current.lead_user_id),
+            lead_label(f.lead_user_id),
+        )
         .compare("Partenaires", &current.partners, &f.partners)
         .compare("Secteurs", &current.sectors, &f.sectors)
-        .compare("Début", date_text(current.starts_on), date_text(f.starts_on))
+        .compare(
+            "Début",
+            date_text(current.starts_on),
+            date_text(f.starts_on),
+        )
         .compare("Fin", date_text(current.ends_on), date_text(f.ends_on))
         .compare("Statut", status_label(&current.status), f.status.label())
-        .compare("Avancement", format!("{} %", current.progress), format!("{} %", f.progress));
+        .compare(
+            "Avancement",
+            format!("{} %", current.progress),
+            format!("{} %", f.progress),
+        );
     let result = action::Entity::update_many()
         .col_expr(action::Column::Title, Expr::value(f.title.clone()))
-        .col_expr(action::Column::Objectives, Expr::value(f.objectives.clone()))
+        .col_expr(
+            action::Column::Objectives,
+            Expr::value(f.objectives.clone()),
+        )
         .col_expr(action::Column::Audience, Expr::value(f.audience.clone()))
         .col_expr(action::Column::LeadName, Expr::value(f.lead_name.clone()))
         .col_expr(action::Column::LeadUserId, Expr::value(f.lead_user_id))
@@ -93,7 +117,16 @@ pub async fn update(
     if result.rows_affected == 0 {
         return Err(DbError::Conflict);
     }
-    audit::record(db, actor, "action", id, "update", &format!("Action {} modifiée", current.code), &changes).await?;
+    audit::record(
+        db,
+        actor,
+        "action",
+        id,
+        "update",
+        &format!("Action {} modifiée", current.code),
+        &changes,
+    )
+    .await?;
     get(db, actor.territory_id, id).await
 }
 
@@ -109,7 +142,11 @@ pub async fn update_progress(
     let mut changes = Changes::new();
     changes
         .compare("Statut", status_label(&current.status), u.status.label())
-        .compare("Avancement", format!("{} %", current.progress), format!("{} %", u.progress));
+        .compare(
+            "Avancement",
+            format!("{} %", current.progress),
+            format!("{} %", u.progress),
+        );
     let result = action::Entity::update_many()
         .col_expr(action::Column::Status, Expr::value(u.status.code()))
         .col_expr(action::Column::Progress, Expr::value(u.progress))
@@ -123,7 +160,15 @@ pub async fn update_progress(
     if result.rows_affected == 0 {
         return Err(DbError::Conflict);
     }
-    audit::record(db, actor, "action", id, "update", &format!("Avancement de l'action {} mis à jour", current.code), &changes)
-        .await?;
+    audit::record(
+        db,
+        actor,
+        "action",
+        id,
+        "update",
+        &format!("Avancement de l'action {} mis à jour", current.code),
+        &changes,
+    )
+    .await?;
     get(db, actor.territory_id, id).await
 }

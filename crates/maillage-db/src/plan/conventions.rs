@@ -1,7 +1,9 @@
 //! Conventions and their renewal into a new period.
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::audit::{self, Changes};
 use crate::entity::{action, axis, convention, indicator};
@@ -27,7 +29,11 @@ pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Resul
 
 /// The convention to show first: the active one covering `today`, else the
 /// most recent active one, else the most recent.
-pub async fn current(db: &impl ConnectionTrait, territory_id: i32, today: NaiveDate) -> Result<Option<Convention>> {
+pub async fn current(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    today: NaiveDate,
+) -> Result<Option<Convention>> {
     let all = list(db, territory_id).await?;
     let active = |c: &&Convention| c.status == "active";
     Ok(all
@@ -49,7 +55,11 @@ pub async fn renew(
     ends_on: NaiveDate,
 ) -> Result<Convention> {
     let source = get(db, actor.territory_id, source_id).await?;
-    let title = format!("Convention Territoriale Globale {}-{}", starts_on.year(), ends_on.year());
+    let title = format!(
+        "Convention Territoriale Globale {}-{}",
+        starts_on.year(),
+        ends_on.year()
+    );
     let stamp = now();
     let new = convention::ActiveModel {
         territory_id: Set(actor.territory_id),
@@ -107,15 +117,27 @@ pub async fn renew(
                 .all(db)
                 .await?;
             for old_indicator in indicators {
-                indicator::ActiveModel { id: sea_orm::NotSet, action_id: Set(new_action.id), ..old_indicator.into() }
-                    .insert(db)
-                    .await?;
+                indicator::ActiveModel {
+                    id: sea_orm::NotSet,
+                    action_id: Set(new_action.id),
+                    ..old_indicator.into()
+                }
+                .insert(db)
+                .await?;
             }
         }
     }
     let mut changes = Changes::new();
     changes.compare("période", "", format!("{starts_on} → {ends_on}"));
-    audit::record(db, actor, "convention", new.id, "renew", &format!("{title} préparée à partir de « {} »", source.title), &changes)
-        .await?;
+    audit::record(
+        db,
+        actor,
+        "convention",
+        new.id,
+        "renew",
+        &format!("{title} préparée à partir de « {} »", source.title),
+        &changes,
+    )
+    .await?;
     Ok(new)
 }

@@ -1,7 +1,9 @@
 //! The dated journal of an action.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::audit::{self, Changes};
 use crate::entity::journal_entry;
@@ -9,7 +11,11 @@ use crate::{Actor, Result, now};
 
 pub use crate::entity::journal_entry::Model as JournalEntry;
 
-pub async fn list(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) -> Result<Vec<JournalEntry>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    action_id: i32,
+) -> Result<Vec<JournalEntry>> {
     Ok(journal_entry::Entity::find()
         .filter(journal_entry::Column::TerritoryId.eq(territory_id))
         .filter(journal_entry::Column::ActionId.eq(action_id))
@@ -19,7 +25,13 @@ pub async fn list(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) 
         .await?)
 }
 
-pub async fn add(db: &impl ConnectionTrait, actor: &Actor, action_id: i32, written_on: NaiveDate, body: &str) -> Result<JournalEntry> {
+pub async fn add(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action_id: i32,
+    written_on: NaiveDate,
+    body: &str,
+) -> Result<JournalEntry> {
     let row = journal_entry::ActiveModel {
         territory_id: Set(actor.territory_id),
         action_id: Set(action_id),
@@ -34,6 +46,15 @@ pub async fn add(db: &impl ConnectionTrait, actor: &Actor, action_id: i32, writt
     .await?;
     let mut changes = Changes::new();
     changes.compare("Note", "", body);
-    audit::record(db, actor, "journal_entry", row.id, "create", "Note ajoutée au journal de l'action", &changes).await?;
+    audit::record(
+        db,
+        actor,
+        "journal_entry",
+        row.id,
+        "create",
+        "Note ajoutée au journal de l'action",
+        &changes,
+    )
+    .await?;
     Ok(row)
 }

@@ -1,7 +1,9 @@
 //! Committee meetings (COPIL, COTECH, thematic) and their decisions.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::audit::{self, Changes};
 use crate::entity::{decision, meeting};
@@ -10,7 +12,11 @@ use crate::{Actor, DbError, Result};
 pub use crate::entity::decision::Model as Decision;
 pub use crate::entity::meeting::Model as Meeting;
 
-pub async fn list(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<Vec<Meeting>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+) -> Result<Vec<Meeting>> {
     Ok(meeting::Entity::find()
         .filter(meeting::Column::TerritoryId.eq(territory_id))
         .filter(meeting::Column::ConventionId.eq(convention_id))
@@ -19,7 +25,11 @@ pub async fn list(db: &impl ConnectionTrait, territory_id: i32, convention_id: i
         .await?)
 }
 
-pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<(Meeting, Vec<Decision>)> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    id: i32,
+) -> Result<(Meeting, Vec<Decision>)> {
     let m = meeting::Entity::find_by_id(id)
         .filter(meeting::Column::TerritoryId.eq(territory_id))
         .one(db)
@@ -63,7 +73,11 @@ pub struct NewMeeting<'a> {
     pub notes: &'a str,
 }
 
-pub async fn create(db: &impl ConnectionTrait, actor: &Actor, new: NewMeeting<'_>) -> Result<Meeting> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    new: NewMeeting<'_>,
+) -> Result<Meeting> {
     let row = meeting::ActiveModel {
         territory_id: Set(actor.territory_id),
         convention_id: Set(new.convention_id),
@@ -77,8 +91,19 @@ pub async fn create(db: &impl ConnectionTrait, actor: &Actor, new: NewMeeting<'_
     .insert(db)
     .await?;
     let mut changes = Changes::new();
-    changes.compare("Date", "", new.held_on).compare("Titre", "", new.title);
-    audit::record(db, actor, "meeting", row.id, "create", &format!("Réunion enregistrée : {}", new.title), &changes).await?;
+    changes
+        .compare("Date", "", new.held_on)
+        .compare("Titre", "", new.title);
+    audit::record(
+        db,
+        actor,
+        "meeting",
+        row.id,
+        "create",
+        &format!("Réunion enregistrée : {}", new.title),
+        &changes,
+    )
+    .await?;
     Ok(row)
 }
 
@@ -100,6 +125,15 @@ pub async fn add_decision(
     .await?;
     let mut changes = Changes::new();
     changes.compare("Décision", "", body);
-    audit::record(db, actor, "decision", row.id, "create", "Décision enregistrée", &changes).await?;
+    audit::record(
+        db,
+        actor,
+        "decision",
+        row.id,
+        "create",
+        "Décision enregistrée",
+        &changes,
+    )
+    .await?;
     Ok(row)
 }

@@ -18,7 +18,11 @@ pub struct ConventionSnapshot {
     pub budget: Vec<budget_line::Model>,
 }
 
-pub async fn load_snapshot(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<ConventionSnapshot> {
+pub async fn load_snapshot(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+) -> Result<ConventionSnapshot> {
     let convention = conventions::get(db, territory_id, convention_id).await?;
     let axes = axis::Entity::find()
         .filter(axis::Column::ConventionId.eq(convention_id))
@@ -55,5 +59,13 @@ pub async fn load_snapshot(db: &impl ConnectionTrait, territory_id: i32, convent
         .order_by_asc(budget_line::Column::Funder)
         .all(db)
         .await?;
-    Ok(ConventionSnapshot { convention, axes, actions, milestones, indicators, values, budget })
+    Ok(ConventionSnapshot {
+        convention,
+        axes,
+        actions,
+        milestones,
+        indicators,
+        values,
+        budget,
+    })
 }

@@ -183,9 +183,15 @@ mod tests {
 
     #[test]
     fn done_means_complete() {
-        let update = LeadUpdateForm { status: "done".into(), progress: "90".into() };
+        let update = LeadUpdateForm {
+            status: "done".into(),
+            progress: "90".into(),
+        };
         assert!(update.validate().unwrap_err().get("progress").is_some());
-        let update = LeadUpdateForm { status: "done".into(), progress: "100 %".into() };
+        let update = LeadUpdateForm {
+            status: "done".into(),
+            progress: "100 %".into(),
+        };
         assert_eq!(update.validate().unwrap().progress, 100);
     }
 }

@@ -92,20 +92,38 @@ mod tests {
     #[test]
     fn increase_from_baseline() {
         let a = attainment(Direction::Increase, Some(10.0), Some(30.0), Some(20.0));
-        assert_eq!(a, Attainment::Measured { percent: 50.0, reached: false });
+        assert_eq!(
+            a,
+            Attainment::Measured {
+                percent: 50.0,
+                reached: false
+            }
+        );
         assert_eq!(a.label(), "50 % de la cible");
     }
 
     #[test]
     fn decrease_reached() {
         let a = attainment(Direction::Decrease, Some(120.0), Some(90.0), Some(80.0));
-        assert_eq!(a, Attainment::Measured { percent: 100.0, reached: true });
+        assert_eq!(
+            a,
+            Attainment::Measured {
+                percent: 100.0,
+                reached: true
+            }
+        );
     }
 
     #[test]
     fn missing_values_are_unknown() {
-        assert_eq!(attainment(Direction::Increase, None, None, Some(1.0)), Attainment::Unknown);
-        assert_eq!(attainment(Direction::Increase, None, Some(1.0), None), Attainment::Unknown);
+        assert_eq!(
+            attainment(Direction::Increase, None, None, Some(1.0)),
+            Attainment::Unknown
+        );
+        assert_eq!(
+            attainment(Direction::Increase, None, Some(1.0), None),
+            Attainment::Unknown
+        );
     }
 
     proptest! {

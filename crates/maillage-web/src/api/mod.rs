@@ -34,10 +34,24 @@ pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
     problem_with(status, title, detail, Vec::new())
 }
 
-fn problem_with(status: StatusCode, title: &str, detail: &str, errors: Vec<ProblemField>) -> Response {
-    let body = Problem { kind: "about:blank".into(), title: title.into(), status: status.as_u16(), detail: detail.into(), errors };
+fn problem_with(
+    status: StatusCode,
+    title: &str,
+    detail: &str,
+    errors: Vec<ProblemField>,
+) -> Response {
+    let body = Problem {
+        kind: "about:blank".into(),
+        title: title.into(),
+        status: status.as_u16(),
+        detail: detail.into(),
+        errors,
+    };
     let mut response = (status, Json(body)).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/problem+json"),
+    );
     response
 }
 
@@ -68,7 +82,13 @@ impl IntoResponse for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Données invalides",
                 "Corrigez les champs listés dans errors.",
-                errors.iter().map(|e| ProblemField { field: e.field.clone(), message: e.message.clone() }).collect(),
+                errors
+                    .iter()
+                    .map(|e| ProblemField {
+                        field: e.field.clone(),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
             ),
             ApiError::Conflict => problem(
                 StatusCode::CONFLICT,
@@ -94,7 +114,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

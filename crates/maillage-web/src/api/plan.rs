@@ -48,13 +48,22 @@ pub struct ConventionSummary {
 
 impl From<conventions::Convention> for ConventionSummary {
     fn from(c: conventions::Convention) -> Self {
-        Self { id: c.id, title: c.title, starts_on: c.starts_on, ends_on: c.ends_on, status: c.status }
+        Self {
+            id: c.id,
+            title: c.title,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            status: c.status,
+        }
     }
 }
 
 #[utoipa::path(get, path = "/api/v1/conventions", tag = "plan", security(("token" = [])),
     responses((status = 200, body = Vec<ConventionSummary>), (status = 401, body = super::Problem), (status = 403, body = super::Problem)))]
-pub async fn list_conventions(State(state): State<AppState>, Extension(user): Extension<CurrentUser>) -> Result<Json<Vec<ConventionSummary>>, ApiError> {
+pub async fn list_conventions(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Json<Vec<ConventionSummary>>, ApiError> {
     let list = conventions::list(&state.db, user.territory_id).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
@@ -126,17 +135,30 @@ pub async fn get_convention(
             actions: axis
                 .actions
                 .iter()
-                .filter_map(|line| snapshot.actions.iter().find(|a| a.id == line.id).map(|a| action_json(a, line.late.clone())))
+                .filter_map(|line| {
+                    snapshot
+                        .actions
+                        .iter()
+                        .find(|a| a.id == line.id)
+                        .map(|a| action_json(a, line.late.clone()))
+                })
                 .collect(),
         })
         .collect();
-    Ok(Json(ConventionDetail { convention: snapshot.convention.into(), axes }))
+    Ok(Json(ConventionDetail {
+        convention: snapshot.convention.into(),
+        axes,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/actions/{id}", tag = "plan", security(("token" = [])),
     params(("id" = i32, Path, description = "Identifiant de l'action")),
     responses((status = 200, body = ActionJson), (status = 404, body = super::Problem)))]
-pub async fn get_action(State(state): State<AppState>, Extension(user): Extension<CurrentUser>, Path(id): Path<i32>) -> Result<Json<ActionJson>, ApiError> {
+pub async fn get_action(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Json<ActionJson>, ApiError> {
     let a = actions::get(&state.db, user.territory_id, id).await?;
     Ok(Json(action_json(&a, None)))
 }
@@ -166,7 +188,12 @@ pub async fn update_action(
     if !may_update_action(user.role, user.id, a.lead_user_id) {
         return Err(AppError::Forbidden.into());
     }
-    let update = LeadUpdateForm { status: body.status, progress: body.progress.to_string() }.validate().map_err(ApiError::Invalid)?;
+    let update = LeadUpdateForm {
+        status: body.status,
+        progress: body.progress.to_string(),
+    }
+    .validate()
+    .map_err(ApiError::Invalid)?;
     match actions::update_progress(&state.db, &user.actor(), id, body.version, &update).await {
         Ok(saved) => Ok(Json(action_json(&saved, None))),
         Err(DbError::Conflict) => Err(ApiError::Conflict),

@@ -22,7 +22,11 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> maillage_db::Actor {
-        maillage_db::Actor { territory_id: self.territory_id, user_id: Some(self.id), name: self.display_name.clone() }
+        maillage_db::Actor {
+            territory_id: self.territory_id,
+            user_id: Some(self.id),
+            name: self.display_name.clone(),
+        }
     }
 
     pub fn can(&self, permission: maillage_domain::Permission) -> bool {
@@ -31,7 +35,11 @@ impl CurrentUser {
 }
 
 /// `Ok(None)` when nobody is signed in; a bad token is nobody too.
-pub async fn resolve_user(state: &AppState, headers: &HeaderMap, session: &Session) -> Result<Option<CurrentUser>, crate::AppError> {
+pub async fn resolve_user(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+) -> Result<Option<CurrentUser>, crate::AppError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

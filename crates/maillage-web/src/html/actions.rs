@@ -14,7 +14,9 @@ use maillage_domain::accounts::may_update_action;
 use maillage_domain::plan::budget::format_euros;
 use maillage_domain::plan::indicator::attainment;
 use maillage_domain::plan::{ActionForm, ActionStatus, Direction, LeadUpdateForm, Milestone};
-use maillage_domain::validation::{FieldErrors, optional_date, optional_number, optional_text, required_text};
+use maillage_domain::validation::{
+    FieldErrors, optional_date, optional_number, optional_text, required_text,
+};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -73,11 +75,21 @@ pub async fn show_action(
     let db = &state.db;
     let t = user.territory_id;
     let a = actions::get(db, t, id).await?;
-    let snapshot_axis = maillage_db::plan::load_snapshot(db, t, a.convention_id).await?.axes.into_iter().find(|x| x.id == a.axis_id);
+    let snapshot_axis = maillage_db::plan::load_snapshot(db, t, a.convention_id)
+        .await?
+        .axes
+        .into_iter()
+        .find(|x| x.id == a.axis_id);
     let (axis_code, axis_title) = snapshot_axis.map(|x| (x.code, x.title)).unwrap_or_default();
     let milestones = actions::milestones(db, t, id).await?;
-    let domain_milestones: Vec<_> =
-        milestones.iter().map(|m| Milestone { title: m.title.clone(), due_on: m.due_on, done_on: m.done_on }).collect();
+    let domain_milestones: Vec<_> = milestones
+        .iter()
+        .map(|m| Milestone {
+            title: m.title.clone(),
+            due_on: m.due_on,
+            done_on: m.done_on,
+        })
+        .collect();
     let late = action_lateness(&a, &domain_milestones, today());
     let indicators = indicators::list_for_action(db, t, id)
         .await?
@@ -106,11 +118,20 @@ pub async fn show_action(
             }
         })
         .collect();
-    let snapshot_budget = maillage_db::plan::load_snapshot(db, t, a.convention_id).await?.budget;
+    let snapshot_budget = maillage_db::plan::load_snapshot(db, t, a.convention_id)
+        .await?
+        .budget;
     let budget = snapshot_budget
         .into_iter()
         .filter(|b| b.action_id == id)
-        .map(|b| (b.year, b.funder, format_euros(b.planned), format_euros(b.spent)))
+        .map(|b| {
+            (
+                b.year,
+                b.funder,
+                format_euros(b.planned),
+                format_euros(b.spent),
+            )
+        })
         .collect();
     let decisions = meetings::decisions_for_action(db, t, id)
         .await?
@@ -175,7 +196,10 @@ struct EditPage {
 }
 
 fn status_options() -> Vec<(String, String)> {
-    ActionStatus::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect()
+    ActionStatus::ALL
+        .iter()
+        .map(|s| (s.code().to_owned(), s.label().to_owned()))
+        .collect()
 }
 
 fn date_value(d: Option<chrono::NaiveDate>) -> String {
@@ -198,8 +222,21 @@ fn full_form_of(a: &Action) -> ActionForm {
     }
 }
 
-fn field(name: &'static str, label: &'static str, value: &str, errors: &FieldErrors, kind: FieldKind) -> FormField {
-    FormField { name, label, hint: None, value: value.to_owned(), error: errors.get(name).map(str::to_owned), kind }
+fn field(
+    name: &'static str,
+    label: &'static str,
+    value: &str,
+    errors: &FieldErrors,
+    kind: FieldKind,
+) -> FormField {
+    FormField {
+        name,
+        label,
+        hint: None,
+        value: value.to_owned(),
+        error: errors.get(name).map(str::to_owned),
+        kind,
+    }
 }
 
 fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)]) -> Vec<FormField> {
@@ -207,16 +244,76 @@ fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)])
     lead_options.extend(leads.iter().cloned());
     let mut fields = vec![
         field("title", "Intitulé", &f.title, errors, FieldKind::Text),
-        field("status", "Statut", &f.status, errors, FieldKind::Select(status_options())),
-        field("progress", "Avancement (%)", &f.progress, errors, FieldKind::Text),
-        field("lead_name", "Pilote (service ou personne)", &f.lead_name, errors, FieldKind::Text),
-        field("lead_user_id", "Compte du pilote (peut mettre à jour l'action)", &f.lead_user_id, errors, FieldKind::Select(lead_options)),
-        field("starts_on", "Date de début", &f.starts_on, errors, FieldKind::Date),
-        field("ends_on", "Date de fin", &f.ends_on, errors, FieldKind::Date),
-        field("objectives", "Objectifs", &f.objectives, errors, FieldKind::Area),
-        field("audience", "Public visé", &f.audience, errors, FieldKind::Area),
-        field("partners", "Partenaires (un par ligne)", &f.partners, errors, FieldKind::Area),
-        field("sectors", "Secteurs (un par ligne)", &f.sectors, errors, FieldKind::Area),
+        field(
+            "status",
+            "Statut",
+            &f.status,
+            errors,
+            FieldKind::Select(status_options()),
+        ),
+        field(
+            "progress",
+            "Avancement (%)",
+            &f.progress,
+            errors,
+            FieldKind::Text,
+        ),
+        field(
+            "lead_name",
+            "Pilote (service ou personne)",
+            &f.lead_name,
+            errors,
+            FieldKind::Text,
+        ),
+        field(
+            "lead_user_id",
+            "Compte du pilote (peut mettre à jour l'action)",
+            &f.lead_user_id,
+            errors,
+            FieldKind::Select(lead_options),
+        ),
+        field(
+            "starts_on",
+            "Date de début",
+            &f.starts_on,
+            errors,
+            FieldKind::Date,
+        ),
+        field(
+            "ends_on",
+            "Date de fin",
+            &f.ends_on,
+            errors,
+            FieldKind::Date,
+        ),
+        field(
+            "objectives",
+            "Objectifs",
+            &f.objectives,
+            errors,
+            FieldKind::Area,
+        ),
+        field(
+            "audience",
+            "Public visé",
+            &f.audience,
+            errors,
+            FieldKind::Area,
+        ),
+        field(
+            "partners",
+            "Partenaires (un par ligne)",
+            &f.partners,
+            errors,
+            FieldKind::Area,
+        ),
+        field(
+            "sectors",
+            "Secteurs (un par ligne)",
+            &f.sectors,
+            errors,
+            FieldKind::Area,
+        ),
     ];
     fields[2].hint = Some("Un nombre entier de 0 à 100.");
     fields
@@ -224,19 +321,39 @@ fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)])
 
 fn lead_fields(f: &LeadUpdateForm, errors: &FieldErrors) -> Vec<FormField> {
     let mut fields = vec![
-        field("status", "Statut", &f.status, errors, FieldKind::Select(status_options())),
-        field("progress", "Avancement (%)", &f.progress, errors, FieldKind::Text),
+        field(
+            "status",
+            "Statut",
+            &f.status,
+            errors,
+            FieldKind::Select(status_options()),
+        ),
+        field(
+            "progress",
+            "Avancement (%)",
+            &f.progress,
+            errors,
+            FieldKind::Text,
+        ),
     ];
     fields[1].hint = Some("Un nombre entier de 0 à 100.");
     fields
 }
 
-async fn lead_choices(state: &AppState, territory_id: i32) -> Result<Vec<(String, String)>, AppError> {
+async fn lead_choices(
+    state: &AppState,
+    territory_id: i32,
+) -> Result<Vec<(String, String)>, AppError> {
     Ok(maillage_db::accounts::list_users(&state.db, territory_id)
         .await?
         .into_iter()
         .filter(|u| u.is_active)
-        .map(|u| (u.id.to_string(), format!("{} ({})", u.display_name, u.email)))
+        .map(|u| {
+            (
+                u.id.to_string(),
+                format!("{} ({})", u.display_name, u.email),
+            )
+        })
         .collect())
 }
 
@@ -251,12 +368,30 @@ pub async fn edit_action(
         return Err(AppError::Forbidden);
     }
     let fields = if user.can(Permission::EditPlan) {
-        full_fields(&full_form_of(&a), &FieldErrors::new(), &lead_choices(&state, user.territory_id).await?)
+        full_fields(
+            &full_form_of(&a),
+            &FieldErrors::new(),
+            &lead_choices(&state, user.territory_id).await?,
+        )
     } else {
-        lead_fields(&LeadUpdateForm { status: a.status.clone(), progress: a.progress.to_string() }, &FieldErrors::new())
+        lead_fields(
+            &LeadUpdateForm {
+                status: a.status.clone(),
+                progress: a.progress.to_string(),
+            },
+            &FieldErrors::new(),
+        )
     };
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    let page = EditPage { layout, id, code: a.code, version: a.version, fields, has_errors: false, conflict: vec![] };
+    let page = EditPage {
+        layout,
+        id,
+        code: a.code,
+        version: a.version,
+        fields,
+        has_errors: false,
+        conflict: vec![],
+    };
     Ok(render(&page)?.into_response())
 }
 
@@ -269,7 +404,11 @@ pub struct EditForm {
 }
 
 /// Fields whose stored value now differs from what the user submitted.
-fn differences<'a>(current: &'a ActionForm, submitted: &'a ActionForm, lead_only: bool) -> Vec<(String, String)> {
+fn differences<'a>(
+    current: &'a ActionForm,
+    submitted: &'a ActionForm,
+    lead_only: bool,
+) -> Vec<(String, String)> {
     let pairs: Vec<(&str, &'a str, &'a str)> = vec![
         ("Statut", &current.status, &submitted.status),
         ("Avancement", &current.progress, &submitted.progress),
@@ -307,24 +446,40 @@ pub async fn update_action(
     if !may_update(&user, &a) {
         return Err(AppError::Forbidden);
     }
-    let version: i32 = form.version.parse().map_err(|_| AppError::BadRequest("Version du formulaire manquante.".into()))?;
+    let version: i32 = form
+        .version
+        .parse()
+        .map_err(|_| AppError::BadRequest("Version du formulaire manquante.".into()))?;
     let full = user.can(Permission::EditPlan);
     let actor = user.actor();
-    let leads = if full { lead_choices(&state, user.territory_id).await? } else { vec![] };
+    let leads = if full {
+        lead_choices(&state, user.territory_id).await?
+    } else {
+        vec![]
+    };
     let outcome = if full {
         let lead_ids: Vec<i32> = leads.iter().filter_map(|(id, _)| id.parse().ok()).collect();
         match form.fields.validate(&lead_ids) {
             Ok(fields) => {
                 let names = leads.clone();
                 let label = move |id: Option<i32>| {
-                    id.and_then(|id| names.iter().find(|(i, _)| *i == id.to_string()).map(|(_, n)| n.clone())).unwrap_or_default()
+                    id.and_then(|id| {
+                        names
+                            .iter()
+                            .find(|(i, _)| *i == id.to_string())
+                            .map(|(_, n)| n.clone())
+                    })
+                    .unwrap_or_default()
                 };
                 saved(actions::update(&state.db, &actor, id, version, &fields, label).await)?
             }
             Err(errors) => Outcome::Invalid(errors),
         }
     } else {
-        let lead_form = LeadUpdateForm { status: form.fields.status.clone(), progress: form.fields.progress.clone() };
+        let lead_form = LeadUpdateForm {
+            status: form.fields.status.clone(),
+            progress: form.fields.progress.clone(),
+        };
         match lead_form.validate() {
             Ok(u) => saved(actions::update_progress(&state.db, &actor, id, version, &u).await)?,
             Err(errors) => Outcome::Invalid(errors),
@@ -338,10 +493,34 @@ pub async fn update_action(
         Outcome::Conflict => {
             let current = actions::get(&state.db, user.territory_id, id).await?;
             let conflict = differences(&full_form_of(&current), &form.fields, !full);
-            respond_with_form(&state, &session, &user, &a, version, &form.fields, FieldErrors::new(), conflict, &leads, full).await
+            respond_with_form(
+                &state,
+                &session,
+                &user,
+                &a,
+                version,
+                &form.fields,
+                FieldErrors::new(),
+                conflict,
+                &leads,
+                full,
+            )
+            .await
         }
         Outcome::Invalid(errors) => {
-            respond_with_form(&state, &session, &user, &a, version, &form.fields, errors, vec![], &leads, full).await
+            respond_with_form(
+                &state,
+                &session,
+                &user,
+                &a,
+                version,
+                &form.fields,
+                errors,
+                vec![],
+                &leads,
+                full,
+            )
+            .await
         }
     }
 }
@@ -376,14 +555,38 @@ async fn respond_with_form(
     let fields = if full {
         full_fields(submitted, &errors, leads)
     } else {
-        lead_fields(&LeadUpdateForm { status: submitted.status.clone(), progress: submitted.progress.clone() }, &errors)
+        lead_fields(
+            &LeadUpdateForm {
+                status: submitted.status.clone(),
+                progress: submitted.progress.clone(),
+            },
+            &errors,
+        )
     };
     // After a conflict the form carries the current version, so that saving
     // again (having seen the changes) is a deliberate choice.
-    let version = if conflict.is_empty() { version } else { actions::get(&state.db, user.territory_id, a.id).await?.version };
+    let version = if conflict.is_empty() {
+        version
+    } else {
+        actions::get(&state.db, user.territory_id, a.id)
+            .await?
+            .version
+    };
     let layout = Layout::new(state, session, Some(user)).await;
-    let status = if conflict.is_empty() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::CONFLICT };
-    let page = EditPage { layout, id: a.id, code: a.code.clone(), version, fields, has_errors: !errors.is_empty(), conflict };
+    let status = if conflict.is_empty() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::CONFLICT
+    };
+    let page = EditPage {
+        layout,
+        id: a.id,
+        code: a.code.clone(),
+        version,
+        fields,
+        has_errors: !errors.is_empty(),
+        conflict,
+    };
     Ok((status, render(&page)?).into_response())
 }
 
@@ -429,11 +632,28 @@ pub async fn update_indicator_values(
     let source = optional_text(&mut errors, "source", &form.source, 300);
     if !errors.is_empty() {
         let message: Vec<_> = errors.iter().map(|e| e.message.clone()).collect();
-        flash(&session, &format!("Valeur non enregistrée : {}", message.join(" "))).await;
+        flash(
+            &session,
+            &format!("Valeur non enregistrée : {}", message.join(" ")),
+        )
+        .await;
         return Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response());
     }
-    indicators::set_value(&state.db, &user.actor(), &indicator, year, None, actual, &source).await?;
-    flash(&session, &format!("Valeur {year} de « {} » enregistrée.", indicator.name)).await;
+    indicators::set_value(
+        &state.db,
+        &user.actor(),
+        &indicator,
+        year,
+        None,
+        actual,
+        &source,
+    )
+    .await?;
+    flash(
+        &session,
+        &format!("Valeur {year} de « {} » enregistrée.", indicator.name),
+    )
+    .await;
     Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response())
 }
 
@@ -458,7 +678,8 @@ pub async fn add_journal_entry(
     }
     let mut errors = FieldErrors::new();
     let body = required_text(&mut errors, "body", &form.body, 5000);
-    let written_on = optional_date(&mut errors, "written_on", &form.written_on).unwrap_or_else(today);
+    let written_on =
+        optional_date(&mut errors, "written_on", &form.written_on).unwrap_or_else(today);
     if let Some(message) = errors.iter().next().map(|e| e.message.clone()) {
         flash(&session, &format!("Note non enregistrée : {message}")).await;
         return Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response());

@@ -57,8 +57,14 @@ pub async fn list_audit(
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let entity = ENTITIES.iter().find(|(code, _)| *code == q.entity).map_or("", |(code, _)| code);
-    let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), ..Default::default() };
+    let entity = ENTITIES
+        .iter()
+        .find(|(code, _)| *code == q.entity)
+        .map_or("", |(code, _)| code);
+    let filter = AuditFilter {
+        entity: (!entity.is_empty()).then(|| entity.to_owned()),
+        ..Default::default()
+    };
     let result = audit::list(&state.db, user.territory_id, &filter, q.page, PER_PAGE).await?;
     let entries = result
         .entries
@@ -72,6 +78,14 @@ pub async fn list_audit(
         .collect();
     let layout = Layout::new(&state, &session, Some(&user)).await;
     let pages = result.total.div_ceil(PER_PAGE).max(1);
-    let page = AuditPage { layout, entries, entities: ENTITIES, entity: entity.to_owned(), total: result.total, page: q.page, pages };
+    let page = AuditPage {
+        layout,
+        entries,
+        entities: ENTITIES,
+        entity: entity.to_owned(),
+        total: result.total,
+        page: q.page,
+        pages,
+    };
     Ok(render(&page)?.into_response())
 }

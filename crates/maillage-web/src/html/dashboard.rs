@@ -28,14 +28,24 @@ struct HomePage {
     role_label: &'static str,
 }
 
-pub async fn home(State(state): State<AppState>, session: Session, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+pub async fn home(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
     if user.can(Permission::ViewPlan)
-        && let Some(c) = maillage_db::plan::conventions::current(&state.db, user.territory_id, today()).await?
+        && let Some(c) =
+            maillage_db::plan::conventions::current(&state.db, user.territory_id, today()).await?
     {
         return dashboard_page(&state, &session, &user, c.id).await;
     }
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    Ok(render(&HomePage { layout, can_view_plan: user.can(Permission::ViewPlan), role_label: user.role.label() })?.into_response())
+    Ok(render(&HomePage {
+        layout,
+        can_view_plan: user.can(Permission::ViewPlan),
+        role_label: user.role.label(),
+    })?
+    .into_response())
 }
 
 pub async fn show_convention(
@@ -47,15 +57,43 @@ pub async fn show_convention(
     dashboard_page(&state, &session, &user, id).await
 }
 
-async fn dashboard_page(state: &AppState, session: &Session, user: &CurrentUser, id: i32) -> Result<Response, AppError> {
+async fn dashboard_page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<Response, AppError> {
     let snapshot = maillage_db::plan::load_snapshot(&state.db, user.territory_id, id).await?;
-    let others = maillage_db::plan::conventions::list(&state.db, user.territory_id).await?.into_iter().map(|c| (c.id, c.title)).collect();
+    let others = maillage_db::plan::conventions::list(&state.db, user.territory_id)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
     let layout = Layout::new(state, session, Some(user)).await;
-    Ok(render(&DashboardPage { layout, d: view::dashboard(&snapshot, today()), others })?.into_response())
+    Ok(render(&DashboardPage {
+        layout,
+        d: view::dashboard(&snapshot, today()),
+        others,
+    })?
+    .into_response())
 }
 
 /// The dashboard's HTML without a session, for the benchmark.
-pub fn render_dashboard(snapshot: &maillage_db::plan::ConventionSnapshot, day: chrono::NaiveDate) -> Result<String, AppError> {
-    let layout = Layout { user: None, csrf: String::new(), demo: false, can_audit: false, flash: None };
-    Ok(DashboardPage { layout, d: view::dashboard(snapshot, day), others: Vec::new() }.render()?)
+pub fn render_dashboard(
+    snapshot: &maillage_db::plan::ConventionSnapshot,
+    day: chrono::NaiveDate,
+) -> Result<String, AppError> {
+    let layout = Layout {
+        user: None,
+        csrf: String::new(),
+        demo: false,
+        can_audit: false,
+        flash: None,
+    };
+    Ok(DashboardPage {
+        layout,
+        d: view::dashboard(snapshot, day),
+        others: Vec::new(),
+    }
+    .render()?)
 }

@@ -30,7 +30,14 @@ struct TokensPage {
     error: Option<String>,
 }
 
-async fn page(state: &AppState, session: &Session, user: &CurrentUser, new_token: Option<String>, name: String, error: Option<String>) -> Result<Response, AppError> {
+async fn page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    new_token: Option<String>,
+    name: String,
+    error: Option<String>,
+) -> Result<Response, AppError> {
     let tokens = maillage_db::accounts::list_tokens(&state.db, user.territory_id, user.id)
         .await?
         .into_iter()
@@ -38,16 +45,36 @@ async fn page(state: &AppState, session: &Session, user: &CurrentUser, new_token
             id: t.id,
             name: t.name,
             created: t.created_at.format("%d/%m/%Y").to_string(),
-            last_used: t.last_used_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
+            last_used: t
+                .last_used_at
+                .map_or("Jamais".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
-    let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
     let layout = Layout::new(state, session, Some(user)).await;
-    Ok((status, render(&TokensPage { layout, tokens, new_token, name, error })?).into_response())
+    Ok((
+        status,
+        render(&TokensPage {
+            layout,
+            tokens,
+            new_token,
+            name,
+            error,
+        })?,
+    )
+        .into_response())
 }
 
-pub async fn list_tokens(State(state): State<AppState>, session: Session, Extension(user): Extension<CurrentUser>) -> Result<Response, AppError> {
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
     page(&state, &session, &user, None, String::new(), None).await
 }
 
@@ -66,10 +93,25 @@ pub async fn create_token(
     let mut errors = FieldErrors::new();
     let name = required_text(&mut errors, "name", &form.name, 100);
     if let Some(e) = errors.get("name") {
-        return page(&state, &session, &user, None, form.name.clone(), Some(e.to_owned())).await;
+        return page(
+            &state,
+            &session,
+            &user,
+            None,
+            form.name.clone(),
+            Some(e.to_owned()),
+        )
+        .await;
     }
     let token = tokens::generate();
-    maillage_db::accounts::create_token(&state.db, &user.actor(), user.id, &name, &tokens::hash(&token)).await?;
+    maillage_db::accounts::create_token(
+        &state.db,
+        &user.actor(),
+        user.id,
+        &name,
+        &tokens::hash(&token),
+    )
+    .await?;
     page(&state, &session, &user, Some(token), String::new(), None).await
 }
 

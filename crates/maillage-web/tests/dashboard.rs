@@ -1,0 +1,46 @@
+//! / and /conventions/{id}: the dashboard.
+
+use axum::http::StatusCode;
+use maillage_domain::Role;
+
+use crate::common::TestApp;
+
+#[tokio::test]
+async fn the_dashboard_shows_late_actions_first_indicators_and_budget() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Elected).await;
+    let r = c
+        .get(&format!("/conventions/{}", app.a.convention_id))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = r.text();
+    assert!(text.contains("Actions en retard (1)"));
+    assert!(text.contains("1.1 — Mettre en place un outil de suivi de l'offre et de la demande : En retard : échéance du 31/12/2020 dépassée"));
+    let late_at = text.find("Actions en retard").unwrap();
+    let axes_at = text.find("Avancement par axe").unwrap();
+    assert!(late_at < axes_at, "late actions come first");
+    assert!(text.contains("Axe 5 — Accès aux droits et inclusion numérique"));
+    assert!(text.contains("Demandes enregistrées"));
+    assert!(text.contains("CAF 400 € / 1 000 € 40 %"), "{text}");
+    assert!(!text.contains("Modifier la fiche"), "read-only role");
+}
+
+#[tokio::test]
+async fn the_dashboard_html_snapshot() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let body = c
+        .get(&format!("/conventions/{}", app.a.convention_id))
+        .await
+        .body;
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(
+        r#"name="csrf_token" value="[^"]*""#,
+        r#"name="csrf_token" value="[csrf]""#,
+    );
+    settings.add_filter(r#"/(actions|conventions)/\d+"#, "/$1/[id]");
+    settings.add_filter(r"dépassée de \d+ jour\(s\)", "dépassée de [n] jour(s)");
+    settings.add_filter(r"Indicateurs \d{4}", "Indicateurs [année]");
+    settings.add_filter(r"(Cible|Réalisé) \d{4}", "$1 [année]");
+    settings.bind(|| insta::assert_snapshot!("dashboard", body));
+}

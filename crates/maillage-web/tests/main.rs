@@ -1,0 +1,9 @@
+//! The web layer through its router, on SQLite or PostgreSQL
+//! (`TEST_DATABASE_URL`). Files follow the URLs they test.
+
+mod actions;
+mod api;
+mod common;
+mod connexion;
+mod dashboard;
+mod permissions;

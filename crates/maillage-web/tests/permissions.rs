@@ -1,0 +1,250 @@
+//! Every route × every role (and nobody): the exact answer. A route added
+//! without a line here fails `the_table_covers_every_route`.
+
+use axum::http::StatusCode;
+use maillage_domain::Role;
+
+use crate::common::{Client, Resp, TestApp};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Answer {
+    Allowed,
+    Forbidden,
+    /// Anonymous: the login page (pages) or 401 (API).
+    Login,
+}
+
+use Answer::*;
+use Role::*;
+
+const EVERYONE: &[Role] = &Role::ALL;
+const PLAN_READERS: &[Role] = &[Coordinator, ActionLead, Elected, CafPartner];
+const UPDATERS: &[Role] = &[Coordinator, ActionLead];
+const COORDINATOR: &[Role] = &[Coordinator];
+
+/// (method, path pattern, public?, roles allowed)
+const TABLE: &[(&str, &str, bool, &[Role])] = &[
+    ("GET", "/healthz", true, EVERYONE),
+    ("GET", "/static/maillage.css", true, EVERYONE),
+    ("GET", "/connexion", true, EVERYONE),
+    ("POST", "/connexion", true, EVERYONE),
+    ("POST", "/deconnexion", false, EVERYONE),
+    ("GET", "/", false, EVERYONE),
+    ("GET", "/conventions/{id}", false, PLAN_READERS),
+    ("GET", "/actions/{id}", false, PLAN_READERS),
+    ("GET", "/actions/{id}/modifier", false, UPDATERS),
+    ("POST", "/actions/{id}/modifier", false, UPDATERS),
+    ("POST", "/actions/{id}/indicateurs", false, UPDATERS),
+    ("POST", "/actions/{id}/journal", false, UPDATERS),
+    ("GET", "/journal-des-modifications", false, COORDINATOR),
+    ("GET", "/compte/jetons", false, EVERYONE),
+    ("POST", "/compte/jetons", false, EVERYONE),
+    ("POST", "/compte/jetons/{id}/revoquer", false, EVERYONE),
+    ("GET", "/api/openapi.json", true, EVERYONE),
+    ("GET", "/api/v1/me", false, EVERYONE),
+    ("GET", "/api/v1/conventions", false, PLAN_READERS),
+    ("GET", "/api/v1/conventions/{id}", false, PLAN_READERS),
+    ("GET", "/api/v1/actions/{id}", false, PLAN_READERS),
+    ("PATCH", "/api/v1/actions/{id}", false, UPDATERS),
+];
+
+#[tokio::test]
+async fn the_table_covers_every_route() {
+    let app = TestApp::new().await;
+    let state = maillage_web::AppState::new(
+        app.db.conn.clone(),
+        maillage_web::Config {
+            secure_cookies: false,
+            demo_banner: false,
+        },
+    );
+    let mut routes: Vec<(String, String)> = maillage_web::route_table(state)
+        .into_iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
+    let mut table: Vec<(String, String)> = TABLE
+        .iter()
+        .map(|(m, p, _, _)| (m.to_string(), p.to_string()))
+        .collect();
+    routes.sort();
+    table.sort();
+    assert_eq!(
+        routes, table,
+        "the route table and this test's table differ"
+    );
+}
+
+fn concrete(app: &TestApp, path: &str) -> String {
+    let id = if path.starts_with("/conventions") || path.starts_with("/api/v1/conventions") {
+        app.a.convention_id
+    } else if path.starts_with("/compte/jetons") {
+        999_999
+    } else {
+        app.a.led_action_id
+    };
+    path.replace("{id}", &id.to_string())
+}
+
+async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) -> Resp {
+    let path = concrete(app, path);
+    match method {
+        "GET" => client.get(&path).await,
+        "POST" if path.ends_with("/indicateurs") => {
+            let id = app.a.indicator_id.to_string();
+            client
+                .post_form(
+                    &path,
+                    &[
+                        ("indicator_id", &id),
+                        ("year", "2025"),
+                        ("actual", "12"),
+                        ("source", "test"),
+                    ],
+                )
+                .await
+        }
+        "POST" => client.post_form(&path, &[]).await,
+        "PATCH" => {
+            client
+                .json(
+                    "PATCH",
+                    &path,
+                    serde_json::json!({"version": 1, "status": "in_progress", "progress": 50}),
+                )
+                .await
+        }
+        other => panic!("method {other}"),
+    }
+}
+
+fn answer_of(path: &str, r: &Resp) -> Answer {
+    if r.status == StatusCode::FORBIDDEN {
+        Forbidden
+    } else if r.status == StatusCode::UNAUTHORIZED || r.location().starts_with("/connexion") {
+        Login
+    } else {
+        // Revoking a token that does not exist is a legitimate 404.
+        if !path.starts_with("/compte/jetons/") {
+            assert_ne!(
+                r.status,
+                StatusCode::NOT_FOUND,
+                "{path} answered 404: {}",
+                r.body
+            );
+        }
+        assert!(!r.status.is_server_error(), "server error: {}", r.body);
+        Allowed
+    }
+}
+
+#[tokio::test]
+async fn each_role_gets_exactly_its_answer_on_each_route() {
+    let app = TestApp::new().await;
+    let mut failures = Vec::new();
+    for (method, path, public, _) in TABLE {
+        let mut anonymous = app.client();
+        let got = answer_of(path, &call(&mut anonymous, &app, method, path).await);
+        let want = if *public { Allowed } else { Login };
+        if got != want {
+            failures.push(format!(
+                "{method} {path} anonymous: got {got:?}, want {want:?}"
+            ));
+        }
+    }
+    for role in Role::ALL {
+        let mut client = app.signed_in(role).await;
+        for (method, path, _, allowed) in TABLE {
+            if *path == "/deconnexion" || *path == "/connexion" && *method == "POST" {
+                continue; // both end the session; checked below with fresh clients
+            }
+            let got = answer_of(path, &call(&mut client, &app, method, path).await);
+            let want = if allowed.contains(&role) {
+                Allowed
+            } else {
+                Forbidden
+            };
+            if got != want {
+                failures.push(format!(
+                    "{method} {path} as {role:?}: got {got:?}, want {want:?}"
+                ));
+            }
+        }
+        let mut fresh = app.signed_in(role).await;
+        let r = fresh.post_form("/deconnexion", &[]).await;
+        assert_eq!(
+            (r.status, r.location()),
+            (StatusCode::SEE_OTHER, "/connexion"),
+            "logout as {role:?}"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn an_action_lead_cannot_update_an_action_they_do_not_lead() {
+    let app = TestApp::new().await;
+    let mut lead = app.signed_in(ActionLead).await;
+    let other = app.a.other_action_id;
+    assert_eq!(
+        lead.get(&format!("/actions/{other}/modifier")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = lead
+        .post_form(
+            &format!("/actions/{other}/modifier"),
+            &[("version", "1"), ("status", "done"), ("progress", "100")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = lead
+        .post_form(&format!("/actions/{other}/journal"), &[("body", "note")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = lead
+        .json(
+            "PATCH",
+            &format!("/api/v1/actions/{other}"),
+            serde_json::json!({"version": 1, "status": "done", "progress": 100}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let page = lead.get(&format!("/actions/{other}")).await;
+    assert!(page.text().contains("À lancer"), "the action is unchanged");
+    assert!(!page.text().contains("Modifier la fiche"));
+}
+
+#[tokio::test]
+async fn territory_b_records_are_not_found_from_territory_a() {
+    let app = TestApp::new().await;
+    let b = &app.b;
+    for role in [Coordinator, Elected] {
+        let mut client = app.signed_in(role).await;
+        for path in [
+            format!("/conventions/{}", b.convention_id),
+            format!("/actions/{}", b.led_action_id),
+            format!("/api/v1/conventions/{}", b.convention_id),
+            format!("/api/v1/actions/{}", b.led_action_id),
+        ] {
+            let r = client.get(&path).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{role:?} {path}");
+            assert!(r.body.contains("ntrouvable"), "{}", r.body);
+        }
+        let list = client.get("/api/v1/conventions").await.json();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(list[0]["id"], app.a.convention_id);
+    }
+    let mut coordinator = app.signed_in(Coordinator).await;
+    let path = format!("/actions/{}/modifier", b.led_action_id);
+    let r = coordinator
+        .post_form(
+            &path,
+            &[
+                ("version", "1"),
+                ("title", "piraté"),
+                ("status", "done"),
+                ("progress", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
