@@ -60,7 +60,7 @@ pub async fn decisions_for_action(
             out.push((d, m));
         }
     }
-    out.sort_by(|a, b| b.1.held_on.cmp(&a.1.held_on));
+    out.sort_by_key(|(_, m)| std::cmp::Reverse(m.held_on));
     Ok(out)
 }
 
