@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use maillage_db::plan::import::import_plan;
 use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
-use maillage_domain::plan::import::{ActionDef, AxisDef, ConventionDef, FicheDef, IndicatorDef, Plan};
+use maillage_domain::plan::import::{
+    ActionDef, AxisDef, ConventionDef, FicheDef, IndicatorDef, Plan,
+};
 use maillage_domain::plan::{ActionStatus, BudgetLine, Direction, Milestone};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
@@ -29,10 +31,12 @@ fn big_plan() -> Plan {
             actions: (1..=8)
                 .map(|i| ActionDef {
                     code: format!("{a}.{i}"),
-                    title: format!("Action {a}.{i} au titre assez long pour ressembler au plan réel"),
+                    title: format!(
+                        "Action {a}.{i} au titre assez long pour ressembler au plan réel"
+                    ),
                     fiche: Some(FicheDef {
                         status: ActionStatus::ALL[(i as usize) % 5],
-                        progress: if i % 5 == 2 { 100 } else { (i * 10) as i32 },
+                        progress: if i % 5 == 2 { 100 } else { i * 10 },
                         lead: "Service".into(),
                         lead_email: None,
                         objectives: "Objectifs".into(),
@@ -40,10 +44,23 @@ fn big_plan() -> Plan {
                         partners: vec!["CAF".into()],
                         sectors: vec![],
                         starts_on: Some(d(2023, 1, 1)),
-                        ends_on: Some(d(2024 + (i % 3) as i32, 12, 31)),
-                        milestones: (0..2).map(|m| Milestone { title: format!("Jalon {m}"), due_on: d(2024 + m, 6, 30), done_on: None }).collect(),
+                        ends_on: Some(d(2024 + i % 3, 12, 31)),
+                        milestones: (0..2)
+                            .map(|m| Milestone {
+                                title: format!("Jalon {m}"),
+                                due_on: d(2024 + m, 6, 30),
+                                done_on: None,
+                            })
+                            .collect(),
                         budget: (2023..=2026)
-                            .flat_map(|y| ["CAF", "Commune"].map(|f| BudgetLine { year: y, funder: f.into(), planned: 10_000, spent: 7_500 }))
+                            .flat_map(|y| {
+                                ["CAF", "Commune"].map(|f| BudgetLine {
+                                    year: y,
+                                    funder: f.into(),
+                                    planned: 10_000,
+                                    spent: 7_500,
+                                })
+                            })
                             .collect(),
                         indicators: (0..10)
                             .map(|k| IndicatorDef {
@@ -53,7 +70,9 @@ fn big_plan() -> Plan {
                                 baseline: Some(10.0),
                                 baseline_year: Some(2022),
                                 source: "Source".into(),
-                                values: (2023..=2026).map(|y| (y, (Some(20.0 + y as f64 - 2023.0), Some(15.0)))).collect::<BTreeMap<_, _>>(),
+                                values: (2023..=2026)
+                                    .map(|y| (y, (Some(20.0 + y as f64 - 2023.0), Some(15.0))))
+                                    .collect::<BTreeMap<_, _>>(),
                             })
                             .collect(),
                     }),
@@ -85,19 +104,36 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
     F.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let path = std::env::temp_dir().join(format!("maillage-bench-{}.sqlite", std::process::id()));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let path =
+            std::env::temp_dir().join(format!("maillage-bench-{}.sqlite", std::process::id()));
         let (db, territory_id, convention_id) = rt.block_on(async {
-            let db = maillage_db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+            let db = maillage_db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .unwrap();
             maillage_db::migrate(&db).await.unwrap();
-            let t = maillage_db::territory::create(&db, "bench", "Bench", false).await.unwrap();
-            let actor = Actor { territory_id: t.id, user_id: None, name: "bench".into() };
+            let t = maillage_db::territory::create(&db, "bench", "Bench", false)
+                .await
+                .unwrap();
+            let actor = Actor {
+                territory_id: t.id,
+                user_id: None,
+                name: "bench".into(),
+            };
             let txn = db.begin().await.unwrap();
             let conv = import_plan(&txn, &actor, &big_plan()).await.unwrap();
             txn.commit().await.unwrap();
             (db, t.id, conv.id)
         });
-        Fixture { rt, db, territory_id, convention_id }
+        Fixture {
+            rt,
+            db,
+            territory_id,
+            convention_id,
+        }
     })
 }
 
@@ -107,8 +143,11 @@ fn dashboard_render(bencher: divan::Bencher) {
     let f = fixture();
     bencher.bench(|| {
         f.rt.block_on(async {
-            let snap = maillage_db::plan::load_snapshot(&f.db, f.territory_id, f.convention_id).await.unwrap();
-            let html = maillage_web::html::dashboard::render_dashboard(&snap, d(2025, 6, 1)).unwrap();
+            let snap = maillage_db::plan::load_snapshot(&f.db, f.territory_id, f.convention_id)
+                .await
+                .unwrap();
+            let html =
+                maillage_web::html::dashboard::render_dashboard(&snap, d(2025, 6, 1)).unwrap();
             divan::black_box(html.len())
         })
     });
@@ -120,22 +159,35 @@ fn raw_sql_same_rows(bencher: divan::Bencher) {
     let f = fixture();
     let c = f.convention_id;
     let queries = [
-        format!("SELECT * FROM conventions WHERE id = {c} AND territory_id = {}", f.territory_id),
+        format!(
+            "SELECT * FROM conventions WHERE id = {c} AND territory_id = {}",
+            f.territory_id
+        ),
         format!("SELECT * FROM axes WHERE convention_id = {c} ORDER BY position"),
         format!("SELECT * FROM actions WHERE convention_id = {c} ORDER BY axis_id, position"),
-        format!("SELECT m.* FROM milestones m JOIN actions a ON a.id = m.action_id WHERE a.convention_id = {c} ORDER BY m.due_on"),
-        format!("SELECT i.* FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.convention_id = {c} ORDER BY i.action_id, i.position"),
+        format!(
+            "SELECT m.* FROM milestones m JOIN actions a ON a.id = m.action_id WHERE a.convention_id = {c} ORDER BY m.due_on"
+        ),
+        format!(
+            "SELECT i.* FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.convention_id = {c} ORDER BY i.action_id, i.position"
+        ),
         format!(
             "SELECT v.* FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id JOIN actions a ON a.id = i.action_id \
              WHERE a.convention_id = {c} ORDER BY v.year"
         ),
-        format!("SELECT b.* FROM budget_lines b JOIN actions a ON a.id = b.action_id WHERE a.convention_id = {c} ORDER BY b.year, b.funder"),
+        format!(
+            "SELECT b.* FROM budget_lines b JOIN actions a ON a.id = b.action_id WHERE a.convention_id = {c} ORDER BY b.year, b.funder"
+        ),
     ];
     bencher.bench(|| {
         f.rt.block_on(async {
             let mut rows = 0;
             for q in &queries {
-                rows += f.db.query_all_raw(Statement::from_string(DbBackend::Sqlite, q.clone())).await.unwrap().len();
+                rows +=
+                    f.db.query_all_raw(Statement::from_string(DbBackend::Sqlite, q.clone()))
+                        .await
+                        .unwrap()
+                        .len();
             }
             divan::black_box(rows)
         })

@@ -66,6 +66,21 @@ fn may_update(user: &CurrentUser, a: &Action) -> bool {
     may_update_action(user.role, user.id, a.lead_user_id)
 }
 
+/// The action, if it exists in the user's territory (else 404) and the user
+/// may update it (else 403).
+async fn updatable_action(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<Action, AppError> {
+    let a = actions::get(&state.db, user.territory_id, id).await?;
+    if may_update(user, &a) {
+        Ok(a)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 pub async fn show_action(
     State(state): State<AppState>,
     session: Session,
@@ -363,10 +378,7 @@ pub async fn edit_action(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    if !may_update(&user, &a) {
-        return Err(AppError::Forbidden);
-    }
+    let a = updatable_action(&state, &user, id).await?;
     let fields = if user.can(Permission::EditPlan) {
         full_fields(
             &full_form_of(&a),
@@ -442,10 +454,7 @@ pub async fn update_action(
     Path(id): Path<i32>,
     Form(form): Form<EditForm>,
 ) -> Result<Response, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    if !may_update(&user, &a) {
-        return Err(AppError::Forbidden);
-    }
+    let a = updatable_action(&state, &user, id).await?;
     let version: i32 = form
         .version
         .parse()
@@ -611,10 +620,7 @@ pub async fn update_indicator_values(
     Path(id): Path<i32>,
     Form(form): Form<ValueForm>,
 ) -> Result<Response, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    if !may_update(&user, &a) {
-        return Err(AppError::Forbidden);
-    }
+    let a = updatable_action(&state, &user, id).await?;
     let indicator_id: i32 = form.indicator_id.parse().map_err(|_| AppError::NotFound)?;
     let indicator = indicators::get(&state.db, user.territory_id, indicator_id).await?;
     if indicator.action_id != a.id {
@@ -672,10 +678,7 @@ pub async fn add_journal_entry(
     Path(id): Path<i32>,
     Form(form): Form<JournalForm>,
 ) -> Result<Response, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    if !may_update(&user, &a) {
-        return Err(AppError::Forbidden);
-    }
+    updatable_action(&state, &user, id).await?;
     let mut errors = FieldErrors::new();
     let body = required_text(&mut errors, "body", &form.body, 5000);
     let written_on =

@@ -83,13 +83,7 @@ pub fn render_dashboard(
     snapshot: &maillage_db::plan::ConventionSnapshot,
     day: chrono::NaiveDate,
 ) -> Result<String, AppError> {
-    let layout = Layout {
-        user: None,
-        csrf: String::new(),
-        demo: false,
-        can_audit: false,
-        flash: None,
-    };
+    let layout = Layout::bare();
     Ok(DashboardPage {
         layout,
         d: view::dashboard(snapshot, day),

@@ -25,6 +25,17 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// A frame without session: error pages and the benchmark.
+    pub fn bare() -> Layout {
+        Layout {
+            user: None,
+            csrf: String::new(),
+            demo: false,
+            can_audit: false,
+            flash: None,
+        }
+    }
+
     pub async fn new(state: &AppState, session: &Session, user: Option<&CurrentUser>) -> Layout {
         let flash = session.remove::<String>("flash").await.ok().flatten();
         Layout {
@@ -56,13 +67,7 @@ struct ErrorPage<'a> {
 
 /// Error pages are rendered without the session: they must never fail.
 pub fn error_page(title: &str, message: &str) -> Html<String> {
-    let layout = Layout {
-        user: None,
-        csrf: String::new(),
-        demo: false,
-        can_audit: false,
-        flash: None,
-    };
+    let layout = Layout::bare();
     Html(
         ErrorPage {
             layout,
