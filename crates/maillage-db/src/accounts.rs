@@ -3,7 +3,7 @@
 use maillage_domain::Role;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -21,10 +21,11 @@ pub struct NewUser<'a> {
 }
 
 pub async fn create_user(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     new: NewUser<'_>,
 ) -> Result<User> {
+    let txn = db.begin().await?;
     let row = user::ActiveModel {
         territory_id: Set(new.territory_id),
         email: Set(new.email.to_owned()),
@@ -36,7 +37,7 @@ pub async fn create_user(
         last_login_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -50,7 +51,7 @@ pub async fn create_user(
         .compare("email", "", &row.email)
         .compare("role", "", new.role.label());
     audit::record(
-        db,
+        &txn,
         actor,
         "user",
         row.id,
@@ -59,6 +60,7 @@ pub async fn create_user(
         &changes,
     )
     .await?;
+    txn.commit().await?;
     Ok(row)
 }
 
@@ -92,13 +94,14 @@ pub async fn list_users(db: &impl ConnectionTrait, territory_id: i32) -> Result<
 }
 
 pub async fn update_user(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     id: i32,
     role: Role,
     is_active: bool,
 ) -> Result<User> {
-    let current = get_user(db, actor.territory_id, id).await?;
+    let txn = db.begin().await?;
+    let current = get_user(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
     let old_role = Role::from_code(&current.role)
         .map(Role::label)
@@ -111,10 +114,10 @@ pub async fn update_user(
     let mut row = current.into_active_model();
     row.role = Set(role.code().to_owned());
     row.is_active = Set(is_active);
-    let row = row.update(db).await?;
+    let row = row.update(&txn).await?;
     if !changes.is_empty() {
         audit::record(
-            db,
+            &txn,
             actor,
             "user",
             id,
@@ -124,24 +127,26 @@ pub async fn update_user(
         )
         .await?;
     }
+    txn.commit().await?;
     Ok(row)
 }
 
 pub async fn set_password(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     id: i32,
     password_hash: &str,
 ) -> Result<()> {
-    let current = get_user(db, actor.territory_id, id).await?;
+    let txn = db.begin().await?;
+    let current = get_user(&txn, actor.territory_id, id).await?;
     let email = current.email.clone();
     let mut row = current.into_active_model();
     row.password_hash = Set(password_hash.to_owned());
-    row.update(db).await?;
+    row.update(&txn).await?;
     let mut changes = Changes::new();
     changes.compare("mot de passe", "•", "•••");
     audit::record(
-        db,
+        &txn,
         actor,
         "user",
         id,
@@ -149,7 +154,9 @@ pub async fn set_password(
         &format!("Mot de passe changé : {email}"),
         &changes,
     )
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 pub async fn touch_login(db: &impl ConnectionTrait, id: i32) -> Result<()> {
@@ -209,12 +216,13 @@ pub async fn recent_failures(
 pub use crate::entity::api_token::Model as ApiToken;
 
 pub async fn create_token(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     user_id: i32,
     name: &str,
     token_hash: &str,
 ) -> Result<ApiToken> {
+    let txn = db.begin().await?;
     let row = api_token::ActiveModel {
         territory_id: Set(actor.territory_id),
         user_id: Set(user_id),
@@ -225,12 +233,12 @@ pub async fn create_token(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     let mut changes = Changes::new();
     changes.compare("nom", "", name);
     audit::record(
-        db,
+        &txn,
         actor,
         "api_token",
         row.id,
@@ -239,6 +247,7 @@ pub async fn create_token(
         &changes,
     )
     .await?;
+    txn.commit().await?;
     Ok(row)
 }
 
@@ -256,15 +265,16 @@ pub async fn list_tokens(
 }
 
 pub async fn revoke_token(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     user_id: i32,
     id: i32,
 ) -> Result<()> {
+    let txn = db.begin().await?;
     let token = api_token::Entity::find_by_id(id)
         .filter(api_token::Column::TerritoryId.eq(actor.territory_id))
         .filter(api_token::Column::UserId.eq(user_id))
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(DbError::NotFound)?;
     if token.revoked_at.is_some() {
@@ -273,9 +283,9 @@ pub async fn revoke_token(
     let name = token.name.clone();
     let mut row = token.into_active_model();
     row.revoked_at = Set(Some(now()));
-    row.update(db).await?;
+    row.update(&txn).await?;
     audit::record(
-        db,
+        &txn,
         actor,
         "api_token",
         id,
@@ -283,7 +293,9 @@ pub async fn revoke_token(
         &format!("Jeton d'accès révoqué : {name}"),
         &Changes::new(),
     )
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// The active token with this hash and its user, if both are active.

@@ -3,11 +3,14 @@
 //! action changed since the editor read it.
 
 use maillage_domain::plan::{ActionFields, ActionStatus, LeadUpdate};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
+    TransactionTrait,
+};
 
 use crate::audit::{self, Changes};
-use crate::entity::{action, milestone};
+use crate::entity::{action, axis, budget_line, milestone};
 use crate::{Actor, DbError, Result, now};
 
 pub use crate::entity::action::Model as Action;
@@ -30,6 +33,28 @@ pub async fn milestones(
         .filter(milestone::Column::TerritoryId.eq(territory_id))
         .filter(milestone::Column::ActionId.eq(action_id))
         .order_by_asc(milestone::Column::DueOn)
+        .all(db)
+        .await?)
+}
+
+pub async fn axis_of(db: &impl ConnectionTrait, a: &Action) -> Result<axis::Model> {
+    axis::Entity::find_by_id(a.axis_id)
+        .filter(axis::Column::TerritoryId.eq(a.territory_id))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)
+}
+
+pub async fn budget_lines(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    action_id: i32,
+) -> Result<Vec<budget_line::Model>> {
+    Ok(budget_line::Entity::find()
+        .filter(budget_line::Column::TerritoryId.eq(territory_id))
+        .filter(budget_line::Column::ActionId.eq(action_id))
+        .order_by_asc(budget_line::Column::Year)
+        .order_by_asc(budget_line::Column::Funder)
         .all(db)
         .await?)
 }
@@ -59,7 +84,7 @@ fn date_text(d: Option<chrono::NaiveDate>) -> String {
 /// Applies the update only if the row is still at `expected_version`.
 /// `lead_label` turns a lead's account id into a name for the audit log.
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     id: i32,
     expected_version: i32,
@@ -92,47 +117,29 @@ pub async fn update(
             format!("{} %", current.progress),
             format!("{} %", f.progress),
         );
-    let result = action::Entity::update_many()
-        .col_expr(action::Column::Title, Expr::value(f.title.clone()))
-        .col_expr(
+    let sets = vec![
+        (action::Column::Title, Expr::value(f.title.clone())),
+        (
             action::Column::Objectives,
             Expr::value(f.objectives.clone()),
-        )
-        .col_expr(action::Column::Audience, Expr::value(f.audience.clone()))
-        .col_expr(action::Column::LeadName, Expr::value(f.lead_name.clone()))
-        .col_expr(action::Column::LeadUserId, Expr::value(f.lead_user_id))
-        .col_expr(action::Column::Partners, Expr::value(f.partners.clone()))
-        .col_expr(action::Column::Sectors, Expr::value(f.sectors.clone()))
-        .col_expr(action::Column::StartsOn, Expr::value(f.starts_on))
-        .col_expr(action::Column::EndsOn, Expr::value(f.ends_on))
-        .col_expr(action::Column::Status, Expr::value(f.status.code()))
-        .col_expr(action::Column::Progress, Expr::value(f.progress))
-        .col_expr(action::Column::Version, Expr::value(expected_version + 1))
-        .col_expr(action::Column::UpdatedAt, Expr::value(now()))
-        .filter(action::Column::Id.eq(id))
-        .filter(action::Column::TerritoryId.eq(actor.territory_id))
-        .filter(action::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(DbError::Conflict);
-    }
-    audit::record(
-        db,
-        actor,
-        "action",
-        id,
-        "update",
-        &format!("Action {} modifiée", current.code),
-        &changes,
-    )
-    .await?;
-    get(db, actor.territory_id, id).await
+        ),
+        (action::Column::Audience, Expr::value(f.audience.clone())),
+        (action::Column::LeadName, Expr::value(f.lead_name.clone())),
+        (action::Column::LeadUserId, Expr::value(f.lead_user_id)),
+        (action::Column::Partners, Expr::value(f.partners.clone())),
+        (action::Column::Sectors, Expr::value(f.sectors.clone())),
+        (action::Column::StartsOn, Expr::value(f.starts_on)),
+        (action::Column::EndsOn, Expr::value(f.ends_on)),
+        (action::Column::Status, Expr::value(f.status.code())),
+        (action::Column::Progress, Expr::value(f.progress)),
+    ];
+    let summary = format!("Action {} modifiée", current.code);
+    save_versioned(db, actor, id, expected_version, sets, &summary, &changes).await
 }
 
 /// The action lead's update: status and progress only.
 pub async fn update_progress(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     id: i32,
     expected_version: i32,
@@ -147,28 +154,44 @@ pub async fn update_progress(
             format!("{} %", current.progress),
             format!("{} %", u.progress),
         );
-    let result = action::Entity::update_many()
-        .col_expr(action::Column::Status, Expr::value(u.status.code()))
-        .col_expr(action::Column::Progress, Expr::value(u.progress))
+    let sets = vec![
+        (action::Column::Status, Expr::value(u.status.code())),
+        (action::Column::Progress, Expr::value(u.progress)),
+    ];
+    let summary = format!("Avancement de l'action {} mis à jour", current.code);
+    save_versioned(db, actor, id, expected_version, sets, &summary, &changes).await
+}
+
+/// Writes `sets` only if the row is still at `expected_version`, bumps the
+/// version and records the audit entry, all in one transaction: a refused or
+/// failed write leaves neither the change nor its audit line.
+async fn save_versioned<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i32,
+    expected_version: i32,
+    sets: Vec<(action::Column, SimpleExpr)>,
+    summary: &str,
+    changes: &Changes,
+) -> Result<Action> {
+    let txn = db.begin().await?;
+    let mut update = action::Entity::update_many();
+    for (column, value) in sets {
+        update = update.col_expr(column, value);
+    }
+    let result = update
         .col_expr(action::Column::Version, Expr::value(expected_version + 1))
         .col_expr(action::Column::UpdatedAt, Expr::value(now()))
         .filter(action::Column::Id.eq(id))
         .filter(action::Column::TerritoryId.eq(actor.territory_id))
         .filter(action::Column::Version.eq(expected_version))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(DbError::Conflict);
     }
-    audit::record(
-        db,
-        actor,
-        "action",
-        id,
-        "update",
-        &format!("Avancement de l'action {} mis à jour", current.code),
-        &changes,
-    )
-    .await?;
-    get(db, actor.territory_id, id).await
+    audit::record(&txn, actor, "action", id, "update", summary, changes).await?;
+    let saved = get(&txn, actor.territory_id, id).await?;
+    txn.commit().await?;
+    Ok(saved)
 }

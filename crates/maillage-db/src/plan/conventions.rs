@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -48,13 +49,14 @@ pub async fn current(
 /// Copies a convention's axes, actions and indicators into a new period, as
 /// a draft: statuses back to « à lancer », no values, no budget, no journal.
 pub async fn renew(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     source_id: i32,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
 ) -> Result<Convention> {
-    let source = get(db, actor.territory_id, source_id).await?;
+    let txn = db.begin().await?;
+    let source = get(&txn, actor.territory_id, source_id).await?;
     let title = format!(
         "Convention Territoriale Globale {}-{}",
         starts_on.year(),
@@ -76,13 +78,13 @@ pub async fn renew(
         updated_at: Set(stamp),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
 
     let axes = axis::Entity::find()
         .filter(axis::Column::ConventionId.eq(source.id))
         .order_by_asc(axis::Column::Position)
-        .all(db)
+        .all(&txn)
         .await?;
     for old_axis in axes {
         let new_axis = axis::ActiveModel {
@@ -90,12 +92,12 @@ pub async fn renew(
             convention_id: Set(new.id),
             ..old_axis.clone().into()
         }
-        .insert(db)
+        .insert(&txn)
         .await?;
         let actions = action::Entity::find()
             .filter(action::Column::AxisId.eq(old_axis.id))
             .order_by_asc(action::Column::Position)
-            .all(db)
+            .all(&txn)
             .await?;
         for old_action in actions {
             let new_action = action::ActiveModel {
@@ -110,11 +112,11 @@ pub async fn renew(
                 updated_at: Set(stamp),
                 ..old_action.clone().into()
             }
-            .insert(db)
+            .insert(&txn)
             .await?;
             let indicators = indicator::Entity::find()
                 .filter(indicator::Column::ActionId.eq(old_action.id))
-                .all(db)
+                .all(&txn)
                 .await?;
             for old_indicator in indicators {
                 indicator::ActiveModel {
@@ -122,7 +124,7 @@ pub async fn renew(
                     action_id: Set(new_action.id),
                     ..old_indicator.into()
                 }
-                .insert(db)
+                .insert(&txn)
                 .await?;
             }
         }
@@ -130,7 +132,7 @@ pub async fn renew(
     let mut changes = Changes::new();
     changes.compare("période", "", format!("{starts_on} → {ends_on}"));
     audit::record(
-        db,
+        &txn,
         actor,
         "convention",
         new.id,
@@ -139,5 +141,6 @@ pub async fn renew(
         &changes,
     )
     .await?;
+    txn.commit().await?;
     Ok(new)
 }

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -57,7 +57,7 @@ fn number(v: Option<f64>) -> String {
 /// Sets the actual value of a year, and its target when `target` is given
 /// (only coordinators set targets; leads pass `None` to keep it).
 pub async fn set_value(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     indicator: &Indicator,
     year: i32,
@@ -65,10 +65,11 @@ pub async fn set_value(
     actual: Option<f64>,
     source: &str,
 ) -> Result<()> {
+    let txn = db.begin().await?;
     let existing = indicator_value::Entity::find()
         .filter(indicator_value::Column::IndicatorId.eq(indicator.id))
         .filter(indicator_value::Column::Year.eq(year))
-        .one(db)
+        .one(&txn)
         .await?;
     let mut changes = Changes::new();
     let (row_id, operation) = match existing {
@@ -92,7 +93,7 @@ pub async fn set_value(
             active.actual = Set(actual);
             active.source = Set(source.to_owned());
             active.updated_at = Set(now());
-            active.update(db).await?;
+            active.update(&txn).await?;
             (id, "update")
         }
         None => {
@@ -111,7 +112,7 @@ pub async fn set_value(
                 updated_at: Set(now()),
                 ..Default::default()
             }
-            .insert(db)
+            .insert(&txn)
             .await?;
             (row.id, "create")
         }
@@ -119,7 +120,7 @@ pub async fn set_value(
     if !changes.is_empty() {
         let summary = format!("Indicateur « {} » : valeurs {year}", indicator.name);
         audit::record(
-            db,
+            &txn,
             actor,
             "indicator_value",
             row_id,
@@ -129,5 +130,6 @@ pub async fn set_value(
         )
         .await?;
     }
+    txn.commit().await?;
     Ok(())
 }

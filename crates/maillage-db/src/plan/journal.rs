@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -26,12 +27,13 @@ pub async fn list(
 }
 
 pub async fn add(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     action_id: i32,
     written_on: NaiveDate,
     body: &str,
 ) -> Result<JournalEntry> {
+    let txn = db.begin().await?;
     let row = journal_entry::ActiveModel {
         territory_id: Set(actor.territory_id),
         action_id: Set(action_id),
@@ -42,12 +44,12 @@ pub async fn add(
         created_at: Set(now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     let mut changes = Changes::new();
     changes.compare("Note", "", body);
     audit::record(
-        db,
+        &txn,
         actor,
         "journal_entry",
         row.id,
@@ -56,5 +58,6 @@ pub async fn add(
         &changes,
     )
     .await?;
+    txn.commit().await?;
     Ok(row)
 }

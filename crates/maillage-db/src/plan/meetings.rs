@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -74,10 +75,11 @@ pub struct NewMeeting<'a> {
 }
 
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     new: NewMeeting<'_>,
 ) -> Result<Meeting> {
+    let txn = db.begin().await?;
     let row = meeting::ActiveModel {
         territory_id: Set(actor.territory_id),
         convention_id: Set(new.convention_id),
@@ -88,14 +90,14 @@ pub async fn create(
         notes: Set(new.notes.to_owned()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     let mut changes = Changes::new();
     changes
         .compare("Date", "", new.held_on)
         .compare("Titre", "", new.title);
     audit::record(
-        db,
+        &txn,
         actor,
         "meeting",
         row.id,
@@ -104,16 +106,18 @@ pub async fn create(
         &changes,
     )
     .await?;
+    txn.commit().await?;
     Ok(row)
 }
 
 pub async fn add_decision(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     meeting_id: i32,
     action_id: Option<i32>,
     body: &str,
 ) -> Result<Decision> {
+    let txn = db.begin().await?;
     let row = decision::ActiveModel {
         territory_id: Set(actor.territory_id),
         meeting_id: Set(meeting_id),
@@ -121,12 +125,12 @@ pub async fn add_decision(
         body: Set(body.to_owned()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
     let mut changes = Changes::new();
     changes.compare("Décision", "", body);
     audit::record(
-        db,
+        &txn,
         actor,
         "decision",
         row.id,
@@ -135,5 +139,6 @@ pub async fn add_decision(
         &changes,
     )
     .await?;
+    txn.commit().await?;
     Ok(row)
 }

@@ -130,6 +130,16 @@ impl ActionForm {
     }
 }
 
+impl ActionForm {
+    /// The part of the form an action lead may send.
+    pub fn lead_part(&self) -> LeadUpdateForm {
+        LeadUpdateForm {
+            status: self.status.clone(),
+            progress: self.progress.clone(),
+        }
+    }
+}
+
 impl LeadUpdateForm {
     pub fn validate(&self) -> Result<LeadUpdate, FieldErrors> {
         let mut errors = FieldErrors::new();

@@ -1,186 +1,22 @@
-//! The fiche action: read it, edit it (all fields for the coordinator, status
-//! and progress for its lead), record indicator values and journal notes.
+//! The edit form: every field for the coordinator, status and progress for
+//! the action's lead; validation errors and stale versions come back to the form.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use chrono::Datelike;
 use maillage_db::DbError;
 use maillage_db::plan::actions::{self, Action};
-use maillage_db::plan::{indicators, journal, meetings};
 use maillage_domain::Permission;
-use maillage_domain::accounts::may_update_action;
-use maillage_domain::plan::budget::format_euros;
-use maillage_domain::plan::indicator::attainment;
-use maillage_domain::plan::{ActionForm, ActionStatus, Direction, LeadUpdateForm, Milestone};
-use maillage_domain::validation::{
-    FieldErrors, optional_date, optional_number, optional_text, required_text,
-};
+use maillage_domain::plan::{ActionForm, ActionStatus, LeadUpdateForm};
+use maillage_domain::validation::FieldErrors;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{Layout, flash, render};
+use super::updatable_action;
 use crate::auth::CurrentUser;
-use crate::view::{action_lateness, number};
-use crate::{AppError, AppState, today};
-
-struct ValueRow {
-    year: i32,
-    target: String,
-    actual: String,
-    attainment: String,
-    source: String,
-}
-
-struct IndicatorView {
-    id: i32,
-    name: String,
-    unit: String,
-    baseline: String,
-    direction: &'static str,
-    values: Vec<ValueRow>,
-}
-
-#[derive(Template)]
-#[template(path = "action.html")]
-struct ActionPage {
-    layout: Layout,
-    a: Action,
-    axis_code: String,
-    axis_title: String,
-    status_label: &'static str,
-    late: Option<String>,
-    schedule: String,
-    can_update: bool,
-    milestones: Vec<actions::MilestoneRow>,
-    indicators: Vec<IndicatorView>,
-    budget: Vec<(i32, String, String, String)>,
-    decisions: Vec<(String, String, String)>,
-    journal: Vec<journal::JournalEntry>,
-    today: String,
-    this_year: i32,
-}
-
-fn may_update(user: &CurrentUser, a: &Action) -> bool {
-    may_update_action(user.role, user.id, a.lead_user_id)
-}
-
-/// The action, if it exists in the user's territory (else 404) and the user
-/// may update it (else 403).
-async fn updatable_action(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i32,
-) -> Result<Action, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    if may_update(user, &a) {
-        Ok(a)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-pub async fn show_action(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-) -> Result<Response, AppError> {
-    let db = &state.db;
-    let t = user.territory_id;
-    let a = actions::get(db, t, id).await?;
-    let snapshot_axis = maillage_db::plan::load_snapshot(db, t, a.convention_id)
-        .await?
-        .axes
-        .into_iter()
-        .find(|x| x.id == a.axis_id);
-    let (axis_code, axis_title) = snapshot_axis.map(|x| (x.code, x.title)).unwrap_or_default();
-    let milestones = actions::milestones(db, t, id).await?;
-    let domain_milestones: Vec<_> = milestones
-        .iter()
-        .map(|m| Milestone {
-            title: m.title.clone(),
-            due_on: m.due_on,
-            done_on: m.done_on,
-        })
-        .collect();
-    let late = action_lateness(&a, &domain_milestones, today());
-    let indicators = indicators::list_for_action(db, t, id)
-        .await?
-        .into_iter()
-        .map(|(i, values)| {
-            let direction = Direction::from_code(&i.direction).unwrap_or(Direction::Increase);
-            IndicatorView {
-                id: i.id,
-                baseline: match (i.baseline, i.baseline_year) {
-                    (Some(b), Some(y)) => format!("{} ({y})", number(Some(b))),
-                    (b, _) => number(b),
-                },
-                direction: direction.label(),
-                values: values
-                    .iter()
-                    .map(|v| ValueRow {
-                        year: v.year,
-                        target: number(v.target),
-                        actual: number(v.actual),
-                        attainment: attainment(direction, i.baseline, v.target, v.actual).label(),
-                        source: v.source.clone(),
-                    })
-                    .collect(),
-                name: i.name,
-                unit: i.unit,
-            }
-        })
-        .collect();
-    let snapshot_budget = maillage_db::plan::load_snapshot(db, t, a.convention_id)
-        .await?
-        .budget;
-    let budget = snapshot_budget
-        .into_iter()
-        .filter(|b| b.action_id == id)
-        .map(|b| {
-            (
-                b.year,
-                b.funder,
-                format_euros(b.planned),
-                format_euros(b.spent),
-            )
-        })
-        .collect();
-    let decisions = meetings::decisions_for_action(db, t, id)
-        .await?
-        .into_iter()
-        .map(|(d, m)| (m.held_on.format("%d/%m/%Y").to_string(), m.title, d.body))
-        .collect();
-    let schedule = match (a.starts_on, a.ends_on) {
-        (Some(s), Some(e)) => format!("du {} au {}", s.format("%d/%m/%Y"), e.format("%d/%m/%Y")),
-        (Some(s), None) => format!("à partir du {}", s.format("%d/%m/%Y")),
-        (None, Some(e)) => format!("jusqu'au {}", e.format("%d/%m/%Y")),
-        (None, None) => "Non renseigné".to_owned(),
-    };
-    let layout = Layout::new(&state, &session, Some(&user)).await;
-    let page = ActionPage {
-        layout,
-        status_label: ActionStatus::from_code(&a.status).map_or("?", ActionStatus::label),
-        late: late.is_late().then(|| late.describe()),
-        can_update: may_update(&user, &a),
-        journal: journal::list(db, t, id).await?,
-        axis_code,
-        axis_title,
-        schedule,
-        milestones,
-        indicators,
-        budget,
-        decisions,
-        today: today().to_string(),
-        this_year: today().year(),
-        a,
-    };
-    Ok(render(&page)?.into_response())
-}
-
-// ---- Edit form ---------------------------------------------------------------
+use crate::html::{Layout, flash, render};
+use crate::{AppError, AppState};
 
 pub enum FieldKind {
     Text,
@@ -386,13 +222,7 @@ pub async fn edit_action(
             &lead_choices(&state, user.territory_id).await?,
         )
     } else {
-        lead_fields(
-            &LeadUpdateForm {
-                status: a.status.clone(),
-                progress: a.progress.to_string(),
-            },
-            &FieldErrors::new(),
-        )
+        lead_fields(&full_form_of(&a).lead_part(), &FieldErrors::new())
     };
     let layout = Layout::new(&state, &session, Some(&user)).await;
     let page = EditPage {
@@ -485,10 +315,7 @@ pub async fn update_action(
             Err(errors) => Outcome::Invalid(errors),
         }
     } else {
-        let lead_form = LeadUpdateForm {
-            status: form.fields.status.clone(),
-            progress: form.fields.progress.clone(),
-        };
+        let lead_form = form.fields.lead_part();
         match lead_form.validate() {
             Ok(u) => saved(actions::update_progress(&state.db, &actor, id, version, &u).await)?,
             Err(errors) => Outcome::Invalid(errors),
@@ -564,13 +391,7 @@ async fn respond_with_form(
     let fields = if full {
         full_fields(submitted, &errors, leads)
     } else {
-        lead_fields(
-            &LeadUpdateForm {
-                status: submitted.status.clone(),
-                progress: submitted.progress.clone(),
-            },
-            &errors,
-        )
+        lead_fields(&submitted.lead_part(), &errors)
     };
     // After a conflict the form carries the current version, so that saving
     // again (having seen the changes) is a deliberate choice.
@@ -597,97 +418,4 @@ async fn respond_with_form(
         conflict,
     };
     Ok((status, render(&page)?).into_response())
-}
-
-// ---- Indicator values and journal --------------------------------------------
-
-#[derive(Deserialize)]
-pub struct ValueForm {
-    #[serde(default)]
-    indicator_id: String,
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    actual: String,
-    #[serde(default)]
-    source: String,
-}
-
-pub async fn update_indicator_values(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Form(form): Form<ValueForm>,
-) -> Result<Response, AppError> {
-    let a = updatable_action(&state, &user, id).await?;
-    let indicator_id: i32 = form.indicator_id.parse().map_err(|_| AppError::NotFound)?;
-    let indicator = indicators::get(&state.db, user.territory_id, indicator_id).await?;
-    if indicator.action_id != a.id {
-        return Err(AppError::NotFound);
-    }
-    let mut errors = FieldErrors::new();
-    let year = match form.year.trim().parse::<i32>() {
-        Ok(y) if (2000..=2100).contains(&y) => y,
-        _ => {
-            errors.add("year", "Année invalide (exemple : 2025).");
-            0
-        }
-    };
-    let actual = optional_number(&mut errors, "actual", &form.actual);
-    let source = optional_text(&mut errors, "source", &form.source, 300);
-    if !errors.is_empty() {
-        let message: Vec<_> = errors.iter().map(|e| e.message.clone()).collect();
-        flash(
-            &session,
-            &format!("Valeur non enregistrée : {}", message.join(" ")),
-        )
-        .await;
-        return Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response());
-    }
-    indicators::set_value(
-        &state.db,
-        &user.actor(),
-        &indicator,
-        year,
-        None,
-        actual,
-        &source,
-    )
-    .await?;
-    flash(
-        &session,
-        &format!("Valeur {year} de « {} » enregistrée.", indicator.name),
-    )
-    .await;
-    Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct JournalForm {
-    #[serde(default)]
-    written_on: String,
-    #[serde(default)]
-    body: String,
-}
-
-pub async fn add_journal_entry(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Form(form): Form<JournalForm>,
-) -> Result<Response, AppError> {
-    updatable_action(&state, &user, id).await?;
-    let mut errors = FieldErrors::new();
-    let body = required_text(&mut errors, "body", &form.body, 5000);
-    let written_on =
-        optional_date(&mut errors, "written_on", &form.written_on).unwrap_or_else(today);
-    if let Some(message) = errors.iter().next().map(|e| e.message.clone()) {
-        flash(&session, &format!("Note non enregistrée : {message}")).await;
-        return Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response());
-    }
-    journal::add(&state.db, &user.actor(), id, written_on, &body).await?;
-    flash(&session, "Note ajoutée au journal.").await;
-    Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response())
 }
