@@ -2,8 +2,8 @@
 
 use maillage_domain::Role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -39,37 +39,17 @@ pub async fn create_user(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            DbError::Duplicate("email")
-        } else {
-            DbError::Db(e)
-        }
-    })?;
+    .map_err(|e| if is_unique_violation(&e) { DbError::Duplicate("email") } else { DbError::Db(e) })?;
     let mut changes = Changes::new();
-    changes
-        .compare("email", "", &row.email)
-        .compare("role", "", new.role.label());
-    audit::record(
-        &txn,
-        actor,
-        "user",
-        row.id,
-        "create",
-        &format!("Compte créé : {}", row.email),
-        &changes,
-    )
-    .await?;
+    changes.compare("email", "", &row.email).compare("role", "", new.role.label());
+    audit::record(&txn, actor, "user", row.id, "create", &format!("Compte créé : {}", row.email), &changes).await?;
     txn.commit().await?;
     Ok(row)
 }
 
 /// Any territory: the login form does not know the territory yet.
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(db)
-        .await?)
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?)
 }
 
 /// A user by id, without territory scope: for the session, which holds the id.
@@ -103,9 +83,7 @@ pub async fn update_user(
     let txn = db.begin().await?;
     let current = get_user(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
-    let old_role = Role::from_code(&current.role)
-        .map(Role::label)
-        .unwrap_or("?");
+    let old_role = Role::from_code(&current.role).map(Role::label).unwrap_or("?");
     changes.compare("role", old_role, role.label()).compare(
         "actif",
         if current.is_active { "oui" } else { "non" },
@@ -116,16 +94,7 @@ pub async fn update_user(
     row.is_active = Set(is_active);
     let row = row.update(&txn).await?;
     if !changes.is_empty() {
-        audit::record(
-            &txn,
-            actor,
-            "user",
-            id,
-            "update",
-            &format!("Compte modifié : {}", row.email),
-            &changes,
-        )
-        .await?;
+        audit::record(&txn, actor, "user", id, "update", &format!("Compte modifié : {}", row.email), &changes).await?;
     }
     txn.commit().await?;
     Ok(row)
@@ -145,37 +114,21 @@ pub async fn set_password(
     row.update(&txn).await?;
     let mut changes = Changes::new();
     changes.compare("mot de passe", "•", "•••");
-    audit::record(
-        &txn,
-        actor,
-        "user",
-        id,
-        "update",
-        &format!("Mot de passe changé : {email}"),
-        &changes,
-    )
-    .await?;
+    audit::record(&txn, actor, "user", id, "update", &format!("Mot de passe changé : {email}"), &changes).await?;
     txn.commit().await?;
     Ok(())
 }
 
 pub async fn touch_login(db: &impl ConnectionTrait, id: i32) -> Result<()> {
     user::Entity::update_many()
-        .col_expr(
-            user::Column::LastLoginAt,
-            sea_orm::sea_query::Expr::value(now()),
-        )
+        .col_expr(user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(now()))
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
 }
 
-pub async fn record_login_attempt(
-    db: &impl ConnectionTrait,
-    email: &str,
-    succeeded: bool,
-) -> Result<()> {
+pub async fn record_login_attempt(db: &impl ConnectionTrait, email: &str, succeeded: bool) -> Result<()> {
     login_attempt::ActiveModel {
         email: Set(email.to_owned()),
         succeeded: Set(succeeded),
@@ -201,14 +154,8 @@ pub async fn recent_failures(
         .order_by_asc(login_attempt::Column::Id)
         .all(db)
         .await?;
-    let after_success = attempts
-        .iter()
-        .rposition(|a| a.succeeded)
-        .map_or(0, |i| i + 1);
-    Ok(attempts[after_success..]
-        .iter()
-        .map(|a| a.attempted_at)
-        .collect())
+    let after_success = attempts.iter().rposition(|a| a.succeeded).map_or(0, |i| i + 1);
+    Ok(attempts[after_success..].iter().map(|a| a.attempted_at).collect())
 }
 
 // ---- Personal access tokens ------------------------------------------------
@@ -237,25 +184,13 @@ pub async fn create_token(
     .await?;
     let mut changes = Changes::new();
     changes.compare("nom", "", name);
-    audit::record(
-        &txn,
-        actor,
-        "api_token",
-        row.id,
-        "create",
-        &format!("Jeton d'accès créé : {name}"),
-        &changes,
-    )
-    .await?;
+    audit::record(&txn, actor, "api_token", row.id, "create", &format!("Jeton d'accès créé : {name}"), &changes)
+        .await?;
     txn.commit().await?;
     Ok(row)
 }
 
-pub async fn list_tokens(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    user_id: i32,
-) -> Result<Vec<ApiToken>> {
+pub async fn list_tokens(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<ApiToken>> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::TerritoryId.eq(territory_id))
         .filter(api_token::Column::UserId.eq(user_id))
@@ -284,25 +219,14 @@ pub async fn revoke_token(
     let mut row = token.into_active_model();
     row.revoked_at = Set(Some(now()));
     row.update(&txn).await?;
-    audit::record(
-        &txn,
-        actor,
-        "api_token",
-        id,
-        "revoke",
-        &format!("Jeton d'accès révoqué : {name}"),
-        &Changes::new(),
-    )
-    .await?;
+    audit::record(&txn, actor, "api_token", id, "revoke", &format!("Jeton d'accès révoqué : {name}"), &Changes::new())
+        .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// The active token with this hash and its user, if both are active.
-pub async fn find_token(
-    db: &impl ConnectionTrait,
-    token_hash: &str,
-) -> Result<Option<(ApiToken, User)>> {
+pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<(ApiToken, User)>> {
     let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token_hash))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -315,10 +239,7 @@ pub async fn find_token(
         return Ok(None);
     };
     api_token::Entity::update_many()
-        .col_expr(
-            api_token::Column::LastUsedAt,
-            sea_orm::sea_query::Expr::value(now()),
-        )
+        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now()))
         .filter(api_token::Column::Id.eq(token.id))
         .exec(db)
         .await?;

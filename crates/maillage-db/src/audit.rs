@@ -1,8 +1,8 @@
 //! The audit log: who changed what, when, and from which value to which.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -26,19 +26,10 @@ impl Changes {
         Self::default()
     }
 
-    pub fn compare(
-        &mut self,
-        field: &str,
-        before: impl ToString,
-        after: impl ToString,
-    ) -> &mut Self {
+    pub fn compare(&mut self, field: &str, before: impl ToString, after: impl ToString) -> &mut Self {
         let (before, after) = (before.to_string(), after.to_string());
         if before != after {
-            self.0.push(Change {
-                field: field.to_owned(),
-                before,
-                after,
-            });
+            self.0.push(Change { field: field.to_owned(), before, after });
         }
         self
     }

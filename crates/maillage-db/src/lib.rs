@@ -48,9 +48,7 @@ pub type Result<T, E = DbError> = std::result::Result<T, E>;
 /// never wait for the writer; foreign keys are on (sqlx's default).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10));
+    options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         options.max_connections(8).map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
@@ -71,11 +69,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 /// Pending migration names, for `maillage migrate --status`-like output.
 pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
-    Ok(maillage_migration::Migrator::get_pending_migrations(db)
-        .await?
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect())
+    Ok(maillage_migration::Migrator::get_pending_migrations(db).await?.iter().map(|m| m.name().to_owned()).collect())
 }
 
 /// Now, in UTC, cut to microseconds: PostgreSQL keeps no more, and a value
@@ -87,10 +81,7 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 
 /// Whether a database error is a unique-constraint violation.
 pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
 
 /// Checks that the database answers; used by `/healthz`.

@@ -21,11 +21,7 @@ pub async fn save(
     data: &str,
     expires_at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    let row = session::ActiveModel {
-        id: Set(id.to_owned()),
-        data: Set(data.to_owned()),
-        expires_at: Set(expires_at),
-    };
+    let row = session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at) };
     Session::insert(row)
         .on_conflict(
             OnConflict::column(session::Column::Id)
@@ -48,9 +44,5 @@ pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
 }
 
 pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64> {
-    Ok(Session::delete_many()
-        .filter(session::Column::ExpiresAt.lte(crate::now()))
-        .exec(db)
-        .await?
-        .rows_affected)
+    Ok(Session::delete_many().filter(session::Column::ExpiresAt.lte(crate::now())).exec(db).await?.rows_affected)
 }

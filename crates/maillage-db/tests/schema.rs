@@ -81,28 +81,21 @@ async fn columns(conn: &sea_orm::DatabaseConnection) -> BTreeSet<Column> {
 #[tokio::test]
 async fn migrations_give_the_same_schema_on_sqlite_and_postgresql() {
     let Ok(pg_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!(
-            "SKIPPED: TEST_DATABASE_URL is not set; this comparison runs in the PostgreSQL leg of .ci/run"
-        );
+        eprintln!("SKIPPED: TEST_DATABASE_URL is not set; this comparison runs in the PostgreSQL leg of .ci/run");
         return;
     };
     assert!(!pg_url.is_empty());
     let pg = TestDb::new().await;
     // The PostgreSQL leg sets TEST_DATABASE_URL, so the SQLite side is built
     // here directly rather than through TestDb.
-    let sqlite_path =
-        std::env::temp_dir().join(format!("maillage-schema-{}.sqlite", std::process::id()));
+    let sqlite_path = std::env::temp_dir().join(format!("maillage-schema-{}.sqlite", std::process::id()));
     let sqlite_url = format!("sqlite://{}?mode=rwc", sqlite_path.display());
     let sqlite = maillage_db::connect(&sqlite_url).await.unwrap();
     maillage_db::migrate(&sqlite).await.unwrap();
     let left = columns(&sqlite).await;
     let right = columns(&pg.conn).await;
     let _ = std::fs::remove_file(&sqlite_path);
-    assert!(
-        left.len() > 100,
-        "SQLite schema read: {} columns",
-        left.len()
-    );
+    assert!(left.len() > 100, "SQLite schema read: {} columns", left.len());
     let only_sqlite: Vec<_> = left.difference(&right).collect();
     let only_pg: Vec<_> = right.difference(&left).collect();
     assert!(

@@ -97,8 +97,7 @@ pub enum Permission {
 
 /// Whether `role` (user `user_id`) may update an action led by `lead_user_id`.
 pub fn may_update_action(role: Role, user_id: i32, lead_user_id: Option<i32>) -> bool {
-    role.can(Permission::EditPlan)
-        || (role.can(Permission::UpdateLedAction) && lead_user_id == Some(user_id))
+    role.can(Permission::EditPlan) || (role.can(Permission::UpdateLedAction) && lead_user_id == Some(user_id))
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -107,15 +106,9 @@ pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
 pub fn validate_password(errors: &mut FieldErrors, field: &str, password: &str) {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        errors.add(
-            field,
-            format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."),
-        );
+        errors.add(field, format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."));
     } else if password.len() > 1024 {
-        errors.add(
-            field,
-            "Le mot de passe est trop long (1024 octets au maximum).",
-        );
+        errors.add(field, "Le mot de passe est trop long (1024 octets au maximum).");
     }
 }
 
@@ -123,10 +116,7 @@ pub fn validate_email(errors: &mut FieldErrors, field: &str, email: &str) -> Str
     let email = email.trim().to_lowercase();
     let well_formed = match email.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         }
         None => false,
     } && !email.chars().any(char::is_whitespace)
@@ -134,10 +124,7 @@ pub fn validate_email(errors: &mut FieldErrors, field: &str, email: &str) -> Str
     if email.is_empty() {
         errors.add(field, "Ce champ est obligatoire.");
     } else if !well_formed {
-        errors.add(
-            field,
-            "Adresse e-mail invalide (exemple : prenom.nom@mairie.fr).",
-        );
+        errors.add(field, "Adresse e-mail invalide (exemple : prenom.nom@mairie.fr).");
     }
     email
 }
@@ -218,10 +205,7 @@ mod tests {
         validate_password(&mut errors, "password", "court");
         assert!(errors.get("password").unwrap().contains("12 caractères"));
         let mut errors = FieldErrors::new();
-        assert_eq!(
-            validate_email(&mut errors, "email", " Ana@Mairie.FR "),
-            "ana@mairie.fr"
-        );
+        assert_eq!(validate_email(&mut errors, "email", " Ana@Mairie.FR "), "ana@mairie.fr");
         assert!(errors.is_empty());
         validate_email(&mut errors, "email", "ana@mairie");
         assert!(errors.get("email").is_some());

@@ -5,9 +5,7 @@ use crate::validation::{FieldErrors, required_text};
 /// A territory's slug: lowercase ASCII letters, digits and dashes.
 pub fn validate_slug(errors: &mut FieldErrors, value: &str) -> String {
     let slug = required_text(errors, "slug", value, 60);
-    let well_formed = slug
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    let well_formed = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
         && !slug.ends_with('-');
     if !slug.is_empty() && !well_formed {
@@ -25,13 +23,7 @@ mod tests {
 
     #[test]
     fn slugs() {
-        for (input, ok) in [
-            ("ville-de-demo", true),
-            ("Ville", false),
-            ("é", false),
-            ("-a", false),
-            ("", false),
-        ] {
+        for (input, ok) in [("ville-de-demo", true), ("Ville", false), ("é", false), ("-a", false), ("", false)] {
             let mut errors = FieldErrors::new();
             validate_slug(&mut errors, input);
             assert_eq!(errors.is_empty(), ok, "{input}");

@@ -21,18 +21,12 @@ impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         // The first problem with a field is the one worth fixing first.
         if self.get(field).is_none() {
-            self.0.push(FieldError {
-                field: field.to_owned(),
-                message: message.into(),
-            });
+            self.0.push(FieldError { field: field.to_owned(), message: message.into() });
         }
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -45,11 +39,7 @@ impl FieldErrors {
 
     /// `Ok(value)` when no error was recorded.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
@@ -74,11 +64,7 @@ pub fn optional_text(errors: &mut FieldErrors, field: &str, value: &str, max: us
 }
 
 /// Parses an optional ISO date (`AAAA-MM-JJ`, what `<input type="date">` sends).
-pub fn optional_date(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &str,
-) -> Option<chrono::NaiveDate> {
+pub fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<chrono::NaiveDate> {
     let value = value.trim();
     if value.is_empty() {
         return None;

@@ -28,8 +28,7 @@ fn fk(from: &'static str, column: &'static str, to: &'static str) -> ForeignKeyC
 
 fn index(table: &'static str, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
     let mut stmt = Index::create();
-    stmt.name(format!("idx_{table}_{}", columns.join("_")))
-        .table(table);
+    stmt.name(format!("idx_{table}_{}", columns.join("_"))).table(table);
     for c in columns {
         stmt.col(*c);
     }
@@ -66,8 +65,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("users", &["territory_id"], false))
-            .await?;
+        m.create_index(index("users", &["territory_id"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -78,8 +76,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("sessions", &["expires_at"], false))
-            .await?;
+        m.create_index(index("sessions", &["expires_at"], false)).await?;
 
         m.create_table(
             Table::create()
@@ -91,8 +88,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("login_attempts", &["email", "attempted_at"], false))
-            .await?;
+        m.create_index(index("login_attempts", &["email", "attempted_at"], false)).await?;
 
         m.create_table(
             scoped("api_tokens")
@@ -120,8 +116,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("audit_log", &["territory_id", "at"], false))
-            .await?;
+        m.create_index(index("audit_log", &["territory_id", "at"], false)).await?;
 
         m.create_table(
             scoped("conventions")
@@ -151,8 +146,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("axes", &["convention_id", "code"], true))
-            .await?;
+        m.create_index(index("axes", &["convention_id", "code"], true)).await?;
 
         m.create_table(
             scoped("actions")
@@ -177,8 +171,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("actions", &["convention_id", "code"], true))
-            .await?;
+        m.create_index(index("actions", &["convention_id", "code"], true)).await?;
 
         m.create_table(
             scoped("milestones")
@@ -190,8 +183,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("milestones", &["action_id"], false))
-            .await?;
+        m.create_index(index("milestones", &["action_id"], false)).await?;
 
         m.create_table(
             scoped("budget_lines")
@@ -204,12 +196,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "budget_lines",
-            &["action_id", "year", "funder"],
-            true,
-        ))
-        .await?;
+        m.create_index(index("budget_lines", &["action_id", "year", "funder"], true)).await?;
 
         m.create_table(
             scoped("indicators")
@@ -224,8 +211,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("indicators", &["action_id"], false))
-            .await?;
+        m.create_index(index("indicators", &["action_id"], false)).await?;
 
         m.create_table(
             scoped("indicator_values")
@@ -239,8 +225,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("indicator_values", &["indicator_id", "year"], true))
-            .await?;
+        m.create_index(index("indicator_values", &["indicator_id", "year"], true)).await?;
 
         m.create_table(
             scoped("journal_entries")
@@ -254,8 +239,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("journal_entries", &["action_id"], false))
-            .await?;
+        m.create_index(index("journal_entries", &["action_id"], false)).await?;
 
         m.create_table(
             scoped("meetings")
@@ -279,8 +263,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("decisions", &["meeting_id"], false))
-            .await?;
+        m.create_index(index("decisions", &["meeting_id"], false)).await?;
         Ok(())
     }
 }

@@ -23,20 +23,14 @@ enum Cleanup {
 
 /// Which backend the suite runs on, for messages.
 pub fn backend() -> &'static str {
-    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
-        "postgres"
-    } else {
-        "sqlite"
-    }
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
 }
 
 impl TestDb {
     /// A fresh, migrated database.
     pub async fn new() -> TestDb {
         let db = Self::empty().await;
-        maillage_migration::Migrator::up(&db.conn, None)
-            .await
-            .expect("migrations apply");
+        maillage_migration::Migrator::up(&db.conn, None).await.expect("migrations apply");
         db
     }
 
@@ -45,34 +39,18 @@ impl TestDb {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
                 let name = format!("test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(&admin_url)
-                    .await
-                    .expect("TEST_DATABASE_URL answers");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("create test database");
+                let admin = Database::connect(&admin_url).await.expect("TEST_DATABASE_URL answers");
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
                 admin.close().await.ok();
                 let url = replace_database(&admin_url, &name);
                 let conn = maillage_db_connect(&url).await;
-                TestDb {
-                    conn,
-                    url,
-                    cleanup: Cleanup::Postgres { admin_url, name },
-                }
+                TestDb { conn, url, cleanup: Cleanup::Postgres { admin_url, name } }
             }
             _ => {
-                let path = std::env::temp_dir().join(format!(
-                    "maillage-test-{}.sqlite",
-                    uuid::Uuid::new_v4().simple()
-                ));
+                let path = std::env::temp_dir().join(format!("maillage-test-{}.sqlite", uuid::Uuid::new_v4().simple()));
                 let url = format!("sqlite://{}?mode=rwc", path.display());
                 let conn = maillage_db_connect(&url).await;
-                TestDb {
-                    conn,
-                    url,
-                    cleanup: Cleanup::SqliteFile(path),
-                }
+                TestDb { conn, url, cleanup: Cleanup::SqliteFile(path) }
             }
         }
     }
@@ -87,16 +65,12 @@ async fn maillage_db_connect(url: &str) -> DatabaseConnection {
                 .busy_timeout(std::time::Duration::from_secs(10))
         });
     }
-    Database::connect(options)
-        .await
-        .expect("test database opens")
+    Database::connect(options).await.expect("test database opens")
 }
 
 /// `postgres://u@h:p/postgres?x` → `postgres://u@h:p/NAME?x`
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let root = match base.rfind('/') {
         Some(i) if i > base.find("//").map_or(0, |j| j + 1) => &base[..i],
         _ => base,
@@ -120,16 +94,11 @@ impl Drop for TestDb {
                 // runtime can block on the DROP without stalling it.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .expect("runtime");
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                     rt.block_on(async {
                         if let Ok(admin) = Database::connect(&admin_url).await {
                             let _ = admin
-                                .execute_unprepared(&format!(
-                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                                ))
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                                 .await;
                             let _ = admin.close().await;
                         }
@@ -145,10 +114,7 @@ impl Drop for TestDb {
 mod tests {
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(
-            super::replace_database("postgres://p@h:5432/postgres", "t"),
-            "postgres://p@h:5432/t"
-        );
+        assert_eq!(super::replace_database("postgres://p@h:5432/postgres", "t"), "postgres://p@h:5432/t");
         assert_eq!(
             super::replace_database("postgres://p@h/postgres?sslmode=disable", "t"),
             "postgres://p@h/t?sslmode=disable"

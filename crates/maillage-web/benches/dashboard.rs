@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 
 use maillage_db::plan::import::import_plan;
 use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
-use maillage_domain::plan::import::{
-    ActionDef, AxisDef, ConventionDef, FicheDef, IndicatorDef, Plan,
-};
+use maillage_domain::plan::import::{ActionDef, AxisDef, ConventionDef, FicheDef, IndicatorDef, Plan};
 use maillage_domain::plan::{ActionStatus, BudgetLine, Direction, Milestone};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
@@ -31,9 +29,7 @@ fn big_plan() -> Plan {
             actions: (1..=8)
                 .map(|i| ActionDef {
                     code: format!("{a}.{i}"),
-                    title: format!(
-                        "Action {a}.{i} au titre assez long pour ressembler au plan réel"
-                    ),
+                    title: format!("Action {a}.{i} au titre assez long pour ressembler au plan réel"),
                     fiche: Some(FicheDef {
                         status: ActionStatus::ALL[(i as usize) % 5],
                         progress: if i % 5 == 2 { 100 } else { i * 10 },
@@ -104,36 +100,19 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
     F.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let path =
-            std::env::temp_dir().join(format!("maillage-bench-{}.sqlite", std::process::id()));
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let path = std::env::temp_dir().join(format!("maillage-bench-{}.sqlite", std::process::id()));
         let (db, territory_id, convention_id) = rt.block_on(async {
-            let db = maillage_db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
-                .await
-                .unwrap();
+            let db = maillage_db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
             maillage_db::migrate(&db).await.unwrap();
-            let t = maillage_db::territory::create(&db, "bench", "Bench", false)
-                .await
-                .unwrap();
-            let actor = Actor {
-                territory_id: t.id,
-                user_id: None,
-                name: "bench".into(),
-            };
+            let t = maillage_db::territory::create(&db, "bench", "Bench", false).await.unwrap();
+            let actor = Actor { territory_id: t.id, user_id: None, name: "bench".into() };
             let txn = db.begin().await.unwrap();
             let conv = import_plan(&txn, &actor, &big_plan()).await.unwrap();
             txn.commit().await.unwrap();
             (db, t.id, conv.id)
         });
-        Fixture {
-            rt,
-            db,
-            territory_id,
-            convention_id,
-        }
+        Fixture { rt, db, territory_id, convention_id }
     })
 }
 
@@ -143,11 +122,8 @@ fn dashboard_render(bencher: divan::Bencher) {
     let f = fixture();
     bencher.bench(|| {
         f.rt.block_on(async {
-            let snap = maillage_db::plan::load_snapshot(&f.db, f.territory_id, f.convention_id)
-                .await
-                .unwrap();
-            let html =
-                maillage_web::html::dashboard::render_dashboard(&snap, d(2025, 6, 1)).unwrap();
+            let snap = maillage_db::plan::load_snapshot(&f.db, f.territory_id, f.convention_id).await.unwrap();
+            let html = maillage_web::html::dashboard::render_dashboard(&snap, d(2025, 6, 1)).unwrap();
             divan::black_box(html.len())
         })
     });
@@ -159,10 +135,7 @@ fn raw_sql_same_rows(bencher: divan::Bencher) {
     let f = fixture();
     let c = f.convention_id;
     let queries = [
-        format!(
-            "SELECT * FROM conventions WHERE id = {c} AND territory_id = {}",
-            f.territory_id
-        ),
+        format!("SELECT * FROM conventions WHERE id = {c} AND territory_id = {}", f.territory_id),
         format!("SELECT * FROM axes WHERE convention_id = {c} ORDER BY position"),
         format!("SELECT * FROM actions WHERE convention_id = {c} ORDER BY axis_id, position"),
         format!(
@@ -183,11 +156,7 @@ fn raw_sql_same_rows(bencher: divan::Bencher) {
         f.rt.block_on(async {
             let mut rows = 0;
             for q in &queries {
-                rows +=
-                    f.db.query_all_raw(Statement::from_string(DbBackend::Sqlite, q.clone()))
-                        .await
-                        .unwrap()
-                        .len();
+                rows += f.db.query_all_raw(Statement::from_string(DbBackend::Sqlite, q.clone())).await.unwrap().len();
             }
             divan::black_box(rows)
         })

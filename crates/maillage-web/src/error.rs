@@ -46,23 +46,16 @@ impl AppError {
 
     pub fn french(&self) -> (&'static str, String) {
         match self {
-            AppError::NotFound => (
-                "Page introuvable",
-                "Cette page n'existe pas, ou vous n'y avez pas accès.".into(),
-            ),
+            AppError::NotFound => ("Page introuvable", "Cette page n'existe pas, ou vous n'y avez pas accès.".into()),
             AppError::Forbidden => (
                 "Accès refusé",
-                "Votre rôle ne permet pas cette action. Demandez à votre coordinateur·rice CTG."
-                    .into(),
+                "Votre rôle ne permet pas cette action. Demandez à votre coordinateur·rice CTG.".into(),
             ),
-            AppError::Unauthorized => {
-                ("Connexion requise", "Connectez-vous pour continuer.".into())
-            }
+            AppError::Unauthorized => ("Connexion requise", "Connectez-vous pour continuer.".into()),
             AppError::BadRequest(why) => ("Requête refusée", why.clone()),
-            AppError::Internal(_) => (
-                "Erreur interne",
-                "Une erreur est survenue de notre côté. Réessayez plus tard.".into(),
-            ),
+            AppError::Internal(_) => {
+                ("Erreur interne", "Une erreur est survenue de notre côté. Réessayez plus tard.".into())
+            }
         }
     }
 }

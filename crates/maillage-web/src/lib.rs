@@ -43,10 +43,7 @@ pub struct Config {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
-        Self {
-            db,
-            config: Arc::new(config),
-        }
+        Self { db, config: Arc::new(config) }
     }
 }
 

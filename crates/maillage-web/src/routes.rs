@@ -42,23 +42,10 @@ struct Routes {
 }
 
 impl Routes {
-    fn add(
-        mut self,
-        method: Method,
-        path: &'static str,
-        access: Access,
-        handler: MethodRouter<AppState>,
-    ) -> Self {
-        let guarded = handler.route_layer(middleware::from_fn_with_state(
-            (self.state.clone(), access),
-            guard,
-        ));
+    fn add(mut self, method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Self {
+        let guarded = handler.route_layer(middleware::from_fn_with_state((self.state.clone(), access), guard));
         self.router = self.router.route(path, guarded);
-        self.table.push(RouteInfo {
-            method,
-            path,
-            access,
-        });
+        self.table.push(RouteInfo { method, path, access });
         self
     }
 }
@@ -89,21 +76,13 @@ async fn guard(
                 "Fournissez un jeton d'accès : Authorization: Bearer mlg_…",
             );
         }
-        let next_path = request
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
+        let next_path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let target = format!("/connexion?suivant={}", html::url_encode(next_path));
         return Redirect::to(&target).into_response();
     };
     if !user.can(permission) {
         if wants_json(&path) {
-            return api::problem(
-                StatusCode::FORBIDDEN,
-                "Accès refusé",
-                "Votre rôle ne permet pas cette opération.",
-            );
+            return api::problem(StatusCode::FORBIDDEN, "Accès refusé", "Votre rôle ne permet pas cette opération.");
         }
         return crate::AppError::Forbidden.into_response();
     }
@@ -114,128 +93,34 @@ async fn guard(
 fn build(state: AppState) -> Routes {
     use Access::*;
     use Permission::*;
-    let routes = Routes {
-        router: Router::new(),
-        table: Vec::new(),
-        state,
-    };
+    let routes = Routes { router: Router::new(), table: Vec::new(), state };
     routes
         .add(Method::GET, "/healthz", Public, get(html::health))
-        .add(
-            Method::GET,
-            "/static/maillage.css",
-            Public,
-            get(html::stylesheet),
-        )
-        .add(
-            Method::GET,
-            "/connexion",
-            Public,
-            get(html::login::show_login),
-        )
+        .add(Method::GET, "/static/maillage.css", Public, get(html::stylesheet))
+        .add(Method::GET, "/connexion", Public, get(html::login::show_login))
         .add(Method::POST, "/connexion", Public, post(html::login::login))
-        .add(
-            Method::POST,
-            "/deconnexion",
-            Signed(UseAccount),
-            post(html::login::logout),
-        )
-        .add(
-            Method::GET,
-            "/",
-            Signed(UseAccount),
-            get(html::dashboard::home),
-        )
-        .add(
-            Method::GET,
-            "/conventions/{id}",
-            Signed(ViewPlan),
-            get(html::dashboard::show_convention),
-        )
-        .add(
-            Method::GET,
-            "/actions/{id}",
-            Signed(ViewPlan),
-            get(html::actions::show_action),
-        )
-        .add(
-            Method::GET,
-            "/actions/{id}/modifier",
-            Signed(UpdateLedAction),
-            get(html::actions::edit_action),
-        )
-        .add(
-            Method::POST,
-            "/actions/{id}/modifier",
-            Signed(UpdateLedAction),
-            post(html::actions::update_action),
-        )
+        .add(Method::POST, "/deconnexion", Signed(UseAccount), post(html::login::logout))
+        .add(Method::GET, "/", Signed(UseAccount), get(html::dashboard::home))
+        .add(Method::GET, "/conventions/{id}", Signed(ViewPlan), get(html::dashboard::show_convention))
+        .add(Method::GET, "/actions/{id}", Signed(ViewPlan), get(html::actions::show_action))
+        .add(Method::GET, "/actions/{id}/modifier", Signed(UpdateLedAction), get(html::actions::edit_action))
+        .add(Method::POST, "/actions/{id}/modifier", Signed(UpdateLedAction), post(html::actions::update_action))
         .add(
             Method::POST,
             "/actions/{id}/indicateurs",
             Signed(UpdateLedAction),
             post(html::actions::update_indicator_values),
         )
-        .add(
-            Method::POST,
-            "/actions/{id}/journal",
-            Signed(UpdateLedAction),
-            post(html::actions::add_journal_entry),
-        )
-        .add(
-            Method::GET,
-            "/journal-des-modifications",
-            Signed(ViewAudit),
-            get(html::audit::list_audit),
-        )
-        .add(
-            Method::GET,
-            "/compte/jetons",
-            Signed(UseAccount),
-            get(html::tokens::list_tokens),
-        )
-        .add(
-            Method::POST,
-            "/compte/jetons",
-            Signed(UseAccount),
-            post(html::tokens::create_token),
-        )
-        .add(
-            Method::POST,
-            "/compte/jetons/{id}/revoquer",
-            Signed(UseAccount),
-            post(html::tokens::revoke_token),
-        )
-        .add(
-            Method::GET,
-            "/api/openapi.json",
-            Public,
-            get(api::openapi_json),
-        )
-        .add(
-            Method::GET,
-            "/api/v1/me",
-            Signed(UseAccount),
-            get(api::plan::get_me),
-        )
-        .add(
-            Method::GET,
-            "/api/v1/conventions",
-            Signed(ViewPlan),
-            get(api::plan::list_conventions),
-        )
-        .add(
-            Method::GET,
-            "/api/v1/conventions/{id}",
-            Signed(ViewPlan),
-            get(api::plan::get_convention),
-        )
-        .add(
-            Method::GET,
-            "/api/v1/actions/{id}",
-            Signed(ViewPlan),
-            get(api::plan::get_action),
-        )
+        .add(Method::POST, "/actions/{id}/journal", Signed(UpdateLedAction), post(html::actions::add_journal_entry))
+        .add(Method::GET, "/journal-des-modifications", Signed(ViewAudit), get(html::audit::list_audit))
+        .add(Method::GET, "/compte/jetons", Signed(UseAccount), get(html::tokens::list_tokens))
+        .add(Method::POST, "/compte/jetons", Signed(UseAccount), post(html::tokens::create_token))
+        .add(Method::POST, "/compte/jetons/{id}/revoquer", Signed(UseAccount), post(html::tokens::revoke_token))
+        .add(Method::GET, "/api/openapi.json", Public, get(api::openapi_json))
+        .add(Method::GET, "/api/v1/me", Signed(UseAccount), get(api::plan::get_me))
+        .add(Method::GET, "/api/v1/conventions", Signed(ViewPlan), get(api::plan::list_conventions))
+        .add(Method::GET, "/api/v1/conventions/{id}", Signed(ViewPlan), get(api::plan::get_convention))
+        .add(Method::GET, "/api/v1/actions/{id}", Signed(ViewPlan), get(api::plan::get_action))
         .add(
             Method::PATCH,
             "/api/v1/actions/{id}",
@@ -263,13 +148,8 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { crate::AppError::NotFound })
         .layer(middleware::from_fn(csrf::protect))
         .layer(sessions)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            headers::security_headers,
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -283,10 +163,7 @@ async fn no_store_for_pages(request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     if !is_static {
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            header::HeaderValue::from_static("no-store"),
-        );
+        response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     }
     response
 }

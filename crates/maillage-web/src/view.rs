@@ -89,10 +89,7 @@ impl From<Amounts> for Cell {
         Cell {
             planned: budget::format_euros(a.planned),
             spent: budget::format_euros(a.spent),
-            percent: a
-                .spent_percent()
-                .map(|p| format!("{p} %"))
-                .unwrap_or_else(|| "—".into()),
+            percent: a.spent_percent().map(|p| format!("{p} %")).unwrap_or_else(|| "—".into()),
         }
     }
 }
@@ -105,11 +102,7 @@ pub fn number(v: Option<f64>) -> String {
     }
 }
 
-pub fn action_lateness(
-    a: &maillage_db::plan::actions::Action,
-    milestones: &[Milestone],
-    today: NaiveDate,
-) -> Lateness {
+pub fn action_lateness(a: &maillage_db::plan::actions::Action, milestones: &[Milestone], today: NaiveDate) -> Lateness {
     let status = ActionStatus::from_code(&a.status).unwrap_or(ActionStatus::NotStarted);
     lateness(status, a.ends_on, milestones, today)
 }
@@ -132,25 +125,18 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
             let actions: Vec<_> = s.actions.iter().filter(|a| a.axis_id == axis.id).collect();
             let by_status = ActionStatus::ALL
                 .iter()
-                .map(|st| {
-                    (
-                        st.label(),
-                        actions.iter().filter(|a| a.status == st.code()).count(),
-                    )
-                })
+                .map(|st| (st.label(), actions.iter().filter(|a| a.status == st.code()).count()))
                 .collect();
             let progress = if actions.is_empty() {
                 0
             } else {
-                (actions.iter().map(|a| a.progress).sum::<i32>() as f64 / actions.len() as f64)
-                    .round() as i32
+                (actions.iter().map(|a| a.progress).sum::<i32>() as f64 / actions.len() as f64).round() as i32
             };
             let lines = actions
                 .iter()
                 .map(|a| {
                     let l = action_lateness(a, milestones.get(&a.id).map_or(&[][..], |v| v), today);
-                    let status =
-                        ActionStatus::from_code(&a.status).unwrap_or(ActionStatus::NotStarted);
+                    let status = ActionStatus::from_code(&a.status).unwrap_or(ActionStatus::NotStarted);
                     if l.is_late() {
                         late.push(LateAction {
                             id: a.id,
@@ -172,13 +158,7 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
                     }
                 })
                 .collect();
-            AxisSummary {
-                code: axis.code.clone(),
-                title: axis.title.clone(),
-                by_status,
-                progress,
-                actions: lines,
-            }
+            AxisSummary { code: axis.code.clone(), title: axis.title.clone(), by_status, progress, actions: lines }
         })
         .collect();
     late.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.code.cmp(&b.code)));
@@ -188,17 +168,12 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
         .indicators
         .iter()
         .map(|i| {
-            let value = s
-                .values
-                .iter()
-                .find(|v| v.indicator_id == i.id && v.year == year);
+            let value = s.values.iter().find(|v| v.indicator_id == i.id && v.year == year);
             let (target, actual) = value.map_or((None, None), |v| (v.target, v.actual));
             let direction = Direction::from_code(&i.direction).unwrap_or(Direction::Increase);
             let a = attainment(direction, i.baseline, target, actual);
             let (percent, reached) = match a {
-                maillage_domain::plan::Attainment::Measured { percent, reached } => {
-                    (percent.round() as i32, reached)
-                }
+                maillage_domain::plan::Attainment::Measured { percent, reached } => (percent.round() as i32, reached),
                 maillage_domain::plan::Attainment::Unknown => (0, false),
             };
             IndicatorLine {
@@ -218,12 +193,7 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
     let lines: Vec<_> = s
         .budget
         .iter()
-        .map(|b| budget::BudgetLine {
-            year: b.year,
-            funder: b.funder.clone(),
-            planned: b.planned,
-            spent: b.spent,
-        })
+        .map(|b| budget::BudgetLine { year: b.year, funder: b.funder.clone(), planned: b.planned, spent: b.spent })
         .collect();
     let t = budget::totals(&lines);
     let years: Vec<i32> = t.by_year.keys().copied().collect();
@@ -233,13 +203,7 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
         .map(|(funder, total)| {
             let cells = years
                 .iter()
-                .map(|y| {
-                    t.by_year_and_funder
-                        .get(&(*y, funder.clone()))
-                        .copied()
-                        .unwrap_or_default()
-                        .into()
-                })
+                .map(|y| t.by_year_and_funder.get(&(*y, funder.clone())).copied().unwrap_or_default().into())
                 .collect();
             (funder.clone(), cells, (*total).into())
         })
@@ -249,21 +213,12 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
     Dashboard {
         convention_id: s.convention.id,
         title: s.convention.title.clone(),
-        period: format!(
-            "{} – {}",
-            s.convention.starts_on.format("%d/%m/%Y"),
-            s.convention.ends_on.format("%d/%m/%Y")
-        ),
+        period: format!("{} – {}", s.convention.starts_on.format("%d/%m/%Y"), s.convention.ends_on.format("%d/%m/%Y")),
         year,
         axes,
         late,
         indicators,
-        budget: BudgetTable {
-            years,
-            rows,
-            totals,
-            total: t.total.into(),
-        },
+        budget: BudgetTable { years, rows, totals, total: t.total.into() },
         action_count: s.actions.len(),
     }
 }

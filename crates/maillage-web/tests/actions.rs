@@ -26,18 +26,12 @@ async fn the_coordinator_edits_a_fiche_and_the_audit_log_shows_it() {
             ],
         )
         .await;
-    assert_eq!(
-        (r.status, r.location()),
-        (StatusCode::SEE_OTHER, format!("/actions/{id}").as_str())
-    );
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, format!("/actions/{id}").as_str()));
     let page = c.get(&format!("/actions/{id}")).await.text();
     assert!(page.contains("Fiche enregistrée."));
     assert!(page.contains("Établir une cartographie des besoins"));
     assert!(page.contains("En cours") && page.contains("Avancement 45 %"));
-    let audit = c
-        .get("/journal-des-modifications?entity=action")
-        .await
-        .text();
+    let audit = c.get("/journal-des-modifications?entity=action").await.text();
     assert!(audit.contains("Avancement : « 0 % » → « 45 % »"), "{audit}");
     assert!(audit.contains("Coordinateur·rice CTG a"));
 }
@@ -68,7 +62,9 @@ async fn a_form_with_errors_comes_back_with_messages_and_input_and_saves_nothing
     assert!(text.contains("L'avancement est un nombre entier de 0 à 100."));
     assert!(text.contains("La date de fin doit suivre la date de début."));
     assert!(r.body.contains("value=\"Mon service\""), "input kept");
-    assert!(r.body.contains("id=\"progress\" name=\"progress\" value=\"140\" aria-invalid=\"true\" aria-describedby=\"progress-error\""));
+    assert!(r.body.contains(
+        "id=\"progress\" name=\"progress\" value=\"140\" aria-invalid=\"true\" aria-describedby=\"progress-error\""
+    ));
     let page = c.get(&format!("/actions/{id}")).await.text();
     assert!(page.contains("À lancer") && !page.contains("Mon service"));
 }
@@ -81,25 +77,13 @@ async fn saving_a_stale_fiche_is_refused_and_shows_what_changed() {
     let mut coordinator = app.signed_in(Role::Coordinator).await;
     // Both open the form at version 1; the lead saves first.
     let r = lead
-        .post_form(
-            &format!("/actions/{id}/modifier"),
-            &[
-                ("version", "1"),
-                ("status", "postponed"),
-                ("progress", "25"),
-            ],
-        )
+        .post_form(&format!("/actions/{id}/modifier"), &[("version", "1"), ("status", "postponed"), ("progress", "25")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = coordinator
         .post_form(
             &format!("/actions/{id}/modifier"),
-            &[
-                ("version", "1"),
-                ("title", "Titre du coordinateur"),
-                ("status", "in_progress"),
-                ("progress", "60"),
-            ],
+            &[("version", "1"), ("title", "Titre du coordinateur"), ("status", "in_progress"), ("progress", "60")],
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
@@ -107,10 +91,7 @@ async fn saving_a_stale_fiche_is_refused_and_shows_what_changed() {
     assert!(text.contains("Cette fiche a été modifiée par quelqu'un d'autre"));
     assert!(text.contains("Statut : désormais « Reportée »"), "{text}");
     assert!(text.contains("Avancement : désormais « 25 »"));
-    assert!(
-        r.body.contains("value=\"Titre du coordinateur\""),
-        "the coordinator's input is kept"
-    );
+    assert!(r.body.contains("value=\"Titre du coordinateur\""), "the coordinator's input is kept");
     let page = coordinator.get(&format!("/actions/{id}")).await.text();
     assert!(page.contains("Reportée") && !page.contains("Titre du coordinateur"));
 }
@@ -124,42 +105,27 @@ async fn the_lead_records_an_actual_value_and_a_journal_note() {
     let r = lead
         .post_form(
             &format!("/actions/{id}/indicateurs"),
-            &[
-                ("indicator_id", &indicator),
-                ("year", "2025"),
-                ("actual", "131,5"),
-                ("source", "Registre"),
-            ],
+            &[("indicator_id", &indicator), ("year", "2025"), ("actual", "131,5"), ("source", "Registre")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = lead
-        .post_form(
-            &format!("/actions/{id}/journal"),
-            &[
-                ("written_on", "2025-03-04"),
-                ("body", "Réunion avec la PMI"),
-            ],
-        )
+        .post_form(&format!("/actions/{id}/journal"), &[("written_on", "2025-03-04"), ("body", "Réunion avec la PMI")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = lead.get(&format!("/actions/{id}")).await.text();
     assert!(page.contains("2025 — 131,5"), "{page}");
-    assert!(
-        page.contains("04/03/2025 — Pilote d'action a Réunion avec la PMI"),
-        "{page}"
-    );
+    assert!(page.contains("04/03/2025 — Pilote d'action a Réunion avec la PMI"), "{page}");
     let r = lead
         .post_form(
             &format!("/actions/{id}/indicateurs"),
-            &[
-                ("indicator_id", &indicator),
-                ("year", "vingt"),
-                ("actual", "x"),
-            ],
+            &[("indicator_id", &indicator), ("year", "vingt"), ("actual", "x")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = lead.get(&format!("/actions/{id}")).await.text();
-    assert!(page.contains("Valeur non enregistrée : Année invalide (exemple : 2025). Nombre invalide (exemple : 12,5)."), "{page}");
+    assert!(
+        page.contains("Valeur non enregistrée : Année invalide (exemple : 2025). Nombre invalide (exemple : 12,5)."),
+        "{page}"
+    );
 }

@@ -63,14 +63,8 @@ pub fn email(role: Role, territory: &str) -> String {
 }
 
 async fn territory(db: &TestDb, slug: &str) -> Territory {
-    let t = maillage_db::territory::create(&db.conn, slug, &format!("Territoire {slug}"), false)
-        .await
-        .unwrap();
-    let actor = Actor {
-        territory_id: t.id,
-        user_id: None,
-        name: "test".into(),
-    };
+    let t = maillage_db::territory::create(&db.conn, slug, &format!("Territoire {slug}"), false).await.unwrap();
+    let actor = Actor { territory_id: t.id, user_id: None, name: "test".into() };
     for role in Role::ALL {
         let email = email(role, slug);
         let new = maillage_db::accounts::NewUser {
@@ -80,14 +74,9 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
             password_hash: password_hash(),
             role,
         };
-        maillage_db::accounts::create_user(&db.conn, &actor, new)
-            .await
-            .unwrap();
+        maillage_db::accounts::create_user(&db.conn, &actor, new).await.unwrap();
     }
-    let text = format!(
-        "{SEED_PLAN}\n{}",
-        FICHE.replace("@a.test", &format!("@{slug}.test"))
-    );
+    let text = format!("{SEED_PLAN}\n{}", FICHE.replace("@a.test", &format!("@{slug}.test")));
     let plan = maillage_domain::plan::import::parse_plan(&text).unwrap();
     let txn = db.conn.begin().await.unwrap();
     let conv = import::import_plan(&txn, &actor, &plan).await.unwrap();
@@ -108,38 +97,20 @@ impl TestApp {
         let b = territory(&db, "b").await;
         let state = maillage_web::AppState::new(
             db.conn.clone(),
-            maillage_web::Config {
-                secure_cookies: false,
-                demo_banner: false,
-            },
+            maillage_web::Config { secure_cookies: false, demo_banner: false },
         );
-        TestApp {
-            router: maillage_web::app(state),
-            db,
-            a,
-            b,
-        }
+        TestApp { router: maillage_web::app(state), db, a, b }
     }
 
     pub fn client(&self) -> Client<'_> {
-        Client {
-            app: self,
-            cookies: HashMap::new(),
-            csrf: None,
-            bearer: None,
-        }
+        Client { app: self, cookies: HashMap::new(), csrf: None, bearer: None }
     }
 
     /// A client signed in as `role` of territory A.
     pub async fn signed_in(&self, role: Role) -> Client<'_> {
         let mut c = self.client();
         let r = c.login(&email(role, "a"), PASSWORD).await;
-        assert_eq!(
-            r.status,
-            StatusCode::SEE_OTHER,
-            "login as {role:?}: {}",
-            r.body
-        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login as {role:?}: {}", r.body);
         c
     }
 }
@@ -153,10 +124,7 @@ pub struct Resp {
 
 impl Resp {
     pub fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -198,9 +166,7 @@ fn decode_entities(s: &str) -> String {
                     "gt" => Some('>'),
                     "quot" => Some('"'),
                     "apos" => Some('\''),
-                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32),
+                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
                     e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
                     _ => None,
                 };
@@ -234,25 +200,14 @@ pub struct Client<'a> {
 
 impl Client<'_> {
     pub async fn send(&mut self, mut request: Request<Body>) -> Resp {
-        let cookie: Vec<String> = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
         if !cookie.is_empty() {
-            request
-                .headers_mut()
-                .insert(header::COOKIE, cookie.join("; ").parse().unwrap());
+            request.headers_mut().insert(header::COOKIE, cookie.join("; ").parse().unwrap());
         }
         if let Some(token) = &self.bearer {
-            request.headers_mut().insert(
-                header::AUTHORIZATION,
-                format!("Bearer {token}").parse().unwrap(),
-            );
+            request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
         }
-        request
-            .headers_mut()
-            .insert(header::HOST, "localhost".parse().unwrap());
+        request.headers_mut().insert(header::HOST, "localhost".parse().unwrap());
         let response = self.app.router.clone().oneshot(request).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
             let pair = value.to_str().unwrap().split(';').next().unwrap();
@@ -274,16 +229,11 @@ impl Client<'_> {
                 self.csrf = Some(body[start..end].to_owned());
             }
         }
-        Resp {
-            status,
-            headers,
-            body,
-        }
+        Resp { status, headers, body }
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
-        self.send(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
     }
 
     /// Posts a form the way the page would, with the CSRF token.
@@ -309,25 +259,16 @@ impl Client<'_> {
 
     /// A JSON request, with the CSRF header a script in the page would add.
     pub async fn json(&mut self, method: &str, path: &str, body: serde_json::Value) -> Resp {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::CONTENT_TYPE, "application/json");
+        let mut request = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
         if let Some(csrf) = &self.csrf {
             request = request.header("x-csrf-token", csrf);
         }
-        self.send(request.body(Body::from(body.to_string())).unwrap())
-            .await
+        self.send(request.body(Body::from(body.to_string())).unwrap()).await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Resp {
         self.get("/connexion").await;
-        let r = self
-            .post_form(
-                "/connexion",
-                &[("email", email), ("password", password), ("suivant", "/")],
-            )
-            .await;
+        let r = self.post_form("/connexion", &[("email", email), ("password", password), ("suivant", "/")]).await;
         if r.status == StatusCode::SEE_OTHER {
             // Like a browser following the redirect: the next page carries
             // the CSRF token of the new session.

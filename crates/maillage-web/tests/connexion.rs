@@ -13,23 +13,11 @@ async fn signing_in_leads_to_the_dashboard_and_rotates_the_session() {
     let before = c.csrf.clone();
     let r = c.login(&email(Role::Coordinator, "a"), PASSWORD).await;
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"));
-    let cookie = r
-        .headers
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    let cookie = r.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     let page = c.get("/").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.text()
-            .contains("Convention Territoriale Globale 2023-2026")
-    );
+    assert!(page.text().contains("Convention Territoriale Globale 2023-2026"));
     assert_ne!(c.csrf, before, "the CSRF token is renewed at login");
 }
 
@@ -37,14 +25,9 @@ async fn signing_in_leads_to_the_dashboard_and_rotates_the_session() {
 async fn a_wrong_password_says_so_in_french_and_keeps_the_email() {
     let app = TestApp::new().await;
     let mut c = app.client();
-    let r = c
-        .login(&email(Role::Elected, "a"), "pas le bon mot de passe")
-        .await;
+    let r = c.login(&email(Role::Elected, "a"), "pas le bon mot de passe").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.text()
-            .contains("Adresse e-mail ou mot de passe incorrect.")
-    );
+    assert!(r.text().contains("Adresse e-mail ou mot de passe incorrect."));
     assert!(r.body.contains("value=\"elected@a.test\""));
     assert_eq!(c.get("/").await.location(), "/connexion?suivant=%2F");
 }
@@ -55,24 +38,17 @@ async fn five_failures_make_the_account_wait_with_a_french_message() {
     let mut c = app.client();
     let who = email(Role::Coordinator, "a");
     for _ in 0..5 {
-        assert_eq!(
-            c.login(&who, "mauvais mot de passe").await.status,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        assert_eq!(c.login(&who, "mauvais mot de passe").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let r = c.login(&who, PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
-        r.text()
-            .contains("Trop de tentatives échouées pour ce compte. Réessayez dans 15 minutes."),
+        r.text().contains("Trop de tentatives échouées pour ce compte. Réessayez dans 15 minutes."),
         "{}",
         r.text()
     );
     // Another account is not affected.
-    assert_eq!(
-        c.login(&email(Role::Elected, "a"), PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(c.login(&email(Role::Elected, "a"), PASSWORD).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -92,8 +68,7 @@ async fn a_form_from_another_origin_is_refused() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
     let csrf = c.csrf.clone().unwrap();
-    let body =
-        serde_urlencoded::to_string([("body", "note"), ("csrf_token", csrf.as_str())]).unwrap();
+    let body = serde_urlencoded::to_string([("body", "note"), ("csrf_token", csrf.as_str())]).unwrap();
     let request = axum::http::Request::post(format!("/actions/{}/journal", app.a.led_action_id))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("origin", "https://evil.example")
@@ -116,12 +91,7 @@ async fn after_logout_the_old_cookie_opens_nothing() {
 async fn pages_carry_the_security_headers() {
     let app = TestApp::new().await;
     let r = app.client().get("/connexion").await;
-    let h = |name: &str| {
-        r.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    };
+    let h = |name: &str| r.headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
     assert!(h("content-security-policy").contains("script-src 'self'"));
     assert!(!h("content-security-policy").contains("unsafe-inline"));
     assert_eq!(h("x-content-type-options"), "nosniff");

@@ -9,9 +9,7 @@ use crate::common::TestApp;
 async fn the_dashboard_shows_late_actions_first_indicators_and_budget() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Elected).await;
-    let r = c
-        .get(&format!("/conventions/{}", app.a.convention_id))
-        .await;
+    let r = c.get(&format!("/conventions/{}", app.a.convention_id)).await;
     assert_eq!(r.status, StatusCode::OK);
     let text = r.text();
     assert!(text.contains("Actions en retard (1)"));
@@ -29,15 +27,9 @@ async fn the_dashboard_shows_late_actions_first_indicators_and_budget() {
 async fn the_dashboard_html_snapshot() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let body = c
-        .get(&format!("/conventions/{}", app.a.convention_id))
-        .await
-        .body;
+    let body = c.get(&format!("/conventions/{}", app.a.convention_id)).await.body;
     let mut settings = insta::Settings::clone_current();
-    settings.add_filter(
-        r#"name="csrf_token" value="[^"]*""#,
-        r#"name="csrf_token" value="[csrf]""#,
-    );
+    settings.add_filter(r#"name="csrf_token" value="[^"]*""#, r#"name="csrf_token" value="[csrf]""#);
     settings.add_filter(r#"/(actions|conventions)/\d+"#, "/$1/[id]");
     settings.add_filter(r"dépassée de \d+ jour\(s\)", "dépassée de [n] jour(s)");
     settings.add_filter(r"Indicateurs \d{4}", "Indicateurs [année]");

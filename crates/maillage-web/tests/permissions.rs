@@ -53,25 +53,14 @@ async fn the_table_covers_every_route() {
     let app = TestApp::new().await;
     let state = maillage_web::AppState::new(
         app.db.conn.clone(),
-        maillage_web::Config {
-            secure_cookies: false,
-            demo_banner: false,
-        },
+        maillage_web::Config { secure_cookies: false, demo_banner: false },
     );
-    let mut routes: Vec<(String, String)> = maillage_web::route_table(state)
-        .into_iter()
-        .map(|r| (r.method.to_string(), r.path.to_owned()))
-        .collect();
-    let mut table: Vec<(String, String)> = TABLE
-        .iter()
-        .map(|(m, p, _, _)| (m.to_string(), p.to_string()))
-        .collect();
+    let mut routes: Vec<(String, String)> =
+        maillage_web::route_table(state).into_iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
+    let mut table: Vec<(String, String)> = TABLE.iter().map(|(m, p, _, _)| (m.to_string(), p.to_string())).collect();
     routes.sort();
     table.sort();
-    assert_eq!(
-        routes, table,
-        "the route table and this test's table differ"
-    );
+    assert_eq!(routes, table, "the route table and this test's table differ");
 }
 
 fn concrete(app: &TestApp, path: &str) -> String {
@@ -92,25 +81,13 @@ async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) 
         "POST" if path.ends_with("/indicateurs") => {
             let id = app.a.indicator_id.to_string();
             client
-                .post_form(
-                    &path,
-                    &[
-                        ("indicator_id", &id),
-                        ("year", "2025"),
-                        ("actual", "12"),
-                        ("source", "test"),
-                    ],
-                )
+                .post_form(&path, &[("indicator_id", &id), ("year", "2025"), ("actual", "12"), ("source", "test")])
                 .await
         }
         "POST" => client.post_form(&path, &[]).await,
         "PATCH" => {
             client
-                .json(
-                    "PATCH",
-                    &path,
-                    serde_json::json!({"version": 1, "status": "in_progress", "progress": 50}),
-                )
+                .json("PATCH", &path, serde_json::json!({"version": 1, "status": "in_progress", "progress": 50}))
                 .await
         }
         other => panic!("method {other}"),
@@ -125,12 +102,7 @@ fn answer_of(path: &str, r: &Resp) -> Answer {
     } else {
         // Revoking a token that does not exist is a legitimate 404.
         if !path.starts_with("/compte/jetons/") {
-            assert_ne!(
-                r.status,
-                StatusCode::NOT_FOUND,
-                "{path} answered 404: {}",
-                r.body
-            );
+            assert_ne!(r.status, StatusCode::NOT_FOUND, "{path} answered 404: {}", r.body);
         }
         assert!(!r.status.is_server_error(), "server error: {}", r.body);
         Allowed
@@ -146,9 +118,7 @@ async fn each_role_gets_exactly_its_answer_on_each_route() {
         let got = answer_of(path, &call(&mut anonymous, &app, method, path).await);
         let want = if *public { Allowed } else { Login };
         if got != want {
-            failures.push(format!(
-                "{method} {path} anonymous: got {got:?}, want {want:?}"
-            ));
+            failures.push(format!("{method} {path} anonymous: got {got:?}, want {want:?}"));
         }
     }
     for role in Role::ALL {
@@ -158,24 +128,14 @@ async fn each_role_gets_exactly_its_answer_on_each_route() {
                 continue; // both end the session; checked below with fresh clients
             }
             let got = answer_of(path, &call(&mut client, &app, method, path).await);
-            let want = if allowed.contains(&role) {
-                Allowed
-            } else {
-                Forbidden
-            };
+            let want = if allowed.contains(&role) { Allowed } else { Forbidden };
             if got != want {
-                failures.push(format!(
-                    "{method} {path} as {role:?}: got {got:?}, want {want:?}"
-                ));
+                failures.push(format!("{method} {path} as {role:?}: got {got:?}, want {want:?}"));
             }
         }
         let mut fresh = app.signed_in(role).await;
         let r = fresh.post_form("/deconnexion", &[]).await;
-        assert_eq!(
-            (r.status, r.location()),
-            (StatusCode::SEE_OTHER, "/connexion"),
-            "logout as {role:?}"
-        );
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/connexion"), "logout as {role:?}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -185,20 +145,12 @@ async fn an_action_lead_cannot_update_an_action_they_do_not_lead() {
     let app = TestApp::new().await;
     let mut lead = app.signed_in(ActionLead).await;
     let other = app.a.other_action_id;
-    assert_eq!(
-        lead.get(&format!("/actions/{other}/modifier")).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(lead.get(&format!("/actions/{other}/modifier")).await.status, StatusCode::FORBIDDEN);
     let r = lead
-        .post_form(
-            &format!("/actions/{other}/modifier"),
-            &[("version", "1"), ("status", "done"), ("progress", "100")],
-        )
+        .post_form(&format!("/actions/{other}/modifier"), &[("version", "1"), ("status", "done"), ("progress", "100")])
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = lead
-        .post_form(&format!("/actions/{other}/journal"), &[("body", "note")])
-        .await;
+    let r = lead.post_form(&format!("/actions/{other}/journal"), &[("body", "note")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = lead
         .json(
@@ -236,15 +188,7 @@ async fn territory_b_records_are_not_found_from_territory_a() {
     let mut coordinator = app.signed_in(Coordinator).await;
     let path = format!("/actions/{}/modifier", b.led_action_id);
     let r = coordinator
-        .post_form(
-            &path,
-            &[
-                ("version", "1"),
-                ("title", "piraté"),
-                ("status", "done"),
-                ("progress", "100"),
-            ],
-        )
+        .post_form(&path, &[("version", "1"), ("title", "piraté"), ("status", "done"), ("progress", "100")])
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

@@ -9,11 +9,7 @@ use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
 use maillage_domain::{FieldErrors, Role};
 
 #[derive(Parser)]
-#[command(
-    name = "maillage",
-    version,
-    about = "Pilotage de la CTG et accueil du jeune enfant"
-)]
+#[command(name = "maillage", version, about = "Pilotage de la CTG et accueil du jeune enfant")]
 pub struct Cli {
     /// Where the SQLite database lives when no database URL is given.
     #[arg(long, global = true, env = "MAILLAGE_DATA_DIR", default_value = "data")]
@@ -107,10 +103,7 @@ pub enum PlanCommand {
 pub fn sqlite_url(data_dir: &Path, file: &str) -> Result<String> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("impossible de créer le dossier {}", data_dir.display()))?;
-    Ok(format!(
-        "sqlite://{}?mode=rwc",
-        data_dir.join(file).display()
-    ))
+    Ok(format!("sqlite://{}?mode=rwc", data_dir.join(file).display()))
 }
 
 async fn open(cli: &Cli) -> Result<DatabaseConnection> {
@@ -118,29 +111,18 @@ async fn open(cli: &Cli) -> Result<DatabaseConnection> {
         Some(url) => url.clone(),
         None => sqlite_url(&cli.data_dir, "maillage.sqlite")?,
     };
-    let db = maillage_db::connect(&url)
-        .await
-        .context("connexion à la base de données impossible")?;
-    maillage_db::migrate(&db)
-        .await
-        .context("échec des migrations")?;
+    let db = maillage_db::connect(&url).await.context("connexion à la base de données impossible")?;
+    maillage_db::migrate(&db).await.context("échec des migrations")?;
     Ok(db)
 }
 
 fn cli_actor(territory_id: i32) -> Actor {
-    Actor {
-        territory_id,
-        user_id: None,
-        name: "ligne de commande".into(),
-    }
+    Actor { territory_id, user_id: None, name: "ligne de commande".into() }
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Serve {
-            addr,
-            secure_cookies,
-        } => {
+        Command::Serve { addr, secure_cookies } => {
             let db = open(&cli).await?;
             serve(db, addr, *secure_cookies, false).await
         }
@@ -162,8 +144,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 TerritoryCommand::Add { slug, name } => {
                     let mut errors = FieldErrors::new();
                     let slug = maillage_domain::territory::validate_slug(&mut errors, slug);
-                    let name =
-                        maillage_domain::validation::required_text(&mut errors, "name", name, 200);
+                    let name = maillage_domain::validation::required_text(&mut errors, "name", name, 200);
                     report(errors)?;
                     let t = maillage_db::territory::create(&db, &slug, &name, false).await?;
                     println!("Territoire créé : {} ({})", t.name, t.slug);
@@ -176,23 +157,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    territory,
-                    role,
-                    email,
-                    name,
-                },
-        } => {
+        Command::User { command: UserCommand::Add { territory, role, email, name } } => {
             let db = open(&cli).await?;
-            let t = maillage_db::territory::find_by_slug(&db, territory)
-                .await
-                .map_err(|_| {
-                    anyhow::anyhow!(
-                        "territoire « {territory} » introuvable (voir `maillage territory list`)"
-                    )
-                })?;
+            let t = maillage_db::territory::find_by_slug(&db, territory).await.map_err(|_| {
+                anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)")
+            })?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']);
@@ -223,16 +192,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Plan {
-            command:
-                PlanCommand::Import {
-                    file,
-                    territory,
-                    dry_run,
-                },
-        } => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("lecture de {} impossible", file.display()))?;
+        Command::Plan { command: PlanCommand::Import { file, territory, dry_run } } => {
+            let text =
+                std::fs::read_to_string(file).with_context(|| format!("lecture de {} impossible", file.display()))?;
             let plan = match maillage_domain::plan::import::parse_plan(&text) {
                 Ok(plan) => plan,
                 Err(errors) => {
@@ -244,10 +206,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             let actions: usize = plan.axes.iter().map(|a| a.actions.len()).sum();
             if *dry_run {
-                println!(
-                    "Fichier valide : {} axes, {actions} actions (rien n'a été écrit).",
-                    plan.axes.len()
-                );
+                println!("Fichier valide : {} axes, {actions} actions (rien n'a été écrit).", plan.axes.len());
                 return Ok(());
             }
             let db = open(&cli).await?;
@@ -255,14 +214,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .await
                 .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable"))?;
             let txn = db.begin().await?;
-            let conv =
-                maillage_db::plan::import::import_plan(&txn, &cli_actor(t.id), &plan).await?;
+            let conv = maillage_db::plan::import::import_plan(&txn, &cli_actor(t.id), &plan).await?;
             txn.commit().await?;
-            println!(
-                "Plan importé : « {} », {} axes, {actions} actions.",
-                conv.title,
-                plan.axes.len()
-            );
+            println!("Plan importé : « {} », {} axes, {actions} actions.", conv.title, plan.axes.len());
             Ok(())
         }
     }
@@ -279,20 +233,11 @@ fn report(errors: FieldErrors) -> Result<()> {
 }
 
 async fn serve(db: DatabaseConnection, addr: &str, secure_cookies: bool, demo: bool) -> Result<()> {
-    let state = maillage_web::AppState::new(
-        db,
-        maillage_web::Config {
-            secure_cookies,
-            demo_banner: demo,
-        },
-    );
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("impossible d'écouter sur {addr}"))?;
+    let state = maillage_web::AppState::new(db, maillage_web::Config { secure_cookies, demo_banner: demo });
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr}"))?;
     println!("Maillage écoute sur http://{}", listener.local_addr()?);
-    axum::serve(listener, maillage_web::app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(listener, maillage_web::app(state)).with_graceful_shutdown(shutdown()).await?;
     Ok(())
 }
 

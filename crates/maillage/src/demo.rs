@@ -11,20 +11,12 @@ const SEED_PLAN: &str = include_str!("../demo/ctg-plan-2023-2026.toml");
 const DEMO_FICHES: &str = include_str!("../demo/fiches.toml");
 
 pub const DEMO_ACCOUNTS: [(Role, &str, &str); 7] = [
-    (
-        Role::Coordinator,
-        "coordination@demo.maillage.fr",
-        "Camille Martin",
-    ),
+    (Role::Coordinator, "coordination@demo.maillage.fr", "Camille Martin"),
     (Role::ActionLead, "pilote@demo.maillage.fr", "Karim Benali"),
     (Role::Elected, "elu@demo.maillage.fr", "Sophie Leroy"),
     (Role::CafPartner, "caf@demo.maillage.fr", "Julien Morel"),
     (Role::Relais, "relais@demo.maillage.fr", "Nadia Girard"),
-    (
-        Role::FacilityManager,
-        "creche@demo.maillage.fr",
-        "Paul Fontaine",
-    ),
+    (Role::FacilityManager, "creche@demo.maillage.fr", "Paul Fontaine"),
     (Role::Childminder, "asmat@demo.maillage.fr", "Isabelle Roux"),
 ];
 
@@ -46,23 +38,13 @@ pub fn plan_text() -> String {
 }
 
 pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()> {
-    let territory = maillage_db::territory::create(
-        db,
-        "ville-de-demo",
-        "Ville-de-Démo (commune fictive)",
-        true,
-    )
-    .await?;
-    let actor = Actor {
-        territory_id: territory.id,
-        user_id: None,
-        name: "démonstration".into(),
-    };
+    let territory =
+        maillage_db::territory::create(db, "ville-de-demo", "Ville-de-Démo (commune fictive)", true).await?;
+    let actor = Actor { territory_id: territory.id, user_id: None, name: "démonstration".into() };
     println!("\nComptes de démonstration (données fictives) :");
     for (role, email, name) in DEMO_ACCOUNTS {
-        let secret = password
-            .map(str::to_owned)
-            .unwrap_or_else(|| maillage_web::auth::tokens::random_secret()[..16].to_owned());
+        let secret =
+            password.map(str::to_owned).unwrap_or_else(|| maillage_web::auth::tokens::random_secret()[..16].to_owned());
         let hash = maillage_web::auth::password::hash(&secret);
         let new = maillage_db::accounts::NewUser {
             territory_id: territory.id,
@@ -72,11 +54,7 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
             role,
         };
         maillage_db::accounts::create_user(db, &actor, new).await?;
-        println!(
-            "  {:<42} {:<32} mot de passe : {secret}",
-            role.label(),
-            email
-        );
+        println!("  {:<42} {:<32} mot de passe : {secret}", role.label(), email);
     }
     let plan = maillage_domain::plan::import::parse_plan(&plan_text())
         .map_err(|errors| anyhow::anyhow!("demo plan invalid: {errors:?}"))?;

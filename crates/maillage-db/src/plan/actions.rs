@@ -5,8 +5,7 @@
 use maillage_domain::plan::{ActionFields, ActionStatus, LeadUpdate};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -24,11 +23,7 @@ pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Resul
         .ok_or(DbError::NotFound)
 }
 
-pub async fn milestones(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    action_id: i32,
-) -> Result<Vec<MilestoneRow>> {
+pub async fn milestones(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) -> Result<Vec<MilestoneRow>> {
     Ok(milestone::Entity::find()
         .filter(milestone::Column::TerritoryId.eq(territory_id))
         .filter(milestone::Column::ActionId.eq(action_id))
@@ -59,11 +54,7 @@ pub async fn budget_lines(
         .await?)
 }
 
-pub async fn list_led_by(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    user_id: i32,
-) -> Result<Vec<Action>> {
+pub async fn list_led_by(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<Action>> {
     Ok(action::Entity::find()
         .filter(action::Column::TerritoryId.eq(territory_id))
         .filter(action::Column::LeadUserId.eq(user_id))
@@ -77,8 +68,7 @@ fn status_label(code: &str) -> &'static str {
 }
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_default()
+    d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
 }
 
 /// Applies the update only if the row is still at `expected_version`.
@@ -98,31 +88,16 @@ pub async fn update(
         .compare("Objectifs", &current.objectives, &f.objectives)
         .compare("Public", &current.audience, &f.audience)
         .compare("Pilote", &current.lead_name, &f.lead_name)
-        .compare(
-            "Compte du pilote",
-            lead_label(current.lead_user_id),
-            lead_label(f.lead_user_id),
-        )
+        .compare("Compte du pilote", lead_label(current.lead_user_id), lead_label(f.lead_user_id))
         .compare("Partenaires", &current.partners, &f.partners)
         .compare("Secteurs", &current.sectors, &f.sectors)
-        .compare(
-            "Début",
-            date_text(current.starts_on),
-            date_text(f.starts_on),
-        )
+        .compare("Début", date_text(current.starts_on), date_text(f.starts_on))
         .compare("Fin", date_text(current.ends_on), date_text(f.ends_on))
         .compare("Statut", status_label(&current.status), f.status.label())
-        .compare(
-            "Avancement",
-            format!("{} %", current.progress),
-            format!("{} %", f.progress),
-        );
+        .compare("Avancement", format!("{} %", current.progress), format!("{} %", f.progress));
     let sets = vec![
         (action::Column::Title, Expr::value(f.title.clone())),
-        (
-            action::Column::Objectives,
-            Expr::value(f.objectives.clone()),
-        ),
+        (action::Column::Objectives, Expr::value(f.objectives.clone())),
         (action::Column::Audience, Expr::value(f.audience.clone())),
         (action::Column::LeadName, Expr::value(f.lead_name.clone())),
         (action::Column::LeadUserId, Expr::value(f.lead_user_id)),
@@ -147,13 +122,11 @@ pub async fn update_progress(
 ) -> Result<Action> {
     let current = get(db, actor.territory_id, id).await?;
     let mut changes = Changes::new();
-    changes
-        .compare("Statut", status_label(&current.status), u.status.label())
-        .compare(
-            "Avancement",
-            format!("{} %", current.progress),
-            format!("{} %", u.progress),
-        );
+    changes.compare("Statut", status_label(&current.status), u.status.label()).compare(
+        "Avancement",
+        format!("{} %", current.progress),
+        format!("{} %", u.progress),
+    );
     let sets = vec![
         (action::Column::Status, Expr::value(u.status.code())),
         (action::Column::Progress, Expr::value(u.progress)),

@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -30,11 +30,7 @@ pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Resul
 
 /// The convention to show first: the active one covering `today`, else the
 /// most recent active one, else the most recent.
-pub async fn current(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    today: NaiveDate,
-) -> Result<Option<Convention>> {
+pub async fn current(db: &impl ConnectionTrait, territory_id: i32, today: NaiveDate) -> Result<Option<Convention>> {
     let all = list(db, territory_id).await?;
     let active = |c: &&Convention| c.status == "active";
     Ok(all
@@ -57,11 +53,7 @@ pub async fn renew(
 ) -> Result<Convention> {
     let txn = db.begin().await?;
     let source = get(&txn, actor.territory_id, source_id).await?;
-    let title = format!(
-        "Convention Territoriale Globale {}-{}",
-        starts_on.year(),
-        ends_on.year()
-    );
+    let title = format!("Convention Territoriale Globale {}-{}", starts_on.year(), ends_on.year());
     let stamp = now();
     let new = convention::ActiveModel {
         territory_id: Set(actor.territory_id),
@@ -87,13 +79,9 @@ pub async fn renew(
         .all(&txn)
         .await?;
     for old_axis in axes {
-        let new_axis = axis::ActiveModel {
-            id: sea_orm::NotSet,
-            convention_id: Set(new.id),
-            ..old_axis.clone().into()
-        }
-        .insert(&txn)
-        .await?;
+        let new_axis = axis::ActiveModel { id: sea_orm::NotSet, convention_id: Set(new.id), ..old_axis.clone().into() }
+            .insert(&txn)
+            .await?;
         let actions = action::Entity::find()
             .filter(action::Column::AxisId.eq(old_axis.id))
             .order_by_asc(action::Column::Position)
@@ -114,18 +102,12 @@ pub async fn renew(
             }
             .insert(&txn)
             .await?;
-            let indicators = indicator::Entity::find()
-                .filter(indicator::Column::ActionId.eq(old_action.id))
-                .all(&txn)
-                .await?;
+            let indicators =
+                indicator::Entity::find().filter(indicator::Column::ActionId.eq(old_action.id)).all(&txn).await?;
             for old_indicator in indicators {
-                indicator::ActiveModel {
-                    id: sea_orm::NotSet,
-                    action_id: Set(new_action.id),
-                    ..old_indicator.into()
-                }
-                .insert(&txn)
-                .await?;
+                indicator::ActiveModel { id: sea_orm::NotSet, action_id: Set(new_action.id), ..old_indicator.into() }
+                    .insert(&txn)
+                    .await?;
             }
         }
     }

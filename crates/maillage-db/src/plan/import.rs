@@ -10,11 +10,7 @@ use crate::{Actor, Result, accounts, now};
 
 /// Inserts the plan as a new active convention. The caller opens and commits
 /// the transaction, so a failure leaves nothing behind.
-pub async fn import_plan(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    plan: &Plan,
-) -> Result<convention::Model> {
+pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) -> Result<convention::Model> {
     let stamp = now();
     let t = actor.territory_id;
     let c = &plan.convention;
@@ -51,10 +47,7 @@ pub async fn import_plan(
         for (pos, def) in a.actions.iter().enumerate() {
             let fiche = def.fiche.as_ref();
             let lead_user_id = match fiche.and_then(|f| f.lead_email.as_deref()) {
-                Some(email) => accounts::find_by_email(db, email)
-                    .await?
-                    .filter(|u| u.territory_id == t)
-                    .map(|u| u.id),
+                Some(email) => accounts::find_by_email(db, email).await?.filter(|u| u.territory_id == t).map(|u| u.id),
                 None => None,
             };
             let action_row = action::ActiveModel {
@@ -127,11 +120,7 @@ pub async fn import_plan(
                         year: Set(*year),
                         target: Set(*target),
                         actual: Set(*actual),
-                        source: Set(if actual.is_some() {
-                            ind.source.clone()
-                        } else {
-                            String::new()
-                        }),
+                        source: Set(if actual.is_some() { ind.source.clone() } else { String::new() }),
                         updated_at: Set(stamp),
                         ..Default::default()
                     }
@@ -143,20 +132,8 @@ pub async fn import_plan(
     }
     let actions: usize = plan.axes.iter().map(|a| a.actions.len()).sum();
     let mut changes = Changes::new();
-    changes.compare(
-        "plan",
-        "",
-        format!("{} axes, {actions} actions", plan.axes.len()),
-    );
-    audit::record(
-        db,
-        actor,
-        "convention",
-        conv.id,
-        "import",
-        &format!("Plan importé : {}", conv.title),
-        &changes,
-    )
-    .await?;
+    changes.compare("plan", "", format!("{} axes, {actions} actions", plan.axes.len()));
+    audit::record(db, actor, "convention", conv.id, "import", &format!("Plan importé : {}", conv.title), &changes)
+        .await?;
     Ok(conv)
 }

@@ -1,8 +1,8 @@
 //! Indicators and their yearly values.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -32,11 +32,7 @@ pub async fn list_for_action(
     Ok(indicators
         .into_iter()
         .map(|i| {
-            let mine = values
-                .iter()
-                .filter(|v| v.indicator_id == i.id)
-                .cloned()
-                .collect();
+            let mine = values.iter().filter(|v| v.indicator_id == i.id).cloned().collect();
             (i, mine)
         })
         .collect())
@@ -76,16 +72,8 @@ pub async fn set_value(
         Some(row) => {
             let new_target = target.unwrap_or(row.target);
             changes
-                .compare(
-                    &format!("Cible {year}"),
-                    number(row.target),
-                    number(new_target),
-                )
-                .compare(
-                    &format!("Réalisé {year}"),
-                    number(row.actual),
-                    number(actual),
-                )
+                .compare(&format!("Cible {year}"), number(row.target), number(new_target))
+                .compare(&format!("Réalisé {year}"), number(row.actual), number(actual))
                 .compare(&format!("Source {year}"), &row.source, source);
             let id = row.id;
             let mut active = row.into_active_model();
@@ -119,16 +107,7 @@ pub async fn set_value(
     };
     if !changes.is_empty() {
         let summary = format!("Indicateur « {} » : valeurs {year}", indicator.name);
-        audit::record(
-            &txn,
-            actor,
-            "indicator_value",
-            row_id,
-            operation,
-            &summary,
-            &changes,
-        )
-        .await?;
+        audit::record(&txn, actor, "indicator_value", row_id, operation, &summary, &changes).await?;
     }
     txn.commit().await?;
     Ok(())

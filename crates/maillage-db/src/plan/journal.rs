@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -12,11 +12,7 @@ use crate::{Actor, Result, now};
 
 pub use crate::entity::journal_entry::Model as JournalEntry;
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    action_id: i32,
-) -> Result<Vec<JournalEntry>> {
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) -> Result<Vec<JournalEntry>> {
     Ok(journal_entry::Entity::find()
         .filter(journal_entry::Column::TerritoryId.eq(territory_id))
         .filter(journal_entry::Column::ActionId.eq(action_id))
@@ -48,16 +44,8 @@ pub async fn add(
     .await?;
     let mut changes = Changes::new();
     changes.compare("Note", "", body);
-    audit::record(
-        &txn,
-        actor,
-        "journal_entry",
-        row.id,
-        "create",
-        "Note ajoutée au journal de l'action",
-        &changes,
-    )
-    .await?;
+    audit::record(&txn, actor, "journal_entry", row.id, "create", "Note ajoutée au journal de l'action", &changes)
+        .await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -13,11 +13,7 @@ use crate::{Actor, DbError, Result};
 pub use crate::entity::decision::Model as Decision;
 pub use crate::entity::meeting::Model as Meeting;
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    convention_id: i32,
-) -> Result<Vec<Meeting>> {
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<Vec<Meeting>> {
     Ok(meeting::Entity::find()
         .filter(meeting::Column::TerritoryId.eq(territory_id))
         .filter(meeting::Column::ConventionId.eq(convention_id))
@@ -26,11 +22,7 @@ pub async fn list(
         .await?)
 }
 
-pub async fn get(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    id: i32,
-) -> Result<(Meeting, Vec<Decision>)> {
+pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<(Meeting, Vec<Decision>)> {
     let m = meeting::Entity::find_by_id(id)
         .filter(meeting::Column::TerritoryId.eq(territory_id))
         .one(db)
@@ -93,19 +85,9 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let mut changes = Changes::new();
-    changes
-        .compare("Date", "", new.held_on)
-        .compare("Titre", "", new.title);
-    audit::record(
-        &txn,
-        actor,
-        "meeting",
-        row.id,
-        "create",
-        &format!("Réunion enregistrée : {}", new.title),
-        &changes,
-    )
-    .await?;
+    changes.compare("Date", "", new.held_on).compare("Titre", "", new.title);
+    audit::record(&txn, actor, "meeting", row.id, "create", &format!("Réunion enregistrée : {}", new.title), &changes)
+        .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -129,16 +111,7 @@ pub async fn add_decision(
     .await?;
     let mut changes = Changes::new();
     changes.compare("Décision", "", body);
-    audit::record(
-        &txn,
-        actor,
-        "decision",
-        row.id,
-        "create",
-        "Décision enregistrée",
-        &changes,
-    )
-    .await?;
+    audit::record(&txn, actor, "decision", row.id, "create", "Décision enregistrée", &changes).await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -12,10 +12,5 @@ pub use snapshot::{ConventionSnapshot, load_snapshot};
 
 /// Lists (partners, sectors, signatories) are stored as one entry per line.
 pub fn join_lines(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n")
 }

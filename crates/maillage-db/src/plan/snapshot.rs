@@ -59,13 +59,5 @@ pub async fn load_snapshot(
         .order_by_asc(budget_line::Column::Funder)
         .all(db)
         .await?;
-    Ok(ConventionSnapshot {
-        convention,
-        axes,
-        actions,
-        milestones,
-        indicators,
-        values,
-        budget,
-    })
+    Ok(ConventionSnapshot { convention, axes, actions, milestones, indicators, values, budget })
 }

@@ -133,10 +133,7 @@ impl ActionForm {
 impl ActionForm {
     /// The part of the form an action lead may send.
     pub fn lead_part(&self) -> LeadUpdateForm {
-        LeadUpdateForm {
-            status: self.status.clone(),
-            progress: self.progress.clone(),
-        }
+        LeadUpdateForm { status: self.status.clone(), progress: self.progress.clone() }
     }
 }
 
@@ -193,15 +190,9 @@ mod tests {
 
     #[test]
     fn done_means_complete() {
-        let update = LeadUpdateForm {
-            status: "done".into(),
-            progress: "90".into(),
-        };
+        let update = LeadUpdateForm { status: "done".into(), progress: "90".into() };
         assert!(update.validate().unwrap_err().get("progress").is_some());
-        let update = LeadUpdateForm {
-            status: "done".into(),
-            progress: "100 %".into(),
-        };
+        let update = LeadUpdateForm { status: "done".into(), progress: "100 %".into() };
         assert_eq!(update.validate().unwrap().progress, 100);
     }
 }

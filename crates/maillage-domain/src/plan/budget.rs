@@ -44,14 +44,8 @@ pub fn totals<'a>(lines: impl IntoIterator<Item = &'a BudgetLine>) -> BudgetTota
     for line in lines {
         t.total.add(line);
         t.by_year.entry(line.year).or_default().add(line);
-        t.by_funder
-            .entry(line.funder.clone())
-            .or_default()
-            .add(line);
-        t.by_year_and_funder
-            .entry((line.year, line.funder.clone()))
-            .or_default()
-            .add(line);
+        t.by_funder.entry(line.funder.clone()).or_default().add(line);
+        t.by_year_and_funder.entry((line.year, line.funder.clone())).or_default().add(line);
     }
     t
 }
@@ -76,43 +70,16 @@ mod tests {
     use proptest::prelude::*;
 
     fn line(year: i32, funder: &str, planned: i64, spent: i64) -> BudgetLine {
-        BudgetLine {
-            year,
-            funder: funder.into(),
-            planned,
-            spent,
-        }
+        BudgetLine { year, funder: funder.into(), planned, spent }
     }
 
     #[test]
     fn totals_by_year_and_funder() {
-        let lines = [
-            line(2023, "CAF", 1000, 800),
-            line(2023, "Commune", 500, 500),
-            line(2024, "CAF", 2000, 0),
-        ];
+        let lines = [line(2023, "CAF", 1000, 800), line(2023, "Commune", 500, 500), line(2024, "CAF", 2000, 0)];
         let t = totals(&lines);
-        assert_eq!(
-            t.total,
-            Amounts {
-                planned: 3500,
-                spent: 1300
-            }
-        );
-        assert_eq!(
-            t.by_year[&2023],
-            Amounts {
-                planned: 1500,
-                spent: 1300
-            }
-        );
-        assert_eq!(
-            t.by_funder["CAF"],
-            Amounts {
-                planned: 3000,
-                spent: 800
-            }
-        );
+        assert_eq!(t.total, Amounts { planned: 3500, spent: 1300 });
+        assert_eq!(t.by_year[&2023], Amounts { planned: 1500, spent: 1300 });
+        assert_eq!(t.by_funder["CAF"], Amounts { planned: 3000, spent: 800 });
         assert_eq!(t.by_year[&2023].spent_percent(), Some(87));
         assert_eq!(Amounts::default().spent_percent(), None);
     }

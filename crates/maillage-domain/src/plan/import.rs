@@ -210,31 +210,19 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn line(&self, span: Range<usize>) -> usize {
-        self.text[..span.start.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1
+        self.text[..span.start.min(self.text.len())].matches('\n').count() + 1
     }
 
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let line = self.line(span);
-        self.errors.push(PlanError {
-            line,
-            message: message.into(),
-        });
+        self.errors.push(PlanError { line, message: message.into() });
     }
 
     fn date(&mut self, value: &Spanned<String>, what: &str) -> Option<NaiveDate> {
         match NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                self.error(
-                    value.span(),
-                    format!(
-                        "{what} « {} » n'est pas une date AAAA-MM-JJ",
-                        value.get_ref()
-                    ),
-                );
+                self.error(value.span(), format!("{what} « {} » n'est pas une date AAAA-MM-JJ", value.get_ref()));
                 None
             }
         }
@@ -254,20 +242,11 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                .unwrap_or(1);
-            return Err(vec![PlanError {
-                line,
-                message: translate_toml_error(e.message()),
-            }]);
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(1);
+            return Err(vec![PlanError { line, message: translate_toml_error(e.message()) }]);
         }
     };
-    let mut c = Checker {
-        text,
-        errors: Vec::new(),
-    };
+    let mut c = Checker { text, errors: Vec::new() };
 
     let conv = raw.convention.get_ref();
     let title = c.non_empty(&conv.title, "Le titre de la convention");
@@ -276,16 +255,10 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
     if let (Some(s), Some(e)) = (starts_on, ends_on)
         && e <= s
     {
-        c.error(
-            conv.ends_on.span(),
-            "La fin de la convention doit suivre son début",
-        );
+        c.error(conv.ends_on.span(), "La fin de la convention doit suivre son début");
     }
     if raw.axis.is_empty() {
-        c.error(
-            raw.convention.span(),
-            "Le plan ne contient aucun axe ([[axis]])",
-        );
+        c.error(raw.convention.span(), "Le plan ne contient aucun axe ([[axis]])");
     }
 
     let mut axes = Vec::new();
@@ -294,10 +267,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
         let a = axis.get_ref();
         let code = c.non_empty(&a.code, "Le code de l'axe");
         if !code.is_empty() && !axis_codes.insert(code.clone()) {
-            c.error(
-                a.code.span(),
-                format!("Le code d'axe « {code} » est déjà utilisé"),
-            );
+            c.error(a.code.span(), format!("Le code d'axe « {code} » est déjà utilisé"));
         }
         let title = c.non_empty(&a.title, "Le titre de l'axe");
         if a.actions.is_empty() {
@@ -313,12 +283,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
                 fiche: None,
             })
             .collect();
-        axes.push(AxisDef {
-            code,
-            title,
-            rationale: a.rationale.trim().to_owned(),
-            actions,
-        });
+        axes.push(AxisDef { code, title, rationale: a.rationale.trim().to_owned(), actions });
     }
 
     let mut seen_fiches = HashSet::new();
@@ -326,17 +291,11 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
         let f = fiche.get_ref();
         let code = f.action.get_ref().trim().to_owned();
         if !seen_fiches.insert(code.clone()) {
-            c.error(
-                f.action.span(),
-                format!("L'action « {code} » a déjà une fiche"),
-            );
+            c.error(f.action.span(), format!("L'action « {code} » a déjà une fiche"));
             continue;
         }
         let parsed = check_fiche(&mut c, f);
-        let target = axes
-            .iter_mut()
-            .flat_map(|a| a.actions.iter_mut())
-            .find(|a| a.code == code);
+        let target = axes.iter_mut().flat_map(|a| a.actions.iter_mut()).find(|a| a.code == code);
         match target {
             Some(action) => action.fiche = Some(parsed),
             None => c.error(
@@ -387,13 +346,9 @@ fn check_fiche(c: &mut Checker, f: &RawFiche) -> FicheDef {
             0
         }
     };
-    let starts_on = f
-        .starts_on
-        .as_ref()
-        .and_then(|d| c.date(d, "La date de début"));
+    let starts_on = f.starts_on.as_ref().and_then(|d| c.date(d, "La date de début"));
     let ends_on = f.ends_on.as_ref().and_then(|d| c.date(d, "La date de fin"));
-    if let (Some(s), Some(e), Some(span)) =
-        (starts_on, ends_on, f.ends_on.as_ref().map(|d| d.span()))
+    if let (Some(s), Some(e), Some(span)) = (starts_on, ends_on, f.ends_on.as_ref().map(|d| d.span()))
         && e < s
     {
         c.error(span, "La date de fin de l'action précède sa date de début");
@@ -404,15 +359,8 @@ fn check_fiche(c: &mut Checker, f: &RawFiche) -> FicheDef {
         .filter_map(|m| {
             let raw = m.get_ref();
             let due_on = c.date(&raw.due_on, "L'échéance du jalon")?;
-            let done_on = raw
-                .done_on
-                .as_ref()
-                .and_then(|d| c.date(d, "La date de réalisation du jalon"));
-            Some(Milestone {
-                title: raw.title.trim().to_owned(),
-                due_on,
-                done_on,
-            })
+            let done_on = raw.done_on.as_ref().and_then(|d| c.date(d, "La date de réalisation du jalon"));
+            Some(Milestone { title: raw.title.trim().to_owned(), due_on, done_on })
         })
         .collect();
     let budget = f
@@ -465,11 +413,7 @@ fn check_indicator(c: &mut Checker, spanned: &Spanned<RawIndicator>) -> Indicato
             match year.parse::<i32>() {
                 Ok(y) if (1900..=2100).contains(&y) => {
                     let entry = values.entry(y).or_default();
-                    if is_target {
-                        entry.0 = Some(*value)
-                    } else {
-                        entry.1 = Some(*value)
-                    }
+                    if is_target { entry.0 = Some(*value) } else { entry.1 = Some(*value) }
                 }
                 _ => c.error(spanned.span(), format!("« {year} » n'est pas une année")),
             }
@@ -553,10 +497,6 @@ actuals = { 2023 = 4 }
         let errors = parse_plan("[convention]\ntitle = \"x\"\nstarts_on = 2023\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
-        assert!(
-            errors[0].message.contains("type de valeur inattendu"),
-            "{}",
-            errors[0].message
-        );
+        assert!(errors[0].message.contains("type de valeur inattendu"), "{}", errors[0].message);
     }
 }

@@ -58,12 +58,7 @@ impl Attainment {
 ///
 /// Without a baseline the way is measured from zero. When the target equals
 /// the baseline, being at or beyond it counts as reached.
-pub fn attainment(
-    direction: Direction,
-    baseline: Option<f64>,
-    target: Option<f64>,
-    actual: Option<f64>,
-) -> Attainment {
+pub fn attainment(direction: Direction, baseline: Option<f64>, target: Option<f64>, actual: Option<f64>) -> Attainment {
     let (Some(target), Some(actual)) = (target, actual) else {
         return Attainment::Unknown;
     };
@@ -76,11 +71,8 @@ pub fn attainment(
         Direction::Increase => actual >= target,
         Direction::Decrease => actual <= target,
     };
-    let percent = if needed <= 0.0 {
-        if reached { 100.0 } else { 0.0 }
-    } else {
-        (gained / needed * 100.0).clamp(0.0, 100.0)
-    };
+    let percent =
+        if needed <= 0.0 { if reached { 100.0 } else { 0.0 } } else { (gained / needed * 100.0).clamp(0.0, 100.0) };
     Attainment::Measured { percent, reached }
 }
 
@@ -92,38 +84,20 @@ mod tests {
     #[test]
     fn increase_from_baseline() {
         let a = attainment(Direction::Increase, Some(10.0), Some(30.0), Some(20.0));
-        assert_eq!(
-            a,
-            Attainment::Measured {
-                percent: 50.0,
-                reached: false
-            }
-        );
+        assert_eq!(a, Attainment::Measured { percent: 50.0, reached: false });
         assert_eq!(a.label(), "50 % de la cible");
     }
 
     #[test]
     fn decrease_reached() {
         let a = attainment(Direction::Decrease, Some(120.0), Some(90.0), Some(80.0));
-        assert_eq!(
-            a,
-            Attainment::Measured {
-                percent: 100.0,
-                reached: true
-            }
-        );
+        assert_eq!(a, Attainment::Measured { percent: 100.0, reached: true });
     }
 
     #[test]
     fn missing_values_are_unknown() {
-        assert_eq!(
-            attainment(Direction::Increase, None, None, Some(1.0)),
-            Attainment::Unknown
-        );
-        assert_eq!(
-            attainment(Direction::Increase, None, Some(1.0), None),
-            Attainment::Unknown
-        );
+        assert_eq!(attainment(Direction::Increase, None, None, Some(1.0)), Attainment::Unknown);
+        assert_eq!(attainment(Direction::Increase, None, Some(1.0), None), Attainment::Unknown);
     }
 
     proptest! {

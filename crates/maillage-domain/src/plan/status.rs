@@ -93,17 +93,9 @@ impl Lateness {
         match self {
             Lateness::OnTime => "Dans les temps".to_owned(),
             Lateness::PastEnd { ends_on, days } => {
-                format!(
-                    "En retard : échéance du {} dépassée de {} jour(s)",
-                    ends_on.format("%d/%m/%Y"),
-                    days
-                )
+                format!("En retard : échéance du {} dépassée de {} jour(s)", ends_on.format("%d/%m/%Y"), days)
             }
-            Lateness::MilestoneMissed {
-                title,
-                due_on,
-                days,
-            } => format!(
+            Lateness::MilestoneMissed { title, due_on, days } => format!(
                 "En retard : jalon « {title} » prévu le {} ({} jour(s) de retard)",
                 due_on.format("%d/%m/%Y"),
                 days
@@ -125,10 +117,7 @@ pub fn lateness(
         return Lateness::OnTime;
     }
     if let Some(ends_on) = ends_on.filter(|d| *d < today) {
-        return Lateness::PastEnd {
-            ends_on,
-            days: (today - ends_on).num_days(),
-        };
+        return Lateness::PastEnd { ends_on, days: (today - ends_on).num_days() };
     }
     milestones
         .iter()
@@ -155,13 +144,7 @@ mod tests {
     fn past_end_is_late_unless_closed() {
         let today = d(2025, 6, 1);
         let late = lateness(ActionStatus::InProgress, Some(d(2025, 5, 1)), &[], today);
-        assert_eq!(
-            late,
-            Lateness::PastEnd {
-                ends_on: d(2025, 5, 1),
-                days: 31
-            }
-        );
+        assert_eq!(late, Lateness::PastEnd { ends_on: d(2025, 5, 1), days: 31 });
         assert!(!lateness(ActionStatus::Done, Some(d(2025, 5, 1)), &[], today).is_late());
         assert!(!lateness(ActionStatus::Abandoned, Some(d(2025, 5, 1)), &[], today).is_late());
         assert!(lateness(ActionStatus::Postponed, Some(d(2025, 5, 1)), &[], today).is_late());
@@ -170,28 +153,11 @@ mod tests {
     #[test]
     fn oldest_open_milestone_is_reported() {
         let milestones = vec![
-            Milestone {
-                title: "B".into(),
-                due_on: d(2025, 3, 1),
-                done_on: None,
-            },
-            Milestone {
-                title: "A".into(),
-                due_on: d(2025, 2, 1),
-                done_on: None,
-            },
-            Milestone {
-                title: "Z".into(),
-                due_on: d(2025, 1, 1),
-                done_on: Some(d(2025, 1, 2)),
-            },
+            Milestone { title: "B".into(), due_on: d(2025, 3, 1), done_on: None },
+            Milestone { title: "A".into(), due_on: d(2025, 2, 1), done_on: None },
+            Milestone { title: "Z".into(), due_on: d(2025, 1, 1), done_on: Some(d(2025, 1, 2)) },
         ];
-        let late = lateness(
-            ActionStatus::InProgress,
-            Some(d(2026, 12, 31)),
-            &milestones,
-            d(2025, 4, 1),
-        );
+        let late = lateness(ActionStatus::InProgress, Some(d(2026, 12, 31)), &milestones, d(2025, 4, 1));
         assert!(matches!(late, Lateness::MilestoneMissed { ref title, .. } if title == "A"));
         assert!(late.describe().contains("« A »"));
     }
@@ -199,11 +165,7 @@ mod tests {
     #[test]
     fn due_today_is_not_late() {
         let today = d(2025, 6, 1);
-        let m = [Milestone {
-            title: "x".into(),
-            due_on: today,
-            done_on: None,
-        }];
+        let m = [Milestone { title: "x".into(), due_on: today, done_on: None }];
         assert!(!lateness(ActionStatus::InProgress, Some(today), &m, today).is_late());
     }
 

@@ -34,12 +34,7 @@ pub fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
     problem_with(status, title, detail, Vec::new())
 }
 
-fn problem_with(
-    status: StatusCode,
-    title: &str,
-    detail: &str,
-    errors: Vec<ProblemField>,
-) -> Response {
+fn problem_with(status: StatusCode, title: &str, detail: &str, errors: Vec<ProblemField>) -> Response {
     let body = Problem {
         kind: "about:blank".into(),
         title: title.into(),
@@ -48,10 +43,7 @@ fn problem_with(
         errors,
     };
     let mut response = (status, Json(body)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/problem+json"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
     response
 }
 
@@ -82,13 +74,7 @@ impl IntoResponse for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Données invalides",
                 "Corrigez les champs listés dans errors.",
-                errors
-                    .iter()
-                    .map(|e| ProblemField {
-                        field: e.field.clone(),
-                        message: e.message.clone(),
-                    })
-                    .collect(),
+                errors.iter().map(|e| ProblemField { field: e.field.clone(), message: e.message.clone() }).collect(),
             ),
             ApiError::Conflict => problem(
                 StatusCode::CONFLICT,

@@ -48,13 +48,7 @@ pub struct ConventionSummary {
 
 impl From<conventions::Convention> for ConventionSummary {
     fn from(c: conventions::Convention) -> Self {
-        Self {
-            id: c.id,
-            title: c.title,
-            starts_on: c.starts_on,
-            ends_on: c.ends_on,
-            status: c.status,
-        }
+        Self { id: c.id, title: c.title, starts_on: c.starts_on, ends_on: c.ends_on, status: c.status }
     }
 }
 
@@ -136,19 +130,12 @@ pub async fn get_convention(
                 .actions
                 .iter()
                 .filter_map(|line| {
-                    snapshot
-                        .actions
-                        .iter()
-                        .find(|a| a.id == line.id)
-                        .map(|a| action_json(a, line.late.clone()))
+                    snapshot.actions.iter().find(|a| a.id == line.id).map(|a| action_json(a, line.late.clone()))
                 })
                 .collect(),
         })
         .collect();
-    Ok(Json(ConventionDetail {
-        convention: snapshot.convention.into(),
-        axes,
-    }))
+    Ok(Json(ConventionDetail { convention: snapshot.convention.into(), axes }))
 }
 
 #[utoipa::path(get, path = "/api/v1/actions/{id}", tag = "plan", security(("token" = [])),
@@ -188,12 +175,9 @@ pub async fn update_action(
     if !may_update_action(user.role, user.id, a.lead_user_id) {
         return Err(AppError::Forbidden.into());
     }
-    let update = LeadUpdateForm {
-        status: body.status,
-        progress: body.progress.to_string(),
-    }
-    .validate()
-    .map_err(ApiError::Invalid)?;
+    let update = LeadUpdateForm { status: body.status, progress: body.progress.to_string() }
+        .validate()
+        .map_err(ApiError::Invalid)?;
     match actions::update_progress(&state.db, &user.actor(), id, body.version, &update).await {
         Ok(saved) => Ok(Json(action_json(&saved, None))),
         Err(DbError::Conflict) => Err(ApiError::Conflict),

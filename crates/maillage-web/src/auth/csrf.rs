@@ -37,17 +37,11 @@ fn refuse() -> Response {
 }
 
 pub async fn protect(session: Session, request: Request, next: Next) -> Response {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let headers = request.headers();
-    if headers
-        .get(header::AUTHORIZATION)
-        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "))
-    {
+    if headers.get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer ")) {
         return next.run(request).await;
     }
     // An API call without any cookie carries no ambient credential: let the
@@ -58,10 +52,7 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
     if let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST)) {
         let origin = origin.to_str().unwrap_or("");
         let host = host.to_str().unwrap_or("");
-        let same = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"))
-            == Some(host);
+        let same = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host);
         if !same {
             return refuse();
         }
@@ -70,11 +61,7 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
         return refuse();
     };
     if let Some(sent) = headers.get("x-csrf-token") {
-        return if sent.as_bytes() == expected.as_bytes() {
-            next.run(request).await
-        } else {
-            refuse()
-        };
+        return if sent.as_bytes() == expected.as_bytes() { next.run(request).await } else { refuse() };
     }
     let is_form = headers
         .get(header::CONTENT_TYPE)
@@ -91,8 +78,7 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
     if sent.as_deref() != Some(expected.as_str()) {
         return refuse();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

@@ -22,17 +22,13 @@ fn backend(e: impl std::fmt::Display) -> Error {
 }
 
 fn expiry(record: &Record) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
-        .unwrap_or_else(chrono::Utc::now)
+    chrono::DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).unwrap_or_else(chrono::Utc::now)
 }
 
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        while maillage_db::sessions::exists(&self.db, &record.id.to_string())
-            .await
-            .map_err(backend)?
-        {
+        while maillage_db::sessions::exists(&self.db, &record.id.to_string()).await.map_err(backend)? {
             record.id = Id::default();
         }
         self.save(record).await
@@ -40,36 +36,24 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         let data = serde_json::to_string(record).map_err(|e| Error::Encode(e.to_string()))?;
-        maillage_db::sessions::save(&self.db, &record.id.to_string(), &data, expiry(record))
-            .await
-            .map_err(backend)
+        maillage_db::sessions::save(&self.db, &record.id.to_string(), &data, expiry(record)).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let Some(data) = maillage_db::sessions::load(&self.db, &id.to_string())
-            .await
-            .map_err(backend)?
-        else {
+        let Some(data) = maillage_db::sessions::load(&self.db, &id.to_string()).await.map_err(backend)? else {
             return Ok(None);
         };
-        serde_json::from_str(&data)
-            .map(Some)
-            .map_err(|e| Error::Decode(e.to_string()))
+        serde_json::from_str(&data).map(Some).map_err(|e| Error::Decode(e.to_string()))
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        maillage_db::sessions::delete(&self.db, &id.to_string())
-            .await
-            .map_err(backend)
+        maillage_db::sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
     }
 }
 
 #[async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> Result<()> {
-        maillage_db::sessions::purge_expired(&self.db)
-            .await
-            .map(|_| ())
-            .map_err(backend)
+        maillage_db::sessions::purge_expired(&self.db).await.map(|_| ()).map_err(backend)
     }
 }

@@ -22,11 +22,7 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> maillage_db::Actor {
-        maillage_db::Actor {
-            territory_id: self.territory_id,
-            user_id: Some(self.id),
-            name: self.display_name.clone(),
-        }
+        maillage_db::Actor { territory_id: self.territory_id, user_id: Some(self.id), name: self.display_name.clone() }
     }
 
     pub fn can(&self, permission: maillage_domain::Permission) -> bool {
@@ -40,10 +36,8 @@ pub async fn resolve_user(
     headers: &HeaderMap,
     session: &Session,
 ) -> Result<Option<CurrentUser>, crate::AppError> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     let (user, via_token) = if let Some(token) = bearer {
         match maillage_db::accounts::find_token(&state.db, &tokens::hash(token.trim())).await? {
             Some((_, user)) => (user, true),

@@ -57,14 +57,8 @@ pub async fn list_audit(
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let entity = ENTITIES
-        .iter()
-        .find(|(code, _)| *code == q.entity)
-        .map_or("", |(code, _)| code);
-    let filter = AuditFilter {
-        entity: (!entity.is_empty()).then(|| entity.to_owned()),
-        ..Default::default()
-    };
+    let entity = ENTITIES.iter().find(|(code, _)| *code == q.entity).map_or("", |(code, _)| code);
+    let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), ..Default::default() };
     let result = audit::list(&state.db, user.territory_id, &filter, q.page, PER_PAGE).await?;
     let entries = result
         .entries

@@ -34,18 +34,13 @@ pub async fn home(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Response, AppError> {
     if user.can(Permission::ViewPlan)
-        && let Some(c) =
-            maillage_db::plan::conventions::current(&state.db, user.territory_id, today()).await?
+        && let Some(c) = maillage_db::plan::conventions::current(&state.db, user.territory_id, today()).await?
     {
         return dashboard_page(&state, &session, &user, c.id).await;
     }
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    Ok(render(&HomePage {
-        layout,
-        can_view_plan: user.can(Permission::ViewPlan),
-        role_label: user.role.label(),
-    })?
-    .into_response())
+    Ok(render(&HomePage { layout, can_view_plan: user.can(Permission::ViewPlan), role_label: user.role.label() })?
+        .into_response())
 }
 
 pub async fn show_convention(
@@ -70,12 +65,7 @@ async fn dashboard_page(
         .map(|c| (c.id, c.title))
         .collect();
     let layout = Layout::new(state, session, Some(user)).await;
-    Ok(render(&DashboardPage {
-        layout,
-        d: view::dashboard(&snapshot, today()),
-        others,
-    })?
-    .into_response())
+    Ok(render(&DashboardPage { layout, d: view::dashboard(&snapshot, today()), others })?.into_response())
 }
 
 /// The dashboard's HTML without a session, for the benchmark.
@@ -84,10 +74,5 @@ pub fn render_dashboard(
     day: chrono::NaiveDate,
 ) -> Result<String, AppError> {
     let layout = Layout::bare();
-    Ok(DashboardPage {
-        layout,
-        d: view::dashboard(snapshot, day),
-        others: Vec::new(),
-    }
-    .render()?)
+    Ok(DashboardPage { layout, d: view::dashboard(snapshot, day), others: Vec::new() }.render()?)
 }

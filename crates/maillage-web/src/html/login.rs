@@ -38,13 +38,7 @@ pub async fn show_login(
         return Ok(Redirect::to(safe_next(&q.suivant)).into_response());
     }
     let layout = Layout::new(&state, &session, None).await;
-    Ok(render(&LoginPage {
-        layout,
-        email: String::new(),
-        next: q.suivant,
-        error: None,
-    })?
-    .into_response())
+    Ok(render(&LoginPage { layout, email: String::new(), next: q.suivant, error: None })?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -67,18 +61,8 @@ pub async fn login(
     let since = now - chrono::Duration::minutes(THROTTLE_WINDOW_MINUTES);
     let failures = maillage_db::accounts::recent_failures(&state.db, &email, since).await?;
     if let Some(wait) = login_wait(&failures, now) {
-        let message = format!(
-            "Trop de tentatives échouées pour ce compte. Réessayez dans {}.",
-            french_wait(wait)
-        );
-        return refuse(
-            &state,
-            &session,
-            &form,
-            StatusCode::TOO_MANY_REQUESTS,
-            message,
-        )
-        .await;
+        let message = format!("Trop de tentatives échouées pour ce compte. Réessayez dans {}.", french_wait(wait));
+        return refuse(&state, &session, &form, StatusCode::TOO_MANY_REQUESTS, message).await;
     }
     let user = maillage_db::accounts::find_by_email(&state.db, &email).await?;
     let ok = match &user {
@@ -91,24 +75,11 @@ pub async fn login(
     maillage_db::accounts::record_login_attempt(&state.db, &email, ok).await?;
     let Some(user) = user.filter(|_| ok) else {
         let message = "Adresse e-mail ou mot de passe incorrect.".to_owned();
-        return refuse(
-            &state,
-            &session,
-            &form,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            message,
-        )
-        .await;
+        return refuse(&state, &session, &form, StatusCode::UNPROCESSABLE_ENTITY, message).await;
     };
     // A new session id at login: a session fixed before login is useless.
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    session
-        .insert(SESSION_USER, user.id)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    session.cycle_id().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session.insert(SESSION_USER, user.id).await.map_err(|e| AppError::Internal(e.to_string()))?;
     session
         .insert(SESSION_CSRF, crate::auth::tokens::random_secret())
         .await
@@ -125,19 +96,12 @@ async fn refuse(
     message: String,
 ) -> Result<Response, AppError> {
     let layout = Layout::new(state, session, None).await;
-    let page = render(&LoginPage {
-        layout,
-        email: form.email.clone(),
-        next: form.suivant.clone(),
-        error: Some(message),
-    })?;
+    let page =
+        render(&LoginPage { layout, email: form.email.clone(), next: form.suivant.clone(), error: Some(message) })?;
     Ok((status, page).into_response())
 }
 
 pub async fn logout(session: Session) -> Result<Response, AppError> {
-    session
-        .flush()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Redirect::to("/connexion").into_response())
 }

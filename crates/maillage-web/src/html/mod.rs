@@ -27,13 +27,7 @@ pub struct Layout {
 impl Layout {
     /// A frame without session: error pages and the benchmark.
     pub fn bare() -> Layout {
-        Layout {
-            user: None,
-            csrf: String::new(),
-            demo: false,
-            can_audit: false,
-            flash: None,
-        }
+        Layout { user: None, csrf: String::new(), demo: false, can_audit: false, flash: None }
     }
 
     pub async fn new(state: &AppState, session: &Session, user: Option<&CurrentUser>) -> Layout {
@@ -68,51 +62,29 @@ struct ErrorPage<'a> {
 /// Error pages are rendered without the session: they must never fail.
 pub fn error_page(title: &str, message: &str) -> Html<String> {
     let layout = Layout::bare();
-    Html(
-        ErrorPage {
-            layout,
-            title,
-            message,
-        }
-        .render()
-        .unwrap_or_else(|_| format!("<h1>{title}</h1><p>{message}</p>")),
-    )
+    Html(ErrorPage { layout, title, message }.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{message}</p>")))
 }
 
-pub async fn health(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> impl IntoResponse {
+pub async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     match maillage_db::ping(&state.db).await {
         Ok(()) => (axum::http::StatusCode::OK, "ok"),
-        Err(_) => (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "base de données injoignable",
-        ),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "base de données injoignable"),
     }
 }
 
 pub async fn stylesheet() -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/maillage.css"),
     )
 }
 
 /// Percent-encodes a path for a query string.
 pub fn url_encode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|q| q[1..].to_owned())
-        .unwrap_or_default()
+    serde_urlencoded::to_string([("", s)]).map(|q| q[1..].to_owned()).unwrap_or_default()
 }
 
 /// Only local paths are followed after login (no open redirect).
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/"
-    }
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
 }

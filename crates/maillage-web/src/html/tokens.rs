@@ -45,29 +45,14 @@ async fn page(
             id: t.id,
             name: t.name,
             created: t.created_at.format("%d/%m/%Y").to_string(),
-            last_used: t
-                .last_used_at
-                .map_or("Jamais".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
+            last_used: t.last_used_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
             revoked: t.revoked_at.is_some(),
         })
         .collect();
-    let status = if error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
+    let status =
+        if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
     let layout = Layout::new(state, session, Some(user)).await;
-    Ok((
-        status,
-        render(&TokensPage {
-            layout,
-            tokens,
-            new_token,
-            name,
-            error,
-        })?,
-    )
-        .into_response())
+    Ok((status, render(&TokensPage { layout, tokens, new_token, name, error })?).into_response())
 }
 
 pub async fn list_tokens(
@@ -93,25 +78,10 @@ pub async fn create_token(
     let mut errors = FieldErrors::new();
     let name = required_text(&mut errors, "name", &form.name, 100);
     if let Some(e) = errors.get("name") {
-        return page(
-            &state,
-            &session,
-            &user,
-            None,
-            form.name.clone(),
-            Some(e.to_owned()),
-        )
-        .await;
+        return page(&state, &session, &user, None, form.name.clone(), Some(e.to_owned())).await;
     }
     let token = tokens::generate();
-    maillage_db::accounts::create_token(
-        &state.db,
-        &user.actor(),
-        user.id,
-        &name,
-        &tokens::hash(&token),
-    )
-    .await?;
+    maillage_db::accounts::create_token(&state.db, &user.actor(), user.id, &name, &tokens::hash(&token)).await?;
     page(&state, &session, &user, Some(token), String::new(), None).await
 }
 

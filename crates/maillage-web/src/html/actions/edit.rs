@@ -47,10 +47,7 @@ struct EditPage {
 }
 
 fn status_options() -> Vec<(String, String)> {
-    ActionStatus::ALL
-        .iter()
-        .map(|s| (s.code().to_owned(), s.label().to_owned()))
-        .collect()
+    ActionStatus::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect()
 }
 
 fn date_value(d: Option<chrono::NaiveDate>) -> String {
@@ -73,21 +70,8 @@ fn full_form_of(a: &Action) -> ActionForm {
     }
 }
 
-fn field(
-    name: &'static str,
-    label: &'static str,
-    value: &str,
-    errors: &FieldErrors,
-    kind: FieldKind,
-) -> FormField {
-    FormField {
-        name,
-        label,
-        hint: None,
-        value: value.to_owned(),
-        error: errors.get(name).map(str::to_owned),
-        kind,
-    }
+fn field(name: &'static str, label: &'static str, value: &str, errors: &FieldErrors, kind: FieldKind) -> FormField {
+    FormField { name, label, hint: None, value: value.to_owned(), error: errors.get(name).map(str::to_owned), kind }
 }
 
 fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)]) -> Vec<FormField> {
@@ -95,27 +79,9 @@ fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)])
     lead_options.extend(leads.iter().cloned());
     let mut fields = vec![
         field("title", "Intitulé", &f.title, errors, FieldKind::Text),
-        field(
-            "status",
-            "Statut",
-            &f.status,
-            errors,
-            FieldKind::Select(status_options()),
-        ),
-        field(
-            "progress",
-            "Avancement (%)",
-            &f.progress,
-            errors,
-            FieldKind::Text,
-        ),
-        field(
-            "lead_name",
-            "Pilote (service ou personne)",
-            &f.lead_name,
-            errors,
-            FieldKind::Text,
-        ),
+        field("status", "Statut", &f.status, errors, FieldKind::Select(status_options())),
+        field("progress", "Avancement (%)", &f.progress, errors, FieldKind::Text),
+        field("lead_name", "Pilote (service ou personne)", &f.lead_name, errors, FieldKind::Text),
         field(
             "lead_user_id",
             "Compte du pilote (peut mettre à jour l'action)",
@@ -123,48 +89,12 @@ fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)])
             errors,
             FieldKind::Select(lead_options),
         ),
-        field(
-            "starts_on",
-            "Date de début",
-            &f.starts_on,
-            errors,
-            FieldKind::Date,
-        ),
-        field(
-            "ends_on",
-            "Date de fin",
-            &f.ends_on,
-            errors,
-            FieldKind::Date,
-        ),
-        field(
-            "objectives",
-            "Objectifs",
-            &f.objectives,
-            errors,
-            FieldKind::Area,
-        ),
-        field(
-            "audience",
-            "Public visé",
-            &f.audience,
-            errors,
-            FieldKind::Area,
-        ),
-        field(
-            "partners",
-            "Partenaires (un par ligne)",
-            &f.partners,
-            errors,
-            FieldKind::Area,
-        ),
-        field(
-            "sectors",
-            "Secteurs (un par ligne)",
-            &f.sectors,
-            errors,
-            FieldKind::Area,
-        ),
+        field("starts_on", "Date de début", &f.starts_on, errors, FieldKind::Date),
+        field("ends_on", "Date de fin", &f.ends_on, errors, FieldKind::Date),
+        field("objectives", "Objectifs", &f.objectives, errors, FieldKind::Area),
+        field("audience", "Public visé", &f.audience, errors, FieldKind::Area),
+        field("partners", "Partenaires (un par ligne)", &f.partners, errors, FieldKind::Area),
+        field("sectors", "Secteurs (un par ligne)", &f.sectors, errors, FieldKind::Area),
     ];
     fields[2].hint = Some("Un nombre entier de 0 à 100.");
     fields
@@ -172,39 +102,19 @@ fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)])
 
 fn lead_fields(f: &LeadUpdateForm, errors: &FieldErrors) -> Vec<FormField> {
     let mut fields = vec![
-        field(
-            "status",
-            "Statut",
-            &f.status,
-            errors,
-            FieldKind::Select(status_options()),
-        ),
-        field(
-            "progress",
-            "Avancement (%)",
-            &f.progress,
-            errors,
-            FieldKind::Text,
-        ),
+        field("status", "Statut", &f.status, errors, FieldKind::Select(status_options())),
+        field("progress", "Avancement (%)", &f.progress, errors, FieldKind::Text),
     ];
     fields[1].hint = Some("Un nombre entier de 0 à 100.");
     fields
 }
 
-async fn lead_choices(
-    state: &AppState,
-    territory_id: i32,
-) -> Result<Vec<(String, String)>, AppError> {
+async fn lead_choices(state: &AppState, territory_id: i32) -> Result<Vec<(String, String)>, AppError> {
     Ok(maillage_db::accounts::list_users(&state.db, territory_id)
         .await?
         .into_iter()
         .filter(|u| u.is_active)
-        .map(|u| {
-            (
-                u.id.to_string(),
-                format!("{} ({})", u.display_name, u.email),
-            )
-        })
+        .map(|u| (u.id.to_string(), format!("{} ({})", u.display_name, u.email)))
         .collect())
 }
 
@@ -216,24 +126,12 @@ pub async fn edit_action(
 ) -> Result<Response, AppError> {
     let a = updatable_action(&state, &user, id).await?;
     let fields = if user.can(Permission::EditPlan) {
-        full_fields(
-            &full_form_of(&a),
-            &FieldErrors::new(),
-            &lead_choices(&state, user.territory_id).await?,
-        )
+        full_fields(&full_form_of(&a), &FieldErrors::new(), &lead_choices(&state, user.territory_id).await?)
     } else {
         lead_fields(&full_form_of(&a).lead_part(), &FieldErrors::new())
     };
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    let page = EditPage {
-        layout,
-        id,
-        code: a.code,
-        version: a.version,
-        fields,
-        has_errors: false,
-        conflict: vec![],
-    };
+    let page = EditPage { layout, id, code: a.code, version: a.version, fields, has_errors: false, conflict: vec![] };
     Ok(render(&page)?.into_response())
 }
 
@@ -246,11 +144,7 @@ pub struct EditForm {
 }
 
 /// Fields whose stored value now differs from what the user submitted.
-fn differences<'a>(
-    current: &'a ActionForm,
-    submitted: &'a ActionForm,
-    lead_only: bool,
-) -> Vec<(String, String)> {
+fn differences<'a>(current: &'a ActionForm, submitted: &'a ActionForm, lead_only: bool) -> Vec<(String, String)> {
     let pairs: Vec<(&str, &'a str, &'a str)> = vec![
         ("Statut", &current.status, &submitted.status),
         ("Avancement", &current.progress, &submitted.progress),
@@ -285,30 +179,19 @@ pub async fn update_action(
     Form(form): Form<EditForm>,
 ) -> Result<Response, AppError> {
     let a = updatable_action(&state, &user, id).await?;
-    let version: i32 = form
-        .version
-        .parse()
-        .map_err(|_| AppError::BadRequest("Version du formulaire manquante.".into()))?;
+    let version: i32 =
+        form.version.parse().map_err(|_| AppError::BadRequest("Version du formulaire manquante.".into()))?;
     let full = user.can(Permission::EditPlan);
     let actor = user.actor();
-    let leads = if full {
-        lead_choices(&state, user.territory_id).await?
-    } else {
-        vec![]
-    };
+    let leads = if full { lead_choices(&state, user.territory_id).await? } else { vec![] };
     let outcome = if full {
         let lead_ids: Vec<i32> = leads.iter().filter_map(|(id, _)| id.parse().ok()).collect();
         match form.fields.validate(&lead_ids) {
             Ok(fields) => {
                 let names = leads.clone();
                 let label = move |id: Option<i32>| {
-                    id.and_then(|id| {
-                        names
-                            .iter()
-                            .find(|(i, _)| *i == id.to_string())
-                            .map(|(_, n)| n.clone())
-                    })
-                    .unwrap_or_default()
+                    id.and_then(|id| names.iter().find(|(i, _)| *i == id.to_string()).map(|(_, n)| n.clone()))
+                        .unwrap_or_default()
                 };
                 saved(actions::update(&state.db, &actor, id, version, &fields, label).await)?
             }
@@ -344,19 +227,7 @@ pub async fn update_action(
             .await
         }
         Outcome::Invalid(errors) => {
-            respond_with_form(
-                &state,
-                &session,
-                &user,
-                &a,
-                version,
-                &form.fields,
-                errors,
-                vec![],
-                &leads,
-                full,
-            )
-            .await
+            respond_with_form(&state, &session, &user, &a, version, &form.fields, errors, vec![], &leads, full).await
         }
     }
 }
@@ -388,34 +259,19 @@ async fn respond_with_form(
     leads: &[(String, String)],
     full: bool,
 ) -> Result<Response, AppError> {
-    let fields = if full {
-        full_fields(submitted, &errors, leads)
-    } else {
-        lead_fields(&submitted.lead_part(), &errors)
-    };
+    let fields =
+        if full { full_fields(submitted, &errors, leads) } else { lead_fields(&submitted.lead_part(), &errors) };
     // After a conflict the form carries the current version, so that saving
     // again (having seen the changes) is a deliberate choice.
-    let version = if conflict.is_empty() {
-        version
-    } else {
-        actions::get(&state.db, user.territory_id, a.id)
-            .await?
-            .version
-    };
+    let version =
+        if conflict.is_empty() { version } else { actions::get(&state.db, user.territory_id, a.id).await?.version };
     let layout = Layout::new(state, session, Some(user)).await;
     let status = if conflict.is_empty() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
         axum::http::StatusCode::CONFLICT
     };
-    let page = EditPage {
-        layout,
-        id: a.id,
-        code: a.code.clone(),
-        version,
-        fields,
-        has_errors: !errors.is_empty(),
-        conflict,
-    };
+    let page =
+        EditPage { layout, id: a.id, code: a.code.clone(), version, fields, has_errors: !errors.is_empty(), conflict };
     Ok((status, render(&page)?).into_response())
 }

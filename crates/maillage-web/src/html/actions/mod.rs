@@ -22,15 +22,7 @@ fn may_update(user: &CurrentUser, a: &Action) -> bool {
 
 /// The action, if it exists in the user's territory (else 404) and the user
 /// may update it (else 403).
-async fn updatable_action(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i32,
-) -> Result<Action, AppError> {
+async fn updatable_action(state: &AppState, user: &CurrentUser, id: i32) -> Result<Action, AppError> {
     let a = actions::get(&state.db, user.territory_id, id).await?;
-    if may_update(user, &a) {
-        Ok(a)
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if may_update(user, &a) { Ok(a) } else { Err(AppError::Forbidden) }
 }

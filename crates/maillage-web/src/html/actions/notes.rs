@@ -4,9 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_db::plan::{indicators, journal};
-use maillage_domain::validation::{
-    FieldErrors, optional_date, optional_number, optional_text, required_text,
-};
+use maillage_domain::validation::{FieldErrors, optional_date, optional_number, optional_text, required_text};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -52,28 +50,11 @@ pub async fn update_indicator_values(
     let source = optional_text(&mut errors, "source", &form.source, 300);
     if !errors.is_empty() {
         let message: Vec<_> = errors.iter().map(|e| e.message.clone()).collect();
-        flash(
-            &session,
-            &format!("Valeur non enregistrée : {}", message.join(" ")),
-        )
-        .await;
+        flash(&session, &format!("Valeur non enregistrée : {}", message.join(" "))).await;
         return Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response());
     }
-    indicators::set_value(
-        &state.db,
-        &user.actor(),
-        &indicator,
-        year,
-        None,
-        actual,
-        &source,
-    )
-    .await?;
-    flash(
-        &session,
-        &format!("Valeur {year} de « {} » enregistrée.", indicator.name),
-    )
-    .await;
+    indicators::set_value(&state.db, &user.actor(), &indicator, year, None, actual, &source).await?;
+    flash(&session, &format!("Valeur {year} de « {} » enregistrée.", indicator.name)).await;
     Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response())
 }
 
@@ -95,8 +76,7 @@ pub async fn add_journal_entry(
     updatable_action(&state, &user, id).await?;
     let mut errors = FieldErrors::new();
     let body = required_text(&mut errors, "body", &form.body, 5000);
-    let written_on =
-        optional_date(&mut errors, "written_on", &form.written_on).unwrap_or_else(today);
+    let written_on = optional_date(&mut errors, "written_on", &form.written_on).unwrap_or_else(today);
     if let Some(message) = errors.iter().next().map(|e| e.message.clone()) {
         flash(&session, &format!("Note non enregistrée : {message}")).await;
         return Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response());

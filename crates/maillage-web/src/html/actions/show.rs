@@ -66,14 +66,8 @@ pub async fn show_action(
     let a = actions::get(db, t, id).await?;
     let axis = actions::axis_of(db, &a).await?;
     let milestones = actions::milestones(db, t, id).await?;
-    let domain_milestones: Vec<_> = milestones
-        .iter()
-        .map(|m| Milestone {
-            title: m.title.clone(),
-            due_on: m.due_on,
-            done_on: m.done_on,
-        })
-        .collect();
+    let domain_milestones: Vec<_> =
+        milestones.iter().map(|m| Milestone { title: m.title.clone(), due_on: m.due_on, done_on: m.done_on }).collect();
     let late = action_lateness(&a, &domain_milestones, today());
     let indicators = indicators::list_for_action(db, t, id)
         .await?
@@ -105,14 +99,7 @@ pub async fn show_action(
     let budget = actions::budget_lines(db, t, id)
         .await?
         .into_iter()
-        .map(|b| {
-            (
-                b.year,
-                b.funder,
-                format_euros(b.planned),
-                format_euros(b.spent),
-            )
-        })
+        .map(|b| (b.year, b.funder, format_euros(b.planned), format_euros(b.spent)))
         .collect();
     let decisions = meetings::decisions_for_action(db, t, id)
         .await?
