@@ -100,6 +100,27 @@ pub fn may_update_action(role: Role, user_id: i32, lead_user_id: Option<i32>) ->
     role.can(Permission::EditPlan) || (role.can(Permission::UpdateLedAction) && lead_user_id == Some(user_id))
 }
 
+/// A coordinator may not demote or deactivate their own account: a
+/// territory would otherwise risk having nobody left to administer it.
+pub fn check_own_account_change(
+    errors: &mut FieldErrors,
+    acting_user: i32,
+    target_user: i32,
+    current_role: Role,
+    new_role: Role,
+    active: bool,
+) {
+    if acting_user != target_user {
+        return;
+    }
+    if new_role != current_role {
+        errors.add("role", "Vous ne pouvez pas changer votre propre rôle : demandez à un·e autre coordinateur·rice.");
+    }
+    if !active {
+        errors.add("active", "Vous ne pouvez pas désactiver votre propre compte.");
+    }
+}
+
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_FAILED_LOGINS: usize = 5;
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
@@ -197,6 +218,16 @@ mod tests {
         assert_eq!(login_wait(&failures, now), Some(Duration::minutes(10)));
         assert_eq!(french_wait(Duration::minutes(10)), "10 minutes");
         assert_eq!(login_wait(&failures, t0 + Duration::minutes(15)), None);
+    }
+
+    #[test]
+    fn nobody_demotes_or_deactivates_themselves() {
+        let mut errors = FieldErrors::new();
+        check_own_account_change(&mut errors, 1, 1, Role::Coordinator, Role::Elected, false);
+        assert!(errors.get("role").is_some() && errors.get("active").is_some());
+        let mut errors = FieldErrors::new();
+        check_own_account_change(&mut errors, 1, 2, Role::Coordinator, Role::Elected, false);
+        assert!(errors.is_empty());
     }
 
     #[test]

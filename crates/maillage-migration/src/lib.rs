@@ -7,12 +7,13 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20260101_000001_initial;
+mod m20260102_000001_invitations;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20260101_000001_initial::Migration)]
+        vec![Box::new(m20260101_000001_initial::Migration), Box::new(m20260102_000001_invitations::Migration)]
     }
 }

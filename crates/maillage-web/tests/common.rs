@@ -44,6 +44,7 @@ pub struct Territory {
     /// Action 1.2, led by nobody.
     pub other_action_id: i32,
     pub indicator_id: i32,
+    pub elected_user_id: i32,
 }
 
 pub struct TestApp {
@@ -65,6 +66,7 @@ pub fn email(role: Role, territory: &str) -> String {
 async fn territory(db: &TestDb, slug: &str) -> Territory {
     let t = maillage_db::territory::create(&db.conn, slug, &format!("Territoire {slug}"), false).await.unwrap();
     let actor = Actor { territory_id: t.id, user_id: None, name: "test".into() };
+    let mut elected_user_id = 0;
     for role in Role::ALL {
         let email = email(role, slug);
         let new = maillage_db::accounts::NewUser {
@@ -74,7 +76,10 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
             password_hash: password_hash(),
             role,
         };
-        maillage_db::accounts::create_user(&db.conn, &actor, new).await.unwrap();
+        let user = maillage_db::accounts::create_user(&db.conn, &actor, new).await.unwrap();
+        if role == Role::Elected {
+            elected_user_id = user.id;
+        }
     }
     let text = format!("{SEED_PLAN}\n{}", FICHE.replace("@a.test", &format!("@{slug}.test")));
     let plan = maillage_domain::plan::import::parse_plan(&text).unwrap();
@@ -87,6 +92,7 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
         led_action_id: snap.actions[0].id,
         other_action_id: snap.actions[1].id,
         indicator_id: snap.indicators[0].id,
+        elected_user_id,
     }
 }
 

@@ -7,3 +7,4 @@ mod common;
 mod connexion;
 mod dashboard;
 mod permissions;
+mod utilisateurs;

@@ -37,6 +37,12 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/actions/{id}/indicateurs", false, UPDATERS),
     ("POST", "/actions/{id}/journal", false, UPDATERS),
     ("GET", "/journal-des-modifications", false, COORDINATOR),
+    ("GET", "/utilisateurs", false, COORDINATOR),
+    ("POST", "/utilisateurs", false, COORDINATOR),
+    ("POST", "/utilisateurs/{id}", false, COORDINATOR),
+    ("POST", "/utilisateurs/{id}/invitation", false, COORDINATOR),
+    ("GET", "/invitation/{token}", true, EVERYONE),
+    ("POST", "/invitation/{token}", true, EVERYONE),
     ("GET", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons/{id}/revoquer", false, EVERYONE),
@@ -68,10 +74,12 @@ fn concrete(app: &TestApp, path: &str) -> String {
         app.a.convention_id
     } else if path.starts_with("/compte/jetons") {
         999_999
+    } else if path.starts_with("/utilisateurs") {
+        app.a.elected_user_id
     } else {
         app.a.led_action_id
     };
-    path.replace("{id}", &id.to_string())
+    path.replace("{id}", &id.to_string()).replace("{token}", "lien-inconnu")
 }
 
 async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) -> Resp {
@@ -100,8 +108,8 @@ fn answer_of(path: &str, r: &Resp) -> Answer {
     } else if r.status == StatusCode::UNAUTHORIZED || r.location().starts_with("/connexion") {
         Login
     } else {
-        // Revoking a token that does not exist is a legitimate 404.
-        if !path.starts_with("/compte/jetons/") {
+        // Revoking a token or opening an invitation that does not exist is a legitimate 404.
+        if !path.starts_with("/compte/jetons/") && !path.starts_with("/invitation/") {
             assert_ne!(r.status, StatusCode::NOT_FOUND, "{path} answered 404: {}", r.body);
         }
         assert!(!r.status.is_server_error(), "server error: {}", r.body);

@@ -10,6 +10,7 @@ pub mod convention;
 pub mod decision;
 pub mod indicator;
 pub mod indicator_value;
+pub mod invitation;
 pub mod journal_entry;
 pub mod login_attempt;
 pub mod meeting;

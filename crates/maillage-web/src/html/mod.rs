@@ -6,6 +6,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod login;
 pub mod tokens;
+pub mod users;
 
 use askama::Template;
 use axum::http::header;
@@ -21,13 +22,14 @@ pub struct Layout {
     pub csrf: String,
     pub demo: bool,
     pub can_audit: bool,
+    pub can_manage_users: bool,
     pub flash: Option<String>,
 }
 
 impl Layout {
     /// A frame without session: error pages and the benchmark.
     pub fn bare() -> Layout {
-        Layout { user: None, csrf: String::new(), demo: false, can_audit: false, flash: None }
+        Layout { user: None, csrf: String::new(), demo: false, can_audit: false, can_manage_users: false, flash: None }
     }
 
     pub async fn new(state: &AppState, session: &Session, user: Option<&CurrentUser>) -> Layout {
@@ -37,6 +39,7 @@ impl Layout {
             csrf: csrf::token(session).await,
             demo: user.map_or(state.config.demo_banner, |u| u.is_demo),
             can_audit: user.is_some_and(|u| u.can(maillage_domain::Permission::ViewAudit)),
+            can_manage_users: user.is_some_and(|u| u.can(maillage_domain::Permission::ManageUsers)),
             flash,
         }
     }

@@ -1,4 +1,10 @@
-//! Users, login attempts and personal access tokens.
+//! Users, login attempts, personal access tokens and invitations.
+
+mod invitations;
+mod tokens;
+
+pub use invitations::*;
+pub use tokens::*;
 
 use maillage_domain::Role;
 use sea_orm::{
@@ -7,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Changes};
-use crate::entity::{api_token, login_attempt, user};
+use crate::entity::{login_attempt, user};
 use crate::{Actor, DbError, Result, is_unique_violation, now};
 
 pub use crate::entity::user::Model as User;
@@ -156,92 +162,4 @@ pub async fn recent_failures(
         .await?;
     let after_success = attempts.iter().rposition(|a| a.succeeded).map_or(0, |i| i + 1);
     Ok(attempts[after_success..].iter().map(|a| a.attempted_at).collect())
-}
-
-// ---- Personal access tokens ------------------------------------------------
-
-pub use crate::entity::api_token::Model as ApiToken;
-
-pub async fn create_token(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    actor: &Actor,
-    user_id: i32,
-    name: &str,
-    token_hash: &str,
-) -> Result<ApiToken> {
-    let txn = db.begin().await?;
-    let row = api_token::ActiveModel {
-        territory_id: Set(actor.territory_id),
-        user_id: Set(user_id),
-        name: Set(name.to_owned()),
-        token_hash: Set(token_hash.to_owned()),
-        created_at: Set(now()),
-        last_used_at: Set(None),
-        revoked_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let mut changes = Changes::new();
-    changes.compare("nom", "", name);
-    audit::record(&txn, actor, "api_token", row.id, "create", &format!("Jeton d'accès créé : {name}"), &changes)
-        .await?;
-    txn.commit().await?;
-    Ok(row)
-}
-
-pub async fn list_tokens(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<ApiToken>> {
-    Ok(api_token::Entity::find()
-        .filter(api_token::Column::TerritoryId.eq(territory_id))
-        .filter(api_token::Column::UserId.eq(user_id))
-        .order_by_desc(api_token::Column::CreatedAt)
-        .all(db)
-        .await?)
-}
-
-pub async fn revoke_token(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    actor: &Actor,
-    user_id: i32,
-    id: i32,
-) -> Result<()> {
-    let txn = db.begin().await?;
-    let token = api_token::Entity::find_by_id(id)
-        .filter(api_token::Column::TerritoryId.eq(actor.territory_id))
-        .filter(api_token::Column::UserId.eq(user_id))
-        .one(&txn)
-        .await?
-        .ok_or(DbError::NotFound)?;
-    if token.revoked_at.is_some() {
-        return Ok(());
-    }
-    let name = token.name.clone();
-    let mut row = token.into_active_model();
-    row.revoked_at = Set(Some(now()));
-    row.update(&txn).await?;
-    audit::record(&txn, actor, "api_token", id, "revoke", &format!("Jeton d'accès révoqué : {name}"), &Changes::new())
-        .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// The active token with this hash and its user, if both are active.
-pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<(ApiToken, User)>> {
-    let Some(token) = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(token_hash))
-        .filter(api_token::Column::RevokedAt.is_null())
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(user) = find_by_id(db, token.user_id).await?.filter(|u| u.is_active) else {
-        return Ok(None);
-    };
-    api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now()))
-        .filter(api_token::Column::Id.eq(token.id))
-        .exec(db)
-        .await?;
-    Ok(Some((token, user)))
 }

@@ -1,0 +1,142 @@
+//! Invitations: the coordinator creates an inactive account and gets a
+//! one-time link; the invited person opens it and sets their own password.
+//! The coordinator never knows it, and only the link's hash is stored.
+
+use chrono::{DateTime, Utc};
+use maillage_domain::Role;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionSession,
+    TransactionTrait,
+};
+
+use super::{NewUser, User, find_by_id};
+use crate::audit::{self, Changes};
+use crate::entity::invitation;
+use crate::{Actor, DbError, Result, now};
+
+pub use crate::entity::invitation::Model as Invitation;
+
+/// How long an invitation link stays valid.
+pub const INVITATION_DAYS: i64 = 7;
+
+/// The password hash of an invited account until it accepts: no password
+/// verifies against it, so the account cannot sign in.
+const NO_PASSWORD: &str = "!invitation";
+
+pub struct NewInvitation<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub token_hash: &'a str,
+}
+
+pub async fn invite(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    new: NewInvitation<'_>,
+) -> Result<(User, Invitation)> {
+    let txn = db.begin().await?;
+    let user = super::create_user(
+        &txn,
+        actor,
+        NewUser {
+            territory_id: actor.territory_id,
+            email: new.email,
+            display_name: new.display_name,
+            password_hash: NO_PASSWORD,
+            role: new.role,
+        },
+    )
+    .await?;
+    let mut row = user.clone().into_active_model();
+    row.is_active = Set(false);
+    let user = row.update(&txn).await?;
+    let invitation = create_link(&txn, actor, &user, new.token_hash).await?;
+    txn.commit().await?;
+    Ok((user, invitation))
+}
+
+/// A fresh link for an account that has not accepted yet (the old ones stop working).
+pub async fn renew_invitation(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    user_id: i32,
+    token_hash: &str,
+) -> Result<Invitation> {
+    let txn = db.begin().await?;
+    let user = super::get_user(&txn, actor.territory_id, user_id).await?;
+    if user.password_hash != NO_PASSWORD {
+        return Err(DbError::Conflict);
+    }
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::UserId.eq(user_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let link = create_link(&txn, actor, &user, token_hash).await?;
+    txn.commit().await?;
+    Ok(link)
+}
+
+async fn create_link(db: &impl ConnectionTrait, actor: &Actor, user: &User, token_hash: &str) -> Result<Invitation> {
+    let created_at = now();
+    let row = invitation::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        user_id: Set(user.id),
+        token_hash: Set(token_hash.to_owned()),
+        created_at: Set(created_at),
+        expires_at: Set(created_at + chrono::Duration::days(INVITATION_DAYS)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let summary = format!("Invitation envoyée : {}", user.email);
+    audit::record(db, actor, "user", user.id, "invite", &summary, &Changes::new()).await?;
+    Ok(row)
+}
+
+/// Whether the account still waits for its invitation to be accepted.
+pub fn is_pending(user: &User) -> bool {
+    user.password_hash == NO_PASSWORD
+}
+
+/// The invitation behind a link, if it is unused and not expired.
+pub async fn find_invitation(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<(Invitation, User)>> {
+    let Some(inv) = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(token_hash))
+        .filter(invitation::Column::UsedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(at))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(find_by_id(db, inv.user_id).await?.map(|user| (inv, user)))
+}
+
+/// Sets the password chosen by the invited person and activates the account.
+pub async fn accept_invitation(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    invitation: Invitation,
+    password_hash: &str,
+) -> Result<User> {
+    let txn = db.begin().await?;
+    let user = find_by_id(&txn, invitation.user_id).await?.ok_or(DbError::NotFound)?;
+    let actor = Actor { territory_id: user.territory_id, user_id: Some(user.id), name: user.display_name.clone() };
+    let mut row = user.into_active_model();
+    row.password_hash = Set(password_hash.to_owned());
+    row.is_active = Set(true);
+    let user = row.update(&txn).await?;
+    let mut used = invitation.into_active_model();
+    used.used_at = Set(Some(now()));
+    used.update(&txn).await?;
+    let summary = format!("Invitation acceptée : {}", user.email);
+    audit::record(&txn, &actor, "user", user.id, "activate", &summary, &Changes::new()).await?;
+    txn.commit().await?;
+    Ok(user)
+}
