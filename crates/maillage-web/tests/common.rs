@@ -45,6 +45,7 @@ pub struct Territory {
     pub other_action_id: i32,
     pub indicator_id: i32,
     pub elected_user_id: i32,
+    pub meeting_id: i32,
 }
 
 pub struct TestApp {
@@ -87,12 +88,21 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
     let conv = import::import_plan(&txn, &actor, &plan).await.unwrap();
     txn.commit().await.unwrap();
     let snap = load_snapshot(&db.conn, t.id, conv.id).await.unwrap();
+    let copil = maillage_domain::plan::meeting::MeetingForm {
+        kind: "steering_committee".into(),
+        held_on: "2024-06-20".into(),
+        title: "COPIL annuel 2024".into(),
+        ..Default::default()
+    };
+    let meeting =
+        maillage_db::plan::meetings::create(&db.conn, &actor, conv.id, &copil.validate().unwrap()).await.unwrap();
     Territory {
         convention_id: conv.id,
         led_action_id: snap.actions[0].id,
         other_action_id: snap.actions[1].id,
         indicator_id: snap.indicators[0].id,
         elected_user_id,
+        meeting_id: meeting.id,
     }
 }
 

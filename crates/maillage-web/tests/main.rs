@@ -3,6 +3,7 @@
 
 mod actions;
 mod api;
+mod comites;
 mod common;
 mod connexion;
 mod dashboard;

@@ -31,6 +31,10 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/deconnexion", false, EVERYONE),
     ("GET", "/", false, EVERYONE),
     ("GET", "/conventions/{id}", false, PLAN_READERS),
+    ("GET", "/conventions/{id}/comites", false, PLAN_READERS),
+    ("POST", "/conventions/{id}/comites", false, COORDINATOR),
+    ("GET", "/comites/{id}", false, PLAN_READERS),
+    ("POST", "/comites/{id}/decisions", false, COORDINATOR),
     ("GET", "/actions/{id}", false, PLAN_READERS),
     ("GET", "/actions/{id}/modifier", false, UPDATERS),
     ("POST", "/actions/{id}/modifier", false, UPDATERS),
@@ -74,6 +78,8 @@ fn concrete(app: &TestApp, path: &str) -> String {
         app.a.convention_id
     } else if path.starts_with("/compte/jetons") {
         999_999
+    } else if path.starts_with("/comites") {
+        app.a.meeting_id
     } else if path.starts_with("/utilisateurs") {
         app.a.elected_user_id
     } else {

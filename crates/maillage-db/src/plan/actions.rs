@@ -54,6 +54,20 @@ pub async fn budget_lines(
         .await?)
 }
 
+pub async fn list_for_convention(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+) -> Result<Vec<Action>> {
+    Ok(action::Entity::find()
+        .filter(action::Column::TerritoryId.eq(territory_id))
+        .filter(action::Column::ConventionId.eq(convention_id))
+        .order_by_asc(action::Column::AxisId)
+        .order_by_asc(action::Column::Position)
+        .all(db)
+        .await?)
+}
+
 pub async fn list_led_by(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<Action>> {
     Ok(action::Entity::find()
         .filter(action::Column::TerritoryId.eq(territory_id))

@@ -1,6 +1,6 @@
 //! Committee meetings (COPIL, COTECH, thematic) and their decisions.
 
-use chrono::NaiveDate;
+use maillage_domain::plan::meeting::MeetingFields;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
     TransactionTrait,
@@ -36,6 +36,20 @@ pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Resul
     Ok((m, decisions))
 }
 
+/// How many decisions each meeting of the convention has.
+pub async fn decision_counts(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+) -> Result<std::collections::HashMap<i32, usize>> {
+    let ids: Vec<i32> = list(db, territory_id, convention_id).await?.iter().map(|m| m.id).collect();
+    let mut counts = std::collections::HashMap::new();
+    for d in decision::Entity::find().filter(decision::Column::MeetingId.is_in(ids)).all(db).await? {
+        *counts.entry(d.meeting_id).or_insert(0) += 1;
+    }
+    Ok(counts)
+}
+
 /// Decisions that name an action, newest meeting first.
 pub async fn decisions_for_action(
     db: &impl ConnectionTrait,
@@ -57,35 +71,27 @@ pub async fn decisions_for_action(
     Ok(out)
 }
 
-pub struct NewMeeting<'a> {
-    pub convention_id: i32,
-    pub kind: &'a str,
-    pub held_on: NaiveDate,
-    pub title: &'a str,
-    pub attendees: &'a str,
-    pub notes: &'a str,
-}
-
 pub async fn create(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
-    new: NewMeeting<'_>,
+    convention_id: i32,
+    new: &MeetingFields,
 ) -> Result<Meeting> {
     let txn = db.begin().await?;
     let row = meeting::ActiveModel {
         territory_id: Set(actor.territory_id),
-        convention_id: Set(new.convention_id),
-        kind: Set(new.kind.to_owned()),
+        convention_id: Set(convention_id),
+        kind: Set(new.kind.code().to_owned()),
         held_on: Set(new.held_on),
-        title: Set(new.title.to_owned()),
-        attendees: Set(new.attendees.to_owned()),
-        notes: Set(new.notes.to_owned()),
+        title: Set(new.title.clone()),
+        attendees: Set(new.attendees.clone()),
+        notes: Set(new.notes.clone()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     let mut changes = Changes::new();
-    changes.compare("Date", "", new.held_on).compare("Titre", "", new.title);
+    changes.compare("Date", "", new.held_on).compare("Type", "", new.kind.label()).compare("Titre", "", &new.title);
     audit::record(&txn, actor, "meeting", row.id, "create", &format!("Réunion enregistrée : {}", new.title), &changes)
         .await?;
     txn.commit().await?;

@@ -5,6 +5,7 @@ pub mod action;
 pub mod budget;
 pub mod import;
 pub mod indicator;
+pub mod meeting;
 pub mod status;
 
 pub use action::{ActionFields, ActionForm, LeadUpdate, LeadUpdateForm};

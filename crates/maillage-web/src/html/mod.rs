@@ -5,6 +5,7 @@ pub mod actions;
 pub mod audit;
 pub mod dashboard;
 pub mod login;
+pub mod meetings;
 pub mod tokens;
 pub mod users;
 

@@ -1,0 +1,113 @@
+//! Committee meetings of a convention and their decisions.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::validation::{FieldErrors, optional_text, required_text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    /// Comité de pilotage (COPIL): elected officials and the CAF decide.
+    SteeringCommittee,
+    /// Comité technique (COTECH): staff prepare and follow up.
+    TechnicalCommittee,
+    /// A working group on one theme (petite enfance, jeunesse…).
+    Thematic,
+}
+
+impl MeetingKind {
+    pub const ALL: [MeetingKind; 3] =
+        [MeetingKind::SteeringCommittee, MeetingKind::TechnicalCommittee, MeetingKind::Thematic];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MeetingKind::SteeringCommittee => "steering_committee",
+            MeetingKind::TechnicalCommittee => "technical_committee",
+            MeetingKind::Thematic => "thematic",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MeetingKind::SteeringCommittee => "Comité de pilotage (COPIL)",
+            MeetingKind::TechnicalCommittee => "Comité technique (COTECH)",
+            MeetingKind::Thematic => "Comité thématique",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MeetingForm {
+    pub kind: String,
+    pub held_on: String,
+    pub title: String,
+    pub attendees: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFields {
+    pub kind: MeetingKind,
+    pub held_on: NaiveDate,
+    pub title: String,
+    pub attendees: String,
+    pub notes: String,
+}
+
+impl MeetingForm {
+    pub fn validate(&self) -> Result<MeetingFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let kind = MeetingKind::from_code(self.kind.trim());
+        if kind.is_none() {
+            errors.add("kind", "Choisissez un type de réunion dans la liste.");
+        }
+        let held_on = match NaiveDate::parse_from_str(self.held_on.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) if self.held_on.trim().is_empty() => {
+                errors.add("held_on", "Ce champ est obligatoire.");
+                None
+            }
+            Err(_) => {
+                errors.add("held_on", "Date invalide : utilisez le format AAAA-MM-JJ.");
+                None
+            }
+        };
+        let title = required_text(&mut errors, "title", &self.title, 200);
+        let attendees = optional_text(&mut errors, "attendees", &self.attendees, 5000);
+        let notes = optional_text(&mut errors, "notes", &self.notes, 20000);
+        match (kind, held_on) {
+            (Some(kind), Some(held_on)) if errors.is_empty() => {
+                Ok(MeetingFields { kind, held_on, title, attendees, notes })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meeting_needs_a_kind_a_date_and_a_title() {
+        let errors = MeetingForm { kind: "copil".into(), held_on: "31/02/2025".into(), ..Default::default() }
+            .validate()
+            .unwrap_err();
+        assert!(errors.get("kind").is_some());
+        assert!(errors.get("held_on").unwrap().contains("AAAA-MM-JJ"));
+        assert_eq!(errors.get("title"), Some("Ce champ est obligatoire."));
+        let ok = MeetingForm {
+            kind: "steering_committee".into(),
+            held_on: "2025-03-12".into(),
+            title: "COPIL de mi-parcours".into(),
+            ..Default::default()
+        };
+        assert_eq!(ok.validate().unwrap().kind, MeetingKind::SteeringCommittee);
+    }
+}

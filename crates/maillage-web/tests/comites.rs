@@ -1,0 +1,82 @@
+//! /conventions/{id}/comites and /comites/{id}: meetings and decisions.
+
+use axum::http::StatusCode;
+use maillage_domain::Role;
+
+use crate::common::TestApp;
+
+#[tokio::test]
+async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let list = format!("/conventions/{}/comites", app.a.convention_id);
+    assert!(c.get(&list).await.text().contains("COPIL annuel 2024"));
+
+    let r = c
+        .post_form(&list, &[("kind", "copil"), ("held_on", "12/03/2025"), ("title", " "), ("attendees", "Maire\nCAF")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text();
+    assert!(text.contains("La réunion n'a pas été enregistrée."));
+    assert!(text.contains("Choisissez un type de réunion dans la liste."));
+    assert!(text.contains("Date invalide : utilisez le format AAAA-MM-JJ."));
+    assert!(r.body.contains("Maire\nCAF"), "input kept");
+
+    let r = c
+        .post_form(
+            &list,
+            &[
+                ("kind", "technical_committee"),
+                ("held_on", "2025-03-12"),
+                ("title", "COTECH petite enfance"),
+                ("attendees", "RPE\nPMI"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let meeting = r.location().to_owned();
+    let action = app.a.led_action_id.to_string();
+    let r = c
+        .post_form(
+            &format!("{meeting}/decisions"),
+            &[("body", "Lancer l'enquête auprès des familles"), ("action_id", &action)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get(&meeting).await.text();
+    assert!(page.contains("Comité technique (COTECH) · 12/03/2025"));
+    assert!(page.contains("Lancer l'enquête auprès des familles — 1.1 Mettre en place"));
+    let fiche = c.get(&format!("/actions/{}", app.a.led_action_id)).await.text();
+    assert!(fiche.contains("12/03/2025 — COTECH petite enfance : Lancer l'enquête auprès des familles"), "{fiche}");
+    assert!(c.get(&list).await.text().contains("COTECH petite enfance Comité technique (COTECH) 1"));
+}
+
+#[tokio::test]
+async fn a_decision_cannot_name_an_action_of_another_territory() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let foreign = app.b.led_action_id.to_string();
+    let r = c
+        .post_form(&format!("/comites/{}/decisions", app.a.meeting_id), &[("body", "x"), ("action_id", &foreign)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("L'action choisie n'appartient pas à cette convention."));
+    assert!(c.get(&format!("/comites/{}", app.a.meeting_id)).await.text().contains("Décisions (0)"));
+    assert_eq!(c.get(&format!("/comites/{}", app.b.meeting_id)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn read_only_roles_see_meetings_without_the_forms() {
+    let app = TestApp::new().await;
+    let mut elected = app.signed_in(Role::Elected).await;
+    let page = elected.get(&format!("/comites/{}", app.a.meeting_id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains("Ajouter la décision"));
+    assert!(
+        !elected
+            .get(&format!("/conventions/{}/comites", app.a.convention_id))
+            .await
+            .text()
+            .contains("Enregistrer la réunion")
+    );
+}
