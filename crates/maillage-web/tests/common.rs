@@ -215,7 +215,8 @@ pub struct Client<'a> {
 }
 
 impl Client<'_> {
-    pub async fn send(&mut self, mut request: Request<Body>) -> Resp {
+    /// Adds the client's cookies, token and host, as a browser would.
+    pub fn prepare(&self, mut request: Request<Body>) -> Request<Body> {
         let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
         if !cookie.is_empty() {
             request.headers_mut().insert(header::COOKIE, cookie.join("; ").parse().unwrap());
@@ -224,6 +225,11 @@ impl Client<'_> {
             request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
         }
         request.headers_mut().insert(header::HOST, "localhost".parse().unwrap());
+        request
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Resp {
+        let request = self.prepare(request);
         let response = self.app.router.clone().oneshot(request).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
             let pair = value.to_str().unwrap().split(';').next().unwrap();

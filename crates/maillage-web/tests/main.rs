@@ -7,5 +7,6 @@ mod comites;
 mod common;
 mod connexion;
 mod dashboard;
+mod exports;
 mod permissions;
 mod utilisateurs;

@@ -31,6 +31,8 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/deconnexion", false, EVERYONE),
     ("GET", "/", false, EVERYONE),
     ("GET", "/conventions/{id}", false, PLAN_READERS),
+    ("GET", "/conventions/{id}/export.xlsx", false, PLAN_READERS),
+    ("GET", "/conventions/{id}/export/{table}", false, PLAN_READERS),
     ("GET", "/conventions/{id}/comites", false, PLAN_READERS),
     ("POST", "/conventions/{id}/comites", false, COORDINATOR),
     ("GET", "/comites/{id}", false, PLAN_READERS),
@@ -85,7 +87,7 @@ fn concrete(app: &TestApp, path: &str) -> String {
     } else {
         app.a.led_action_id
     };
-    path.replace("{id}", &id.to_string()).replace("{token}", "lien-inconnu")
+    path.replace("{id}", &id.to_string()).replace("{token}", "lien-inconnu").replace("{table}", "budget.csv")
 }
 
 async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) -> Resp {

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod audit;
 pub mod dashboard;
+pub mod export;
 pub mod login;
 pub mod meetings;
 pub mod tokens;
