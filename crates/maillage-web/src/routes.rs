@@ -102,6 +102,7 @@ fn build(state: AppState) -> Routes {
         .add(Method::POST, "/deconnexion", Signed(UseAccount), post(html::login::logout))
         .add(Method::GET, "/", Signed(UseAccount), get(html::dashboard::home))
         .add(Method::GET, "/conventions/{id}", Signed(ViewPlan), get(html::dashboard::show_convention))
+        .add(Method::GET, "/conventions/{id}/rapport", Signed(ViewPlan), get(html::report::show_report))
         .add(Method::GET, "/conventions/{id}/export.xlsx", Signed(ExportPlan), get(html::export::export_xlsx))
         .add(Method::GET, "/conventions/{id}/export/{table}", Signed(ExportPlan), get(html::export::export_csv))
         .add(Method::GET, "/conventions/{id}/comites", Signed(ViewPlan), get(html::meetings::list_meetings))

@@ -36,3 +36,18 @@ async fn the_dashboard_html_snapshot() {
     settings.add_filter(r"(Cible|Réalisé) \d{4}", "$1 [année]");
     settings.bind(|| insta::assert_snapshot!("dashboard", body));
 }
+
+#[tokio::test]
+async fn the_printable_report_lists_every_action_with_its_indicators() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::CafPartner).await;
+    let r = c.get(&format!("/conventions/{}/rapport", app.a.convention_id)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = r.text();
+    assert!(text.contains("État du plan d'actions au"));
+    assert!(text.contains("Actions en retard : 1."));
+    assert!(text.contains("Budget : 400 € dépensés sur 1 000 € prévus (40 %)."), "{text}");
+    assert_eq!(r.body.matches("class=\"report-action\"").count(), 26);
+    assert!(text.contains("Demandes enregistrées 2024 100 80"));
+    assert!(text.contains("5.5 Mettre en place un bus itinérant À lancer · 0 %"));
+}

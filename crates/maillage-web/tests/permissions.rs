@@ -31,6 +31,7 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/deconnexion", false, EVERYONE),
     ("GET", "/", false, EVERYONE),
     ("GET", "/conventions/{id}", false, PLAN_READERS),
+    ("GET", "/conventions/{id}/rapport", false, PLAN_READERS),
     ("GET", "/conventions/{id}/export.xlsx", false, PLAN_READERS),
     ("GET", "/conventions/{id}/export/{table}", false, PLAN_READERS),
     ("GET", "/conventions/{id}/comites", false, PLAN_READERS),

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod export;
 pub mod login;
 pub mod meetings;
+pub mod report;
 pub mod tokens;
 pub mod users;
 
