@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use maillage_db::plan::ConventionSnapshot;
 use maillage_domain::plan::budget::{self, Amounts};
+use maillage_domain::plan::convention::ConventionStatus;
 use maillage_domain::plan::indicator::attainment;
 use maillage_domain::plan::status::lateness;
 use maillage_domain::plan::{ActionStatus, Direction, Lateness, Milestone};
@@ -16,6 +17,8 @@ pub struct Dashboard {
     pub convention_id: i32,
     pub title: String,
     pub period: String,
+    pub status: &'static str,
+    pub status_code: &'static str,
     pub year: i32,
     pub axes: Vec<AxisSummary>,
     pub late: Vec<LateAction>,
@@ -214,6 +217,8 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
         convention_id: s.convention.id,
         title: s.convention.title.clone(),
         period: format!("{} – {}", s.convention.starts_on.format("%d/%m/%Y"), s.convention.ends_on.format("%d/%m/%Y")),
+        status: ConventionStatus::from_code(&s.convention.status).map_or("?", ConventionStatus::label),
+        status_code: ConventionStatus::from_code(&s.convention.status).map_or("", ConventionStatus::code),
         year,
         axes,
         late,

@@ -51,3 +51,33 @@ async fn the_printable_report_lists_every_action_with_its_indicators() {
     assert!(text.contains("Demandes enregistrées 2024 100 80"));
     assert!(text.contains("5.5 Mettre en place un bus itinérant À lancer · 0 %"));
 }
+
+#[tokio::test]
+async fn the_coordinator_renews_the_convention_into_a_draft_then_activates_it() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let path = format!("/conventions/{}/renouveler", app.a.convention_id);
+    let form = c.get(&path).await;
+    assert!(
+        form.body.contains("value=\"2027-01-01\"") && form.body.contains("value=\"2030-12-31\""),
+        "next period suggested"
+    );
+    let r = c.post_form(&path, &[("starts_on", "2022-01-01"), ("ends_on", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Rien n'a été créé."));
+    assert!(r.text().contains("Date obligatoire, au format AAAA-MM-JJ."));
+    assert_eq!(c.get("/api/v1/conventions").await.json().as_array().unwrap().len(), 1, "nothing created");
+
+    let r = c.post_form(&path, &[("starts_on", "2027-01-01"), ("ends_on", "2030-12-31")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let new = r.location().to_owned();
+    let page = c.get(&new).await.text();
+    assert!(page.contains("Convention Territoriale Globale 2027-2030"));
+    assert!(page.contains("Brouillon · Période : 01/01/2027 – 31/12/2030 · 26 actions"), "{page}");
+    assert!(page.contains("Actions en retard (0)"));
+    let r = c.post_form(&format!("{new}/statut"), &[("status", "active")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(c.get(&new).await.text().contains("En vigueur · Période"));
+    let audit = c.get("/journal-des-modifications?entity=convention").await.text();
+    assert!(audit.contains("Statut : « Brouillon » → « En vigueur »"));
+}

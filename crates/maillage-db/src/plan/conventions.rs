@@ -2,9 +2,11 @@
 
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
+
+use maillage_domain::plan::convention::ConventionStatus;
 
 use crate::audit::{self, Changes};
 use crate::entity::{action, axis, convention, indicator};
@@ -40,6 +42,32 @@ pub async fn current(db: &impl ConnectionTrait, territory_id: i32, today: NaiveD
         .or_else(|| all.iter().find(active))
         .or_else(|| all.first())
         .cloned())
+}
+
+/// Changes a convention's status (draft, active, closed).
+pub async fn set_status(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    status: ConventionStatus,
+) -> Result<Convention> {
+    let txn = db.begin().await?;
+    let current = get(&txn, actor.territory_id, id).await?;
+    let before = ConventionStatus::from_code(&current.status).map_or("?", ConventionStatus::label);
+    let title = current.title.clone();
+    let version = current.version;
+    let mut row = current.into_active_model();
+    row.status = Set(status.code().to_owned());
+    row.version = Set(version + 1);
+    row.updated_at = Set(now());
+    let saved = row.update(&txn).await?;
+    let mut changes = Changes::new();
+    changes.compare("Statut", before, status.label());
+    if !changes.is_empty() {
+        audit::record(&txn, actor, "convention", id, "update", &format!("Statut de « {title} »"), &changes).await?;
+    }
+    txn.commit().await?;
+    Ok(saved)
 }
 
 /// Copies a convention's axes, actions and indicators into a new period, as

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod budget;
+pub mod convention;
 pub mod import;
 pub mod indicator;
 pub mod meeting;

@@ -5,6 +5,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maillage_domain::Permission;
+use maillage_domain::plan::convention::ConventionStatus;
 use tower_sessions::Session;
 
 use super::{Layout, render};
@@ -18,6 +19,8 @@ struct DashboardPage {
     layout: Layout,
     d: Dashboard,
     others: Vec<(i32, String)>,
+    can_edit: bool,
+    statuses: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Template)]
@@ -65,7 +68,14 @@ async fn dashboard_page(
         .map(|c| (c.id, c.title))
         .collect();
     let layout = Layout::new(state, session, Some(user)).await;
-    Ok(render(&DashboardPage { layout, d: view::dashboard(&snapshot, today()), others })?.into_response())
+    let page = DashboardPage {
+        layout,
+        d: view::dashboard(&snapshot, today()),
+        others,
+        can_edit: user.can(Permission::EditPlan),
+        statuses: ConventionStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+    };
+    Ok(render(&page)?.into_response())
 }
 
 /// The dashboard's HTML without a session, for the benchmark.
@@ -74,5 +84,12 @@ pub fn render_dashboard(
     day: chrono::NaiveDate,
 ) -> Result<String, AppError> {
     let layout = Layout::bare();
-    Ok(DashboardPage { layout, d: view::dashboard(snapshot, day), others: Vec::new() }.render()?)
+    Ok(DashboardPage {
+        layout,
+        d: view::dashboard(snapshot, day),
+        others: Vec::new(),
+        can_edit: false,
+        statuses: Vec::new(),
+    }
+    .render()?)
 }
