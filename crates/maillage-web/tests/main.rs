@@ -8,5 +8,6 @@ mod common;
 mod connexion;
 mod dashboard;
 mod exports;
+mod navigateur;
 mod permissions;
 mod utilisateurs;
