@@ -136,7 +136,15 @@ fn build(state: AppState) -> Routes {
         .add(Method::GET, "/api/v1/me", Signed(UseAccount), get(api::plan::get_me))
         .add(Method::GET, "/api/v1/conventions", Signed(ViewPlan), get(api::plan::list_conventions))
         .add(Method::GET, "/api/v1/conventions/{id}", Signed(ViewPlan), get(api::plan::get_convention))
-        .add(Method::GET, "/api/v1/actions/{id}", Signed(ViewPlan), get(api::plan::get_action))
+        .add(Method::GET, "/api/v1/conventions/{id}/meetings", Signed(ViewPlan), get(api::fiche::list_meetings))
+        .add(Method::GET, "/api/v1/actions/{id}", Signed(ViewPlan), get(api::fiche::get_action))
+        .add(Method::POST, "/api/v1/actions/{id}/journal", Signed(UpdateLedAction), post(api::fiche::add_journal_entry))
+        .add(
+            Method::PUT,
+            "/api/v1/indicators/{id}/values/{year}",
+            Signed(UpdateLedAction),
+            axum::routing::put(api::fiche::put_indicator_value),
+        )
         .add(
             Method::PATCH,
             "/api/v1/actions/{id}",

@@ -102,3 +102,74 @@ async fn the_openapi_document_describes_every_api_route() {
     }
     insta::assert_json_snapshot!("openapi", doc);
 }
+
+#[tokio::test]
+async fn an_action_reads_in_full_and_its_lead_records_values_and_notes() {
+    let app = TestApp::new().await;
+    let mut lead = app.client();
+    lead.bearer = Some(token_for(&app, Role::ActionLead).await);
+    let action = format!("/api/v1/actions/{}", app.a.led_action_id);
+    let fiche = lead.get(&action).await.json();
+    assert_eq!(fiche["indicators"][0]["name"], "Demandes enregistrées");
+    assert_eq!(fiche["indicators"][0]["values"][0]["actual"], 80.0);
+    assert_eq!(fiche["budget"][0]["planned"], 1000);
+    assert!(fiche["late"].as_str().unwrap().contains("31/12/2020"));
+
+    let value = format!("/api/v1/indicators/{}/values/2025", app.a.indicator_id);
+    let r = lead.json("PUT", &value, serde_json::json!({"actual": 131.5, "source": "Registre"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json(), serde_json::json!({"year": 2025, "target": null, "actual": 131.5, "source": "Registre"}));
+    let r = lead.json("PUT", &value, serde_json::json!({"actual": 1, "target": 500})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only coordinators set targets");
+    let r = lead
+        .json(
+            "PUT",
+            &format!("/api/v1/indicators/{}/values/1850", app.a.indicator_id),
+            serde_json::json!({"actual": 1}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "year");
+
+    let r = lead
+        .json(
+            "POST",
+            &format!("{action}/journal"),
+            serde_json::json!({"body": "Rencontre avec la PMI", "written_on": "2025-02-03"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let r = lead
+        .json("POST", &format!("{action}/journal"), serde_json::json!({"body": "", "written_on": "2999-01-01"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fiche = lead.get(&action).await.json();
+    assert_eq!(fiche["journal"].as_array().unwrap().len(), 1);
+    assert_eq!(fiche["journal"][0]["author"], "Pilote d'action a");
+    assert_eq!(fiche["indicators"][0]["values"][1]["actual"], 131.5);
+
+    let mut coordinator = app.client();
+    coordinator.bearer = Some(token_for(&app, Role::Coordinator).await);
+    let r = coordinator
+        .json("PUT", &value, serde_json::json!({"actual": 131.5, "target": 150, "source": "Registre"}))
+        .await;
+    assert_eq!(r.json()["target"], 150.0);
+    let fiche_b = coordinator.get(&format!("/api/v1/actions/{}", app.b.led_action_id)).await;
+    assert_eq!(fiche_b.status, StatusCode::NOT_FOUND);
+    let other = format!("/api/v1/indicators/{}/values/2025", app.b.indicator_id);
+    assert_eq!(coordinator.json("PUT", &other, serde_json::json!({"actual": 1})).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn meetings_and_decisions_are_listed() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Elected).await);
+    let list = api.get(&format!("/api/v1/conventions/{}/meetings", app.a.convention_id)).await.json();
+    assert_eq!(list[0]["title"], "COPIL annuel 2024");
+    assert_eq!(list[0]["kind"], "steering_committee");
+    assert_eq!(
+        api.get(&format!("/api/v1/conventions/{}/meetings", app.b.convention_id)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -60,7 +60,10 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/api/v1/me", false, EVERYONE),
     ("GET", "/api/v1/conventions", false, PLAN_READERS),
     ("GET", "/api/v1/conventions/{id}", false, PLAN_READERS),
+    ("GET", "/api/v1/conventions/{id}/meetings", false, PLAN_READERS),
     ("GET", "/api/v1/actions/{id}", false, PLAN_READERS),
+    ("POST", "/api/v1/actions/{id}/journal", false, UPDATERS),
+    ("PUT", "/api/v1/indicators/{id}/values/{year}", false, UPDATERS),
     ("PATCH", "/api/v1/actions/{id}", false, UPDATERS),
 ];
 
@@ -84,6 +87,8 @@ fn concrete(app: &TestApp, path: &str) -> String {
         app.a.convention_id
     } else if path.starts_with("/compte/jetons") {
         999_999
+    } else if path.starts_with("/api/v1/indicators") {
+        app.a.indicator_id
     } else if path.starts_with("/comites") {
         app.a.meeting_id
     } else if path.starts_with("/utilisateurs") {
@@ -91,7 +96,10 @@ fn concrete(app: &TestApp, path: &str) -> String {
     } else {
         app.a.led_action_id
     };
-    path.replace("{id}", &id.to_string()).replace("{token}", "lien-inconnu").replace("{table}", "budget.csv")
+    path.replace("{id}", &id.to_string())
+        .replace("{token}", "lien-inconnu")
+        .replace("{table}", "budget.csv")
+        .replace("{year}", "2025")
 }
 
 async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) -> Resp {
@@ -104,7 +112,9 @@ async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) 
                 .post_form(&path, &[("indicator_id", &id), ("year", "2025"), ("actual", "12"), ("source", "test")])
                 .await
         }
+        "POST" if path.starts_with("/api/") => client.json("POST", &path, serde_json::json!({"body": "note"})).await,
         "POST" => client.post_form(&path, &[]).await,
+        "PUT" => client.json("PUT", &path, serde_json::json!({"actual": 12, "source": "test"})).await,
         "PATCH" => {
             client
                 .json("PATCH", &path, serde_json::json!({"version": 1, "status": "in_progress", "progress": 50}))

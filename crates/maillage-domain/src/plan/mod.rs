@@ -7,6 +7,7 @@ pub mod convention;
 pub mod import;
 pub mod indicator;
 pub mod meeting;
+pub mod notes;
 pub mod status;
 
 pub use action::{ActionFields, ActionForm, LeadUpdate, LeadUpdateForm};

@@ -2,6 +2,7 @@
 //! Errors are `application/problem+json` (RFC 9457); validation errors add
 //! an `errors` list of `{field, message}`.
 
+pub mod fiche;
 pub mod plan;
 
 use axum::Json;
@@ -88,7 +89,8 @@ impl IntoResponse for ApiError {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Maillage API", version = "1", description = "Le plan d'actions de la Convention Territoriale Globale. Authentification : `Authorization: Bearer <jeton>` (jetons créés sur /compte/jetons)."),
-    paths(plan::get_me, plan::list_conventions, plan::get_convention, plan::get_action, plan::update_action),
+    paths(plan::get_me, plan::list_conventions, plan::get_convention, fiche::list_meetings, fiche::get_action, plan::update_action,
+        fiche::add_journal_entry, fiche::put_indicator_value),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth)
 )]

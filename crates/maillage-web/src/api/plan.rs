@@ -94,7 +94,7 @@ pub struct ActionJson {
     pub version: i32,
 }
 
-fn action_json(a: &actions::Action, late: Option<String>) -> ActionJson {
+pub(super) fn action_json(a: &actions::Action, late: Option<String>) -> ActionJson {
     ActionJson {
         id: a.id,
         code: a.code.clone(),
@@ -136,18 +136,6 @@ pub async fn get_convention(
         })
         .collect();
     Ok(Json(ConventionDetail { convention: snapshot.convention.into(), axes }))
-}
-
-#[utoipa::path(get, path = "/api/v1/actions/{id}", tag = "plan", security(("token" = [])),
-    params(("id" = i32, Path, description = "Identifiant de l'action")),
-    responses((status = 200, body = ActionJson), (status = 404, body = super::Problem)))]
-pub async fn get_action(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-) -> Result<Json<ActionJson>, ApiError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    Ok(Json(action_json(&a, None)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -4,7 +4,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_db::plan::{indicators, journal};
-use maillage_domain::validation::{FieldErrors, optional_date, optional_number, optional_text, required_text};
+use maillage_domain::FieldErrors;
+use maillage_domain::Permission;
+use maillage_domain::plan::notes::{JournalForm, ValueForm};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -14,15 +16,15 @@ use crate::html::flash;
 use crate::{AppError, AppState, today};
 
 #[derive(Deserialize)]
-pub struct ValueForm {
+pub struct IndicatorValueForm {
     #[serde(default)]
     indicator_id: String,
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    actual: String,
-    #[serde(default)]
-    source: String,
+    #[serde(flatten)]
+    value: ValueForm,
+}
+
+fn joined(errors: &FieldErrors) -> String {
+    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 pub async fn update_indicator_values(
@@ -30,7 +32,7 @@ pub async fn update_indicator_values(
     session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
-    Form(form): Form<ValueForm>,
+    Form(form): Form<IndicatorValueForm>,
 ) -> Result<Response, AppError> {
     let a = updatable_action(&state, &user, id).await?;
     let indicator_id: i32 = form.indicator_id.parse().map_err(|_| AppError::NotFound)?;
@@ -38,32 +40,21 @@ pub async fn update_indicator_values(
     if indicator.action_id != a.id {
         return Err(AppError::NotFound);
     }
-    let mut errors = FieldErrors::new();
-    let year = match form.year.trim().parse::<i32>() {
-        Ok(y) if (2000..=2100).contains(&y) => y,
-        _ => {
-            errors.add("year", "Année invalide (exemple : 2025).");
-            0
+    let back = Redirect::to(&format!("/actions/{id}#indicateurs")).into_response();
+    let v = match form.value.validate() {
+        Ok(v) => v,
+        Err(errors) => {
+            flash(&session, &format!("Valeur non enregistrée : {}", joined(&errors))).await;
+            return Ok(back);
         }
     };
-    let actual = optional_number(&mut errors, "actual", &form.actual);
-    let source = optional_text(&mut errors, "source", &form.source, 300);
-    if !errors.is_empty() {
-        let message: Vec<_> = errors.iter().map(|e| e.message.clone()).collect();
-        flash(&session, &format!("Valeur non enregistrée : {}", message.join(" "))).await;
-        return Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response());
+    if v.target.is_some() && !user.can(Permission::EditPlan) {
+        return Err(AppError::Forbidden);
     }
-    indicators::set_value(&state.db, &user.actor(), &indicator, year, None, actual, &source).await?;
-    flash(&session, &format!("Valeur {year} de « {} » enregistrée.", indicator.name)).await;
-    Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct JournalForm {
-    #[serde(default)]
-    written_on: String,
-    #[serde(default)]
-    body: String,
+    let target = v.target.map(Some);
+    indicators::set_value(&state.db, &user.actor(), &indicator, v.year, target, v.actual, &v.source).await?;
+    flash(&session, &format!("Valeur {} de « {} » enregistrée.", v.year, indicator.name)).await;
+    Ok(back)
 }
 
 pub async fn add_journal_entry(
@@ -74,14 +65,12 @@ pub async fn add_journal_entry(
     Form(form): Form<JournalForm>,
 ) -> Result<Response, AppError> {
     updatable_action(&state, &user, id).await?;
-    let mut errors = FieldErrors::new();
-    let body = required_text(&mut errors, "body", &form.body, 5000);
-    let written_on = optional_date(&mut errors, "written_on", &form.written_on).unwrap_or_else(today);
-    if let Some(message) = errors.iter().next().map(|e| e.message.clone()) {
-        flash(&session, &format!("Note non enregistrée : {message}")).await;
-        return Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response());
+    match form.validate(today()) {
+        Ok((written_on, body)) => {
+            journal::add(&state.db, &user.actor(), id, written_on, &body).await?;
+            flash(&session, "Note ajoutée au journal.").await;
+        }
+        Err(errors) => flash(&session, &format!("Note non enregistrée : {}", joined(&errors))).await,
     }
-    journal::add(&state.db, &user.actor(), id, written_on, &body).await?;
-    flash(&session, "Note ajoutée au journal.").await;
     Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response())
 }

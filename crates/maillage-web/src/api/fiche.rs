@@ -1,0 +1,250 @@
+//! One action in full (indicators and values, budget, milestones, journal),
+//! and what its lead records through the API: indicator values and notes.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use chrono::NaiveDate;
+use maillage_db::plan::{actions, indicators, journal, meetings};
+use maillage_domain::Permission;
+use maillage_domain::accounts::may_update_action;
+use maillage_domain::plan::Milestone;
+use maillage_domain::plan::notes::{JournalForm, ValueForm};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::ApiError;
+use super::plan::{ActionJson, action_json};
+use crate::auth::CurrentUser;
+use crate::view::action_lateness;
+use crate::{AppError, AppState, today};
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionDetail {
+    #[serde(flatten)]
+    pub action: ActionJson,
+    pub objectives: String,
+    pub audience: String,
+    pub partners: Vec<String>,
+    pub sectors: Vec<String>,
+    pub milestones: Vec<MilestoneJson>,
+    pub indicators: Vec<IndicatorJson>,
+    pub budget: Vec<BudgetJson>,
+    pub journal: Vec<JournalJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MilestoneJson {
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorJson {
+    pub id: i32,
+    pub name: String,
+    pub unit: String,
+    /// increase or decrease
+    pub direction: String,
+    pub baseline: Option<f64>,
+    pub baseline_year: Option<i32>,
+    pub values: Vec<ValueJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ValueJson {
+    pub year: i32,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub source: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BudgetJson {
+    pub year: i32,
+    pub funder: String,
+    /// Whole euros.
+    pub planned: i64,
+    pub spent: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JournalJson {
+    pub written_on: NaiveDate,
+    pub author: String,
+    pub body: String,
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
+}
+
+#[utoipa::path(get, path = "/api/v1/actions/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de l'action")),
+    responses((status = 200, body = ActionDetail), (status = 404, body = super::Problem)))]
+pub async fn get_action(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Json<ActionDetail>, ApiError> {
+    let db = &state.db;
+    let t = user.territory_id;
+    let a = actions::get(db, t, id).await?;
+    let milestones = actions::milestones(db, t, id).await?;
+    let domain: Vec<_> =
+        milestones.iter().map(|m| Milestone { title: m.title.clone(), due_on: m.due_on, done_on: m.done_on }).collect();
+    let late = action_lateness(&a, &domain, today());
+    let indicators = indicators::list_for_action(db, t, id)
+        .await?
+        .into_iter()
+        .map(|(i, values)| IndicatorJson {
+            id: i.id,
+            name: i.name,
+            unit: i.unit,
+            direction: i.direction,
+            baseline: i.baseline,
+            baseline_year: i.baseline_year,
+            values: values
+                .into_iter()
+                .map(|v| ValueJson { year: v.year, target: v.target, actual: v.actual, source: v.source })
+                .collect(),
+        })
+        .collect();
+    let budget = actions::budget_lines(db, t, id)
+        .await?
+        .into_iter()
+        .map(|b| BudgetJson { year: b.year, funder: b.funder, planned: b.planned, spent: b.spent })
+        .collect();
+    let journal = journal::list(db, t, id)
+        .await?
+        .into_iter()
+        .map(|j| JournalJson { written_on: j.written_on, author: j.author_name, body: j.body })
+        .collect();
+    Ok(Json(ActionDetail {
+        action: action_json(&a, late.is_late().then(|| late.describe())),
+        objectives: a.objectives.clone(),
+        audience: a.audience.clone(),
+        partners: lines(&a.partners),
+        sectors: lines(&a.sectors),
+        milestones: milestones
+            .into_iter()
+            .map(|m| MilestoneJson { title: m.title, due_on: m.due_on, done_on: m.done_on })
+            .collect(),
+        indicators,
+        budget,
+        journal,
+    }))
+}
+
+/// An action the user may update, else 404 (other territory) or 403.
+async fn updatable(state: &AppState, user: &CurrentUser, action_id: i32) -> Result<actions::Action, ApiError> {
+    let a = actions::get(&state.db, user.territory_id, action_id).await?;
+    if may_update_action(user.role, user.id, a.lead_user_id) { Ok(a) } else { Err(AppError::Forbidden.into()) }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ValueUpdate {
+    pub actual: Option<f64>,
+    /// Coordinators only; absent: the target stays as it is.
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/indicators/{id}/values/{year}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de l'indicateur"), ("year" = i32, Path, description = "Année")),
+    request_body = ValueUpdate,
+    responses((status = 200, body = ValueJson), (status = 403, body = super::Problem), (status = 404, body = super::Problem),
+        (status = 422, body = super::Problem)))]
+pub async fn put_indicator_value(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, year)): Path<(i32, String)>,
+    Json(body): Json<ValueUpdate>,
+) -> Result<Json<ValueJson>, ApiError> {
+    let indicator = indicators::get(&state.db, user.territory_id, id).await?;
+    updatable(&state, &user, indicator.action_id).await?;
+    let number = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let form = ValueForm { year, actual: number(body.actual), target: number(body.target), source: body.source };
+    let v = form.validate().map_err(ApiError::Invalid)?;
+    if v.target.is_some() && !user.can(Permission::EditPlan) {
+        return Err(AppError::Forbidden.into());
+    }
+    indicators::set_value(&state.db, &user.actor(), &indicator, v.year, v.target.map(Some), v.actual, &v.source)
+        .await?;
+    let saved = indicators::list_for_action(&state.db, user.territory_id, indicator.action_id)
+        .await?
+        .into_iter()
+        .find(|(i, _)| i.id == id)
+        .and_then(|(_, values)| values.into_iter().find(|x| x.year == v.year))
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(ValueJson { year: saved.year, target: saved.target, actual: saved.actual, source: saved.source }))
+}
+
+#[utoipa::path(post, path = "/api/v1/actions/{id}/journal", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de l'action")),
+    request_body = JournalInput,
+    responses((status = 201, body = JournalJson), (status = 403, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn add_journal_entry(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Json(body): Json<JournalInput>,
+) -> Result<(StatusCode, Json<JournalJson>), ApiError> {
+    updatable(&state, &user, id).await?;
+    let form = JournalForm { written_on: body.written_on.map(|d| d.to_string()).unwrap_or_default(), body: body.body };
+    let (written_on, text) = form.validate(today()).map_err(ApiError::Invalid)?;
+    let row = journal::add(&state.db, &user.actor(), id, written_on, &text).await?;
+    Ok((StatusCode::CREATED, Json(JournalJson { written_on: row.written_on, author: row.author_name, body: row.body })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct JournalInput {
+    /// Absent: today.
+    pub written_on: Option<NaiveDate>,
+    pub body: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeetingJson {
+    pub id: i32,
+    /// steering_committee, technical_committee or thematic
+    pub kind: String,
+    pub held_on: NaiveDate,
+    pub title: String,
+    pub attendees: Vec<String>,
+    pub notes: String,
+    pub decisions: Vec<DecisionJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionJson {
+    pub body: String,
+    pub action_id: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/conventions/{id}/meetings", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la convention")),
+    responses((status = 200, body = Vec<MeetingJson>), (status = 404, body = super::Problem)))]
+pub async fn list_meetings(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Json<Vec<MeetingJson>>, ApiError> {
+    maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
+    let mut out = Vec::new();
+    for m in meetings::list(&state.db, user.territory_id, id).await? {
+        let (m, decisions) = meetings::get(&state.db, user.territory_id, m.id).await?;
+        out.push(MeetingJson {
+            id: m.id,
+            kind: m.kind,
+            held_on: m.held_on,
+            title: m.title,
+            attendees: lines(&m.attendees),
+            notes: m.notes,
+            decisions: decisions.into_iter().map(|d| DecisionJson { body: d.body, action_id: d.action_id }).collect(),
+        });
+    }
+    Ok(Json(out))
+}
