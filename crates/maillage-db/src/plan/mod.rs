@@ -8,7 +8,7 @@ pub mod journal;
 pub mod meetings;
 pub mod snapshot;
 
-pub use snapshot::{ConventionSnapshot, load_snapshot};
+pub use snapshot::{ConventionSnapshot, load_dashboard_snapshot, load_snapshot};
 
 /// Lists (partners, sectors, signatories) are stored as one entry per line.
 pub fn join_lines(items: &[String]) -> String {

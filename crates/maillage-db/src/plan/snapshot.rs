@@ -1,6 +1,7 @@
 //! A whole convention read at once, for the dashboard, the exports and the
 //! report: seven queries whatever the size of the plan.
 
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::conventions::{self, Convention};
@@ -18,10 +19,41 @@ pub struct ConventionSnapshot {
     pub budget: Vec<budget_line::Model>,
 }
 
+/// Everything, every year: for the exports and the report.
 pub async fn load_snapshot(
     db: &impl ConnectionTrait,
     territory_id: i32,
     convention_id: i32,
+) -> Result<ConventionSnapshot> {
+    load(db, territory_id, convention_id, None).await
+}
+
+/// What the dashboard shows: indicator values of `year` only, and only the
+/// milestones not yet done (the ones that can make an action late).
+pub async fn load_dashboard_snapshot(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+    year: i32,
+) -> Result<ConventionSnapshot> {
+    load(db, territory_id, convention_id, Some(year)).await
+}
+
+/// `SELECT id FROM actions WHERE convention_id = ?`, as a subquery: children
+/// are selected by their convention, not by a list of hundreds of ids.
+fn actions_of(convention_id: i32) -> SelectStatement {
+    Query::select()
+        .column(action::Column::Id)
+        .from(action::Entity)
+        .and_where(action::Column::ConventionId.eq(convention_id))
+        .to_owned()
+}
+
+async fn load(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+    dashboard_year: Option<i32>,
 ) -> Result<ConventionSnapshot> {
     let convention = conventions::get(db, territory_id, convention_id).await?;
     let axes = axis::Entity::find()
@@ -35,26 +67,31 @@ pub async fn load_snapshot(
         .order_by_asc(action::Column::Position)
         .all(db)
         .await?;
-    let action_ids: Vec<i32> = actions.iter().map(|a| a.id).collect();
-    let milestones = milestone::Entity::find()
-        .filter(milestone::Column::ActionId.is_in(action_ids.clone()))
-        .order_by_asc(milestone::Column::DueOn)
-        .all(db)
-        .await?;
+    let mut milestones =
+        milestone::Entity::find().filter(milestone::Column::ActionId.in_subquery(actions_of(convention_id)));
+    if dashboard_year.is_some() {
+        milestones = milestones.filter(milestone::Column::DoneOn.is_null());
+    }
+    let milestones = milestones.order_by_asc(milestone::Column::DueOn).all(db).await?;
     let indicators = indicator::Entity::find()
-        .filter(indicator::Column::ActionId.is_in(action_ids.clone()))
+        .filter(indicator::Column::ActionId.in_subquery(actions_of(convention_id)))
         .order_by_asc(indicator::Column::ActionId)
         .order_by_asc(indicator::Column::Position)
         .all(db)
         .await?;
-    let indicator_ids: Vec<i32> = indicators.iter().map(|i| i.id).collect();
-    let values = indicator_value::Entity::find()
-        .filter(indicator_value::Column::IndicatorId.is_in(indicator_ids))
-        .order_by_asc(indicator_value::Column::Year)
-        .all(db)
-        .await?;
+    let indicators_of = Query::select()
+        .column(indicator::Column::Id)
+        .from(indicator::Entity)
+        .and_where(indicator::Column::ActionId.in_subquery(actions_of(convention_id)))
+        .to_owned();
+    let mut values =
+        indicator_value::Entity::find().filter(indicator_value::Column::IndicatorId.in_subquery(indicators_of));
+    if let Some(year) = dashboard_year {
+        values = values.filter(indicator_value::Column::Year.eq(year));
+    }
+    let values = values.order_by_asc(indicator_value::Column::Year).all(db).await?;
     let budget = budget_line::Entity::find()
-        .filter(budget_line::Column::ActionId.is_in(action_ids))
+        .filter(budget_line::Column::ActionId.in_subquery(actions_of(convention_id)))
         .order_by_asc(budget_line::Column::Year)
         .order_by_asc(budget_line::Column::Funder)
         .all(db)

@@ -2,9 +2,10 @@
 
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use maillage_db::DbError;
-use maillage_db::plan::{actions, conventions, load_snapshot};
+use maillage_db::plan::{actions, conventions, load_dashboard_snapshot};
 use maillage_domain::accounts::may_update_action;
 use maillage_domain::plan::LeadUpdateForm;
 use serde::{Deserialize, Serialize};
@@ -117,7 +118,7 @@ pub async fn get_convention(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Json<ConventionDetail>, ApiError> {
-    let snapshot = load_snapshot(&state.db, user.territory_id, id).await?;
+    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, today().year()).await?;
     let dashboard = view::dashboard(&snapshot, today());
     let axes = dashboard
         .axes

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
 use maillage_domain::Permission;
 use maillage_domain::plan::convention::ConventionStatus;
 use tower_sessions::Session;
@@ -61,7 +62,7 @@ async fn dashboard_page(
     user: &CurrentUser,
     id: i32,
 ) -> Result<Response, AppError> {
-    let snapshot = maillage_db::plan::load_snapshot(&state.db, user.territory_id, id).await?;
+    let snapshot = maillage_db::plan::load_dashboard_snapshot(&state.db, user.territory_id, id, today().year()).await?;
     let others = maillage_db::plan::conventions::list(&state.db, user.territory_id)
         .await?
         .into_iter()
