@@ -199,7 +199,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Ok(plan) => plan,
                 Err(errors) => {
                     for e in &errors {
-                        eprintln!("{}:{e}", file.display());
+                        eprintln!("{}, {e}", file.display());
                     }
                     bail!("{} erreur(s) : rien n'a été importé", errors.len());
                 }

@@ -7,7 +7,15 @@ use anyhow::Result;
 use clap::Parser;
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() {
+    if let Err(e) = run().await {
+        // The people running these commands read French; `{:#}` adds the causes.
+        eprintln!("Erreur : {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("MAILLAGE_LOG")

@@ -1,0 +1,106 @@
+//! The `maillage` binary's administration commands, run as a person would.
+//! SQLite in a temporary folder; on PostgreSQL when `TEST_DATABASE_URL` is
+//! set (a fresh database per test).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use maillage_test_utils::TestDb;
+
+struct Cli {
+    data_dir: tempdir::Dir,
+    database_url: Option<String>,
+    _db: Option<TestDb>,
+}
+
+mod tempdir {
+    pub struct Dir(pub std::path::PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl Cli {
+    async fn new() -> Cli {
+        let dir = std::env::temp_dir().join(format!("maillage-cli-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (database_url, db) = if maillage_test_utils::backend() == "postgres" {
+            let db = TestDb::empty().await;
+            (Some(db.url.clone()), Some(db))
+        } else {
+            (None, None)
+        };
+        Cli { data_dir: tempdir::Dir(dir), database_url, _db: db }
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_maillage"));
+        command.arg("--data-dir").arg(&self.data_dir.0).args(args);
+        command.env_remove("MAILLAGE_DATABASE_URL");
+        if let Some(url) = &self.database_url {
+            command.env("MAILLAGE_DATABASE_URL", url);
+        }
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/ctg-plan-2023-2026.toml");
+
+#[tokio::test]
+async fn a_territory_its_coordinator_and_its_plan_from_the_command_line() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["territory", "add", "--slug", "Ma Commune", "--name", "Ma Commune"], "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("Utilisez des lettres minuscules sans accent"), "{}", text(&out.stderr));
+
+    let out = cli.run(&["territory", "add", "--slug", "ma-commune", "--name", "Ma Commune"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Territoire créé : Ma Commune (ma-commune)"));
+
+    let add_user =
+        ["user", "add", "--territory", "ma-commune", "--role", "coordinator", "--email", "camille@ma-commune.fr"];
+    let out = cli.run(&add_user, "court\n");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("au moins 12 caractères"));
+    let out = cli.run(&add_user, "une phrase de passe solide\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&add_user, "une phrase de passe solide\n");
+    assert!(text(&out.stderr).contains("un compte existe déjà avec l'adresse camille@ma-commune.fr"));
+
+    let out = cli.run(&["plan", "import", "--territory", "ma-commune", "--dry-run", SEED], "");
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("Fichier valide : 5 axes, 26 actions (rien n'a été écrit)."));
+    let out = cli.run(&["plan", "import", "--territory", "ma-commune", SEED], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Plan importé : « Convention Territoriale Globale 2023-2026 », 5 axes, 26 actions.")
+    );
+}
+
+#[tokio::test]
+async fn a_plan_file_with_errors_is_refused_whole_with_every_error_by_line() {
+    let cli = Cli::new().await;
+    cli.run(&["territory", "add", "--slug", "t", "--name", "T"], "");
+    let bad = cli.data_dir.0.join("plan.toml");
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let broken = seed.replace("ends_on = \"2026-12-31\"", "ends_on = \"2026-31-12\"")
+        + "\n[[fiche]]\naction = \"9.9\"\nprogress = 120\n";
+    std::fs::write(&bad, broken).unwrap();
+    let out = cli.run(&["plan", "import", "--territory", "t", bad.to_str().unwrap()], "");
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("plan.toml, ligne 11 : La date de fin « 2026-31-12 » n'est pas une date AAAA-MM-JJ"), "{err}");
+    assert!(err.contains("plan.toml, ligne 86 : L'action « 9.9 » n'existe pas"), "{err}");
+    assert!(err.contains("plan.toml, ligne 87 : L'avancement est un nombre de 0 à 100"), "{err}");
+    assert!(err.contains("Erreur : 3 erreur(s) : rien n'a été importé"), "{err}");
+    let out = cli.run(&["territory", "list"], "");
+    assert_eq!(text(&out.stdout).trim(), "t\tT");
+}
