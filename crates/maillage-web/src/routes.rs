@@ -93,6 +93,7 @@ async fn guard(
 fn build(state: AppState) -> Routes {
     use Access::*;
     use Permission::*;
+    use html::actions::parts;
     let routes = Routes { router: Router::new(), table: Vec::new(), state };
     routes
         .add(Method::GET, "/healthz", Public, get(html::health))
@@ -122,6 +123,19 @@ fn build(state: AppState) -> Routes {
             post(html::actions::update_indicator_values),
         )
         .add(Method::POST, "/actions/{id}/journal", Signed(UpdateLedAction), post(html::actions::add_journal_entry))
+        .add(Method::GET, "/actions/{id}/composantes", Signed(EditPlan), get(parts::show_parts))
+        .add(Method::POST, "/actions/{id}/jalons", Signed(EditPlan), post(parts::add_milestone))
+        .add(Method::POST, "/jalons/{id}", Signed(EditPlan), post(parts::update_milestone))
+        .add(Method::GET, "/jalons/{id}/supprimer", Signed(EditPlan), get(parts::confirm_delete_milestone))
+        .add(Method::POST, "/jalons/{id}/supprimer", Signed(EditPlan), post(parts::delete_milestone))
+        .add(Method::POST, "/actions/{id}/budget", Signed(EditPlan), post(parts::add_budget_line))
+        .add(Method::POST, "/budget/{id}", Signed(EditPlan), post(parts::update_budget_line))
+        .add(Method::GET, "/budget/{id}/supprimer", Signed(EditPlan), get(parts::confirm_delete_budget_line))
+        .add(Method::POST, "/budget/{id}/supprimer", Signed(EditPlan), post(parts::delete_budget_line))
+        .add(Method::POST, "/actions/{id}/indicateurs/nouveau", Signed(EditPlan), post(parts::add_indicator))
+        .add(Method::POST, "/indicateurs/{id}", Signed(EditPlan), post(parts::update_indicator))
+        .add(Method::GET, "/indicateurs/{id}/supprimer", Signed(EditPlan), get(parts::confirm_delete_indicator))
+        .add(Method::POST, "/indicateurs/{id}/supprimer", Signed(EditPlan), post(parts::delete_indicator))
         .add(Method::GET, "/journal-des-modifications", Signed(ViewAudit), get(html::audit::list_audit))
         .add(Method::GET, "/utilisateurs", Signed(ManageUsers), get(html::users::list_users))
         .add(Method::POST, "/utilisateurs", Signed(ManageUsers), post(html::users::invite_user))

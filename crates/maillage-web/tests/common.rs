@@ -26,6 +26,9 @@ progress = 20
 lead = "Service Petite Enfance"
 lead_email = "action_lead@a.test"
 ends_on = "2020-12-31"
+[[fiche.milestone]]
+title = "Guichet unique ouvert"
+due_on = "2024-01-15"
 [[fiche.indicator]]
 name = "Demandes enregistrées"
 targets = { 2024 = 100 }
@@ -46,6 +49,8 @@ pub struct Territory {
     pub indicator_id: i32,
     pub elected_user_id: i32,
     pub meeting_id: i32,
+    pub milestone_id: i32,
+    pub budget_line_id: i32,
 }
 
 pub struct TestApp {
@@ -103,6 +108,8 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
         indicator_id: snap.indicators[0].id,
         elected_user_id,
         meeting_id: meeting.id,
+        milestone_id: snap.milestones[0].id,
+        budget_line_id: snap.budget[0].id,
     }
 }
 

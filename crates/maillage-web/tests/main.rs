@@ -5,6 +5,7 @@ mod actions;
 mod api;
 mod comites;
 mod common;
+mod composantes;
 mod connexion;
 mod dashboard;
 mod exports;

@@ -238,6 +238,8 @@ async fn key_pages_have_no_wcag_aa_violation_found_by_axe() {
             "/".to_owned(),
             format!("/actions/{a}"),
             format!("/actions/{a}/modifier"),
+            format!("/actions/{a}/composantes"),
+            format!("/indicateurs/{}/supprimer", app.a.indicator_id),
             format!("/conventions/{}/comites", app.a.convention_id),
             format!("/comites/{}", app.a.meeting_id),
             format!("/conventions/{}/rapport", app.a.convention_id),

@@ -46,6 +46,16 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/actions/{id}/modifier", false, UPDATERS),
     ("POST", "/actions/{id}/indicateurs", false, UPDATERS),
     ("POST", "/actions/{id}/journal", false, UPDATERS),
+    ("GET", "/actions/{id}/composantes", false, COORDINATOR),
+    ("POST", "/actions/{id}/jalons", false, COORDINATOR),
+    ("POST", "/jalons/{id}", false, COORDINATOR),
+    ("GET", "/jalons/{id}/supprimer", false, COORDINATOR),
+    ("POST", "/actions/{id}/budget", false, COORDINATOR),
+    ("POST", "/budget/{id}", false, COORDINATOR),
+    ("GET", "/budget/{id}/supprimer", false, COORDINATOR),
+    ("POST", "/actions/{id}/indicateurs/nouveau", false, COORDINATOR),
+    ("POST", "/indicateurs/{id}", false, COORDINATOR),
+    ("GET", "/indicateurs/{id}/supprimer", false, COORDINATOR),
     ("GET", "/journal-des-modifications", false, COORDINATOR),
     ("GET", "/utilisateurs", false, COORDINATOR),
     ("POST", "/utilisateurs", false, COORDINATOR),
@@ -65,6 +75,10 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/api/v1/actions/{id}/journal", false, UPDATERS),
     ("PUT", "/api/v1/indicators/{id}/values/{year}", false, UPDATERS),
     ("PATCH", "/api/v1/actions/{id}", false, UPDATERS),
+    // Deletions last: they remove the records the routes above use.
+    ("POST", "/jalons/{id}/supprimer", false, COORDINATOR),
+    ("POST", "/budget/{id}/supprimer", false, COORDINATOR),
+    ("POST", "/indicateurs/{id}/supprimer", false, COORDINATOR),
 ];
 
 #[tokio::test]
@@ -87,7 +101,11 @@ fn concrete(app: &TestApp, path: &str) -> String {
         app.a.convention_id
     } else if path.starts_with("/compte/jetons") {
         999_999
-    } else if path.starts_with("/api/v1/indicators") {
+    } else if path.starts_with("/jalons") {
+        app.a.milestone_id
+    } else if path.starts_with("/budget") {
+        app.a.budget_line_id
+    } else if path.starts_with("/api/v1/indicators") || path.starts_with("/indicateurs") {
         app.a.indicator_id
     } else if path.starts_with("/comites") {
         app.a.meeting_id
@@ -151,7 +169,9 @@ async fn each_role_gets_exactly_its_answer_on_each_route() {
             failures.push(format!("{method} {path} anonymous: got {got:?}, want {want:?}"));
         }
     }
-    for role in Role::ALL {
+    // The coordinator goes last: its deletions would leave other roles
+    // facing records that no longer exist.
+    for role in Role::ALL.into_iter().rev() {
         let mut client = app.signed_in(role).await;
         for (method, path, _, allowed) in TABLE {
             if *path == "/deconnexion" || *path == "/connexion" && *method == "POST" {

@@ -6,6 +6,7 @@ pub mod import;
 pub mod indicators;
 pub mod journal;
 pub mod meetings;
+pub mod parts;
 pub mod snapshot;
 
 pub use snapshot::{ConventionSnapshot, load_dashboard_snapshot, load_snapshot};

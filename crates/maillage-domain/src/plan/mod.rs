@@ -8,6 +8,7 @@ pub mod import;
 pub mod indicator;
 pub mod meeting;
 pub mod notes;
+pub mod parts;
 pub mod status;
 
 pub use action::{ActionFields, ActionForm, LeadUpdate, LeadUpdateForm};

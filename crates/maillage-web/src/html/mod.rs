@@ -6,6 +6,7 @@ pub mod audit;
 pub mod conventions;
 pub mod dashboard;
 pub mod export;
+pub mod form;
 pub mod login;
 pub mod meetings;
 pub mod report;

@@ -15,24 +15,9 @@ use tower_sessions::Session;
 
 use super::updatable_action;
 use crate::auth::CurrentUser;
+use crate::html::form::{FieldKind, FormField, field};
 use crate::html::{Layout, flash, render};
 use crate::{AppError, AppState};
-
-pub enum FieldKind {
-    Text,
-    Date,
-    Area,
-    Select(Vec<(String, String)>),
-}
-
-pub struct FormField {
-    name: &'static str,
-    label: &'static str,
-    hint: Option<&'static str>,
-    value: String,
-    error: Option<String>,
-    kind: FieldKind,
-}
 
 #[derive(Template)]
 #[template(path = "action_edit.html")]
@@ -68,10 +53,6 @@ fn full_form_of(a: &Action) -> ActionForm {
         status: a.status.clone(),
         progress: a.progress.to_string(),
     }
-}
-
-fn field(name: &'static str, label: &'static str, value: &str, errors: &FieldErrors, kind: FieldKind) -> FormField {
-    FormField { name, label, hint: None, value: value.to_owned(), error: errors.get(name).map(str::to_owned), kind }
 }
 
 fn full_fields(f: &ActionForm, errors: &FieldErrors, leads: &[(String, String)]) -> Vec<FormField> {

@@ -4,6 +4,7 @@
 
 mod edit;
 mod notes;
+pub mod parts;
 mod show;
 
 pub use edit::{edit_action, update_action};
