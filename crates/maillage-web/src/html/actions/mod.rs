@@ -5,6 +5,7 @@
 mod edit;
 mod notes;
 pub mod parts;
+mod parts_page;
 mod show;
 
 pub use edit::{edit_action, update_action};
