@@ -103,6 +103,16 @@ fn build(state: AppState) -> Routes {
         .add(Method::POST, "/deconnexion", Signed(UseAccount), post(html::login::logout))
         .add(Method::GET, "/", Signed(UseAccount), get(html::dashboard::home))
         .add(Method::GET, "/conventions/{id}", Signed(ViewPlan), get(html::dashboard::show_convention))
+        .add(Method::GET, "/conventions/{id}/modifier", Signed(EditPlan), get(html::convention_edit::edit_convention))
+        .add(
+            Method::POST,
+            "/conventions/{id}/modifier",
+            Signed(EditPlan),
+            post(html::convention_edit::update_convention),
+        )
+        .add(Method::POST, "/conventions/{id}/axes", Signed(EditPlan), post(html::convention_edit::add_axis))
+        .add(Method::POST, "/axes/{id}", Signed(EditPlan), post(html::convention_edit::update_axis))
+        .add(Method::POST, "/conventions/{id}/actions", Signed(EditPlan), post(html::convention_edit::add_action))
         .add(Method::GET, "/conventions/{id}/renouveler", Signed(EditPlan), get(html::conventions::show_renewal))
         .add(Method::POST, "/conventions/{id}/renouveler", Signed(EditPlan), post(html::conventions::renew_convention))
         .add(Method::POST, "/conventions/{id}/statut", Signed(EditPlan), post(html::conventions::update_status))

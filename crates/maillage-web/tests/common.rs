@@ -51,6 +51,7 @@ pub struct Territory {
     pub meeting_id: i32,
     pub milestone_id: i32,
     pub budget_line_id: i32,
+    pub axis_id: i32,
 }
 
 pub struct TestApp {
@@ -110,6 +111,7 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
         meeting_id: meeting.id,
         milestone_id: snap.milestones[0].id,
         budget_line_id: snap.budget[0].id,
+        axis_id: snap.axes[0].id,
     }
 }
 

@@ -7,6 +7,7 @@ mod comites;
 mod common;
 mod composantes;
 mod connexion;
+mod conventions;
 mod dashboard;
 mod exports;
 mod navigateur;

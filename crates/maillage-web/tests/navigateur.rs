@@ -244,6 +244,7 @@ async fn key_pages_have_no_wcag_aa_violation_found_by_axe() {
             format!("/comites/{}", app.a.meeting_id),
             format!("/conventions/{}/rapport", app.a.convention_id),
             format!("/conventions/{}/renouveler", app.a.convention_id),
+            format!("/conventions/{}/modifier", app.a.convention_id),
             "/journal-des-modifications".to_owned(),
             "/utilisateurs".to_owned(),
             "/compte/jetons".to_owned(),

@@ -31,6 +31,11 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/deconnexion", false, EVERYONE),
     ("GET", "/", false, EVERYONE),
     ("GET", "/conventions/{id}", false, PLAN_READERS),
+    ("GET", "/conventions/{id}/modifier", false, COORDINATOR),
+    ("POST", "/conventions/{id}/modifier", false, COORDINATOR),
+    ("POST", "/conventions/{id}/axes", false, COORDINATOR),
+    ("POST", "/axes/{id}", false, COORDINATOR),
+    ("POST", "/conventions/{id}/actions", false, COORDINATOR),
     ("GET", "/conventions/{id}/renouveler", false, COORDINATOR),
     ("POST", "/conventions/{id}/renouveler", false, COORDINATOR),
     ("POST", "/conventions/{id}/statut", false, COORDINATOR),
@@ -101,6 +106,8 @@ fn concrete(app: &TestApp, path: &str) -> String {
         app.a.convention_id
     } else if path.starts_with("/compte/jetons") {
         999_999
+    } else if path.starts_with("/axes") {
+        app.a.axis_id
     } else if path.starts_with("/jalons") {
         app.a.milestone_id
     } else if path.starts_with("/budget") {

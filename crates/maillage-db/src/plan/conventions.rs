@@ -6,7 +6,7 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
-use maillage_domain::plan::convention::ConventionStatus;
+use maillage_domain::plan::convention::{ConventionFields, ConventionStatus};
 
 use crate::audit::{self, Changes};
 use crate::entity::{action, axis, convention, indicator};
@@ -42,6 +42,55 @@ pub async fn current(db: &impl ConnectionTrait, territory_id: i32, today: NaiveD
         .or_else(|| all.iter().find(active))
         .or_else(|| all.first())
         .cloned())
+}
+
+/// Saves the convention's own fields if it is still at `expected_version`.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    expected_version: i32,
+    f: &ConventionFields,
+) -> Result<Convention> {
+    let txn = db.begin().await?;
+    let current = get(&txn, actor.territory_id, id).await?;
+    if current.version != expected_version {
+        return Err(DbError::Conflict);
+    }
+    let mut changes = Changes::new();
+    changes
+        .compare("Titre", &current.title, &f.title)
+        .compare("Début", current.starts_on, f.starts_on)
+        .compare("Fin", current.ends_on, f.ends_on)
+        .compare("Signataires", &current.signatories, &f.signatories)
+        .compare("Remplace", &current.replaces, &f.replaces)
+        .compare("Diagnostic", &current.diagnostic, &f.diagnostic)
+        .compare("Objet", &current.purpose, &f.purpose);
+    let mut row = current.into_active_model();
+    row.title = Set(f.title.clone());
+    row.starts_on = Set(f.starts_on);
+    row.ends_on = Set(f.ends_on);
+    row.signatories = Set(f.signatories.clone());
+    row.replaces = Set(f.replaces.clone());
+    row.diagnostic = Set(f.diagnostic.clone());
+    row.purpose = Set(f.purpose.clone());
+    row.version = Set(expected_version + 1);
+    row.updated_at = Set(now());
+    let saved = row.update(&txn).await?;
+    if !changes.is_empty() {
+        audit::record(
+            &txn,
+            actor,
+            "convention",
+            id,
+            "update",
+            &format!("Convention « {} » modifiée", f.title),
+            &changes,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(saved)
 }
 
 /// Changes a convention's status (draft, active, closed).

@@ -1,6 +1,7 @@
 //! The CTG plan's repositories.
 
 pub mod actions;
+pub mod axes;
 pub mod conventions;
 pub mod import;
 pub mod indicators;

@@ -116,3 +116,115 @@ mod tests {
         assert_eq!(ok.validate(d(2023, 1, 1)).unwrap(), (d(2027, 1, 1), d(2030, 12, 31)));
     }
 }
+
+/// The convention's own fields, as the coordinator's form sends them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ConventionForm {
+    pub title: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// One per line.
+    pub signatories: String,
+    pub replaces: String,
+    pub diagnostic: String,
+    pub purpose: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConventionFields {
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub signatories: String,
+    pub replaces: String,
+    pub diagnostic: String,
+    pub purpose: String,
+}
+
+impl ConventionForm {
+    pub fn validate(&self) -> Result<ConventionFields, FieldErrors> {
+        use crate::validation::{optional_text, required_text};
+        let mut errors = FieldErrors::new();
+        let title = required_text(&mut errors, "title", &self.title, 300);
+        let date = |errors: &mut FieldErrors, field: &str, value: &str| match NaiveDate::parse_from_str(
+            value.trim(),
+            "%Y-%m-%d",
+        ) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.add(field, "Date obligatoire, au format AAAA-MM-JJ.");
+                None
+            }
+        };
+        let starts_on = date(&mut errors, "starts_on", &self.starts_on);
+        let ends_on = date(&mut errors, "ends_on", &self.ends_on);
+        if let (Some(s), Some(e)) = (starts_on, ends_on)
+            && e <= s
+        {
+            errors.add("ends_on", "La fin de la convention doit suivre son début.");
+        }
+        let signatories = optional_text(&mut errors, "signatories", &self.signatories, 2000);
+        let replaces = optional_text(&mut errors, "replaces", &self.replaces, 300);
+        let diagnostic = optional_text(&mut errors, "diagnostic", &self.diagnostic, 20000);
+        let purpose = optional_text(&mut errors, "purpose", &self.purpose, 20000);
+        match (starts_on, ends_on) {
+            (Some(starts_on), Some(ends_on)) if errors.is_empty() => {
+                Ok(ConventionFields { title, starts_on, ends_on, signatories, replaces, diagnostic, purpose })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A strategic axis: its code (« 1 », « 2 »…), title and rationale.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AxisForm {
+    pub code: String,
+    pub title: String,
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AxisFields {
+    pub code: String,
+    pub title: String,
+    pub rationale: String,
+}
+
+impl AxisForm {
+    pub fn validate(&self) -> Result<AxisFields, FieldErrors> {
+        use crate::validation::{optional_text, required_text};
+        let mut errors = FieldErrors::new();
+        let code = required_text(&mut errors, "code", &self.code, 10);
+        if !code.is_empty() && !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            errors.add("code", "Un code court fait de chiffres ou de lettres (exemple : 6).");
+        }
+        let title = required_text(&mut errors, "title", &self.title, 300);
+        let rationale = optional_text(&mut errors, "rationale", &self.rationale, 5000);
+        errors.into_result(AxisFields { code, title, rationale })
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    #[test]
+    fn a_convention_needs_a_title_and_a_period() {
+        let errors =
+            ConventionForm { starts_on: "2027-01-01".into(), ends_on: "2026-01-01".into(), ..Default::default() }
+                .validate()
+                .unwrap_err();
+        assert!(errors.get("title").is_some());
+        assert_eq!(errors.get("ends_on"), Some("La fin de la convention doit suivre son début."));
+    }
+
+    #[test]
+    fn axis_codes_are_short() {
+        let errors = AxisForm { code: "1.2".into(), title: "x".into(), ..Default::default() }.validate().unwrap_err();
+        assert!(errors.get("code").is_some());
+        assert!(AxisForm { code: "6".into(), title: "Seniors".into(), ..Default::default() }.validate().is_ok());
+    }
+}

@@ -1,7 +1,10 @@
 //! Form fields as the templates draw them (`_fields.html`): a label, a hint,
 //! the French error next to the field, and the value the user typed.
 
+use askama::Template;
 use maillage_domain::FieldErrors;
+
+use super::Layout;
 
 pub enum FieldKind {
     Text,
@@ -31,4 +34,36 @@ pub fn field(name: &'static str, label: &'static str, value: &str, errors: &Fiel
         kind,
         prefix: String::new(),
     }
+}
+
+/// One small form among several on a page (a row of a list, or « add »).
+pub struct PartForm {
+    pub label: String,
+    pub action: String,
+    pub fields: Vec<FormField>,
+    pub submit: &'static str,
+    pub delete_url: Option<String>,
+    pub failed: bool,
+    /// Shown above a failed form instead of the generic message.
+    pub message: Option<String>,
+    pub hidden: Vec<(&'static str, String)>,
+}
+
+pub struct Section {
+    pub key: &'static str,
+    pub title: String,
+    pub intro: &'static str,
+    pub forms: Vec<PartForm>,
+}
+
+/// A page of sections of small forms (`forms_page.html`).
+#[derive(Template)]
+#[template(path = "forms_page.html")]
+pub struct FormsPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub intro: String,
+    pub back_url: String,
+    pub back_label: &'static str,
+    pub sections: Vec<Section>,
 }

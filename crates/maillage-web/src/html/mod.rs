@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod convention_edit;
 pub mod conventions;
 pub mod dashboard;
 pub mod export;

@@ -1,7 +1,6 @@
 //! The page of an action's milestones, budget lines and indicators: one
 //! small form per row and one to add, the failed one showing what was typed.
 
-use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maillage_db::plan::actions::{self, Action};
@@ -12,36 +11,10 @@ use maillage_domain::plan::parts::{BudgetLineForm, IndicatorForm, MilestoneForm}
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::html::form::{FieldKind, FormField, field};
+use crate::html::form::{FieldKind, FormField, FormsPage, PartForm, Section, field};
 use crate::html::{Layout, render};
 use crate::view::number;
 use crate::{AppError, AppState};
-
-struct PartForm {
-    label: String,
-    action: String,
-    fields: Vec<FormField>,
-    submit: &'static str,
-    delete_url: Option<String>,
-    failed: bool,
-}
-
-struct Section {
-    key: &'static str,
-    title: &'static str,
-    intro: &'static str,
-    forms: Vec<PartForm>,
-}
-
-#[derive(Template)]
-#[template(path = "action_parts.html")]
-struct PartsPage {
-    layout: Layout,
-    id: i32,
-    code: String,
-    title: String,
-    sections: Vec<Section>,
-}
 
 /// A form that came back with errors: which one, what was typed, what is wrong.
 pub(super) enum Failed {
@@ -132,6 +105,8 @@ fn forms<F: Clone>(
                 submit: "Enregistrer",
                 delete_url: Some(format!("/{}/{id}/supprimer", kind.base)),
                 failed,
+                message: None,
+                hidden: Vec::new(),
             }
         })
         .collect();
@@ -143,6 +118,8 @@ fn forms<F: Clone>(
         submit: kind.add_submit,
         delete_url: None,
         failed,
+        message: None,
+        hidden: Vec::new(),
     });
     out
 }
@@ -240,24 +217,31 @@ pub(super) async fn page(
     let sections = vec![
         Section {
             key: "jalons",
-            title: "Jalons",
+            title: "Jalons".into(),
             intro: "Un jalon dépassé et non réalisé met l'action en retard.",
             forms: milestones,
         },
         Section {
             key: "budget",
-            title: "Budget par année et financeur",
+            title: "Budget par année et financeur".into(),
             intro: "En euros entiers. Une ligne par année et par financeur.",
             forms: budget,
         },
         Section {
             key: "indicateurs",
-            title: "Indicateurs",
+            title: "Indicateurs".into(),
             intro: "Les cibles et valeurs réalisées de chaque année se saisissent sur la fiche.",
             forms: indicator_forms,
         },
     ];
     let layout = Layout::new(state, session, Some(user)).await;
-    let page = PartsPage { layout, id: a.id, code: a.code.clone(), title: a.title.clone(), sections };
+    let page = FormsPage {
+        layout,
+        heading: format!("Jalons, budget et indicateurs de l'action {}", a.code),
+        intro: a.title.clone(),
+        back_url: format!("/actions/{}", a.id),
+        back_label: "Retour à la fiche",
+        sections,
+    };
     Ok((status, render(&page)?).into_response())
 }

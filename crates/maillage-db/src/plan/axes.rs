@@ -1,0 +1,128 @@
+//! Axes of a convention, and new actions added to an axis.
+
+use maillage_domain::plan::convention::AxisFields;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use crate::audit::{self, Changes};
+use crate::entity::{action, axis};
+use crate::{Actor, DbError, Result, is_unique_violation, now};
+
+pub use crate::entity::axis::Model as Axis;
+
+pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Axis> {
+    axis::Entity::find_by_id(id)
+        .filter(axis::Column::TerritoryId.eq(territory_id))
+        .one(db)
+        .await?
+        .ok_or(DbError::NotFound)
+}
+
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<Vec<Axis>> {
+    Ok(axis::Entity::find()
+        .filter(axis::Column::TerritoryId.eq(territory_id))
+        .filter(axis::Column::ConventionId.eq(convention_id))
+        .order_by_asc(axis::Column::Position)
+        .all(db)
+        .await?)
+}
+
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    convention_id: i32,
+    f: &AxisFields,
+) -> Result<Axis> {
+    let txn = db.begin().await?;
+    let position = list(&txn, actor.territory_id, convention_id).await?.len() as i32;
+    let row = axis::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        convention_id: Set(convention_id),
+        code: Set(f.code.clone()),
+        title: Set(f.title.clone()),
+        rationale: Set(f.rationale.clone()),
+        position: Set(position),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| if is_unique_violation(&e) { DbError::Duplicate("code") } else { DbError::Db(e) })?;
+    let mut changes = Changes::new();
+    changes.compare("Axe", "", format!("{} — {}", f.code, f.title));
+    audit::record(&txn, actor, "axis", row.id, "create", &format!("Axe {} ajouté", f.code), &changes).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Title and rationale; the code stays, since the actions' codes derive from it.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    f: &AxisFields,
+) -> Result<Axis> {
+    let txn = db.begin().await?;
+    let current = get(&txn, actor.territory_id, id).await?;
+    let mut changes = Changes::new();
+    changes.compare("Titre", &current.title, &f.title).compare("Enjeu", &current.rationale, &f.rationale);
+    let code = current.code.clone();
+    let mut row = current.into_active_model();
+    row.title = Set(f.title.clone());
+    row.rationale = Set(f.rationale.clone());
+    let saved = row.update(&txn).await?;
+    if !changes.is_empty() {
+        audit::record(&txn, actor, "axis", id, "update", &format!("Axe {code} modifié"), &changes).await?;
+    }
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// A new action at the end of the axis, coded « axis.rank », to be filled in
+/// on its fiche.
+pub async fn add_action(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    axis: &Axis,
+    title: &str,
+) -> Result<action::Model> {
+    let txn = db.begin().await?;
+    let last = action::Entity::find()
+        .filter(action::Column::AxisId.eq(axis.id))
+        .order_by_desc(action::Column::Position)
+        .one(&txn)
+        .await?
+        .map_or(-1, |a| a.position);
+    let position = last + 1;
+    let code = format!("{}.{}", axis.code, position + 1);
+    let row = action::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        convention_id: Set(axis.convention_id),
+        axis_id: Set(axis.id),
+        code: Set(code.clone()),
+        title: Set(title.to_owned()),
+        objectives: Set(String::new()),
+        audience: Set(String::new()),
+        lead_name: Set(String::new()),
+        lead_user_id: Set(None),
+        partners: Set(String::new()),
+        sectors: Set(String::new()),
+        starts_on: Set(None),
+        ends_on: Set(None),
+        status: Set("not_started".to_owned()),
+        progress: Set(0),
+        position: Set(position),
+        version: Set(1),
+        updated_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| if is_unique_violation(&e) { DbError::Duplicate("code") } else { DbError::Db(e) })?;
+    let mut changes = Changes::new();
+    changes.compare("Action", "", format!("{code} {title}"));
+    audit::record(&txn, actor, "action", row.id, "create", &format!("Action {code} ajoutée"), &changes).await?;
+    txn.commit().await?;
+    Ok(row)
+}
