@@ -10,6 +10,7 @@ mod connexion;
 mod conventions;
 mod dashboard;
 mod exports;
+mod journal_des_modifications;
 mod navigateur;
 mod permissions;
 mod utilisateurs;

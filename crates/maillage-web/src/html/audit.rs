@@ -14,9 +14,14 @@ use crate::{AppError, AppState};
 
 const PER_PAGE: u64 = 50;
 
-const ENTITIES: [(&str, &str); 8] = [
+const ENTITIES: [(&str, &str); 13] = [
     ("", "Tous"),
     ("action", "Actions"),
+    ("milestone", "Jalons"),
+    ("budget_line", "Budget"),
+    ("indicator", "Indicateurs"),
+    ("axis", "Axes"),
+    ("decision", "Décisions"),
     ("indicator_value", "Valeurs d'indicateurs"),
     ("journal_entry", "Journal des actions"),
     ("convention", "Conventions"),
@@ -37,7 +42,9 @@ struct EntryView {
 struct AuditPage {
     layout: Layout,
     entries: Vec<EntryView>,
-    entities: [(&'static str, &'static str); 8],
+    entities: [(&'static str, &'static str); 13],
+    users: Vec<(String, String)>,
+    user: String,
     entity: String,
     total: u64,
     page: u64,
@@ -48,6 +55,8 @@ struct AuditPage {
 #[serde(default)]
 pub struct AuditQuery {
     entity: String,
+    /// A user's id, or empty for everyone.
+    user: String,
     page: u64,
 }
 
@@ -58,7 +67,11 @@ pub async fn list_audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
     let entity = ENTITIES.iter().find(|(code, _)| *code == q.entity).map_or("", |(code, _)| code);
-    let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), ..Default::default() };
+    let accounts = maillage_db::accounts::list_users(&state.db, user.territory_id).await?;
+    let user_id = q.user.parse::<i32>().ok().filter(|id| accounts.iter().any(|u| u.id == *id));
+    let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), user_id, ..Default::default() };
+    let mut users = vec![(String::new(), "Tout le monde".to_owned())];
+    users.extend(accounts.into_iter().map(|u| (u.id.to_string(), u.display_name)));
     let result = audit::list(&state.db, user.territory_id, &filter, q.page, PER_PAGE).await?;
     let entries = result
         .entries
@@ -77,6 +90,8 @@ pub async fn list_audit(
         entries,
         entities: ENTITIES,
         entity: entity.to_owned(),
+        users,
+        user: user_id.map(|id| id.to_string()).unwrap_or_default(),
         total: result.total,
         page: q.page,
         pages,
