@@ -161,7 +161,9 @@ fn build(state: AppState) -> Routes {
         .add(Method::GET, "/api/v1/conventions", Signed(ViewPlan), get(api::plan::list_conventions))
         .add(Method::GET, "/api/v1/conventions/{id}", Signed(ViewPlan), get(api::plan::get_convention))
         .add(Method::GET, "/api/v1/conventions/{id}/meetings", Signed(ViewPlan), get(api::fiche::list_meetings))
+        .add(Method::POST, "/api/v1/conventions/{id}/meetings", Signed(EditPlan), post(api::fiche::create_meeting))
         .add(Method::GET, "/api/v1/actions/{id}", Signed(ViewPlan), get(api::fiche::get_action))
+        .add(Method::PUT, "/api/v1/actions/{id}", Signed(EditPlan), axum::routing::put(api::fiche::put_action))
         .add(Method::POST, "/api/v1/actions/{id}/journal", Signed(UpdateLedAction), post(api::fiche::add_journal_entry))
         .add(
             Method::PUT,

@@ -173,3 +173,42 @@ async fn meetings_and_decisions_are_listed() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_coordinator_writes_a_whole_fiche_and_a_meeting() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Coordinator).await);
+    let path = format!("/api/v1/actions/{}", app.a.other_action_id);
+    let body = |version: i32, lead: Option<i32>| {
+        serde_json::json!({
+            "version": version, "title": "Cartographie des besoins", "lead_name": "DAS", "lead_user_id": lead,
+            "partners": ["CAF", "INSEE"], "starts_on": "2024-01-01", "ends_on": "2025-12-31",
+            "status": "in_progress", "progress": 40
+        })
+    };
+    let r = api.json("PUT", &path, body(1, Some(app.b.elected_user_id))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "lead_user_id", "a lead from another territory is refused");
+    let r = api.json("PUT", &path, body(1, None)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    let fiche = api.get(&path).await.json();
+    assert_eq!(fiche["partners"], serde_json::json!(["CAF", "INSEE"]));
+    assert_eq!(fiche["title"], "Cartographie des besoins");
+    assert_eq!(api.json("PUT", &path, body(1, None)).await.status, StatusCode::CONFLICT);
+
+    let meetings = format!("/api/v1/conventions/{}/meetings", app.a.convention_id);
+    let r =
+        api.json("POST", &meetings, serde_json::json!({"kind": "copil", "held_on": "2025-06-01", "title": ""})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = r.json();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["kind", "title"]);
+    let r = api
+        .json("POST", &meetings, serde_json::json!({"kind": "steering_committee", "held_on": "2025-06-01", "title": "COPIL 2025", "attendees": ["Maire", "CAF"]}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(api.get(&meetings).await.json().as_array().unwrap().len(), 2);
+}

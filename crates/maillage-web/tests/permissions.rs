@@ -76,6 +76,8 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/api/v1/conventions", false, PLAN_READERS),
     ("GET", "/api/v1/conventions/{id}", false, PLAN_READERS),
     ("GET", "/api/v1/conventions/{id}/meetings", false, PLAN_READERS),
+    ("POST", "/api/v1/conventions/{id}/meetings", false, COORDINATOR),
+    ("PUT", "/api/v1/actions/{id}", false, COORDINATOR),
     ("GET", "/api/v1/actions/{id}", false, PLAN_READERS),
     ("POST", "/api/v1/actions/{id}/journal", false, UPDATERS),
     ("PUT", "/api/v1/indicators/{id}/values/{year}", false, UPDATERS),

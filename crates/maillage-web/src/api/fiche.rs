@@ -248,3 +248,112 @@ pub async fn list_meetings(
     }
     Ok(Json(out))
 }
+
+/// Every field of an action, as the coordinator's form has them.
+#[derive(Deserialize, ToSchema)]
+pub struct ActionUpdate {
+    /// The `version` read with the action.
+    pub version: i32,
+    pub title: String,
+    #[serde(default)]
+    pub objectives: String,
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub lead_name: String,
+    /// The account that leads the action (a user of the territory), if any.
+    pub lead_user_id: Option<i32>,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    /// not_started, in_progress, done, postponed or abandoned
+    pub status: String,
+    /// 0 to 100
+    pub progress: i32,
+}
+
+#[utoipa::path(put, path = "/api/v1/actions/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de l'action")),
+    request_body = ActionUpdate,
+    responses((status = 200, body = ActionJson), (status = 403, body = super::Problem), (status = 404, body = super::Problem),
+        (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn put_action(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Json(body): Json<ActionUpdate>,
+) -> Result<Json<ActionJson>, ApiError> {
+    actions::get(&state.db, user.territory_id, id).await?;
+    let accounts = maillage_db::accounts::list_users(&state.db, user.territory_id).await?;
+    let lead_ids: Vec<i32> = accounts.iter().filter(|u| u.is_active).map(|u| u.id).collect();
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let form = maillage_domain::plan::ActionForm {
+        title: body.title,
+        objectives: body.objectives,
+        audience: body.audience,
+        lead_name: body.lead_name,
+        lead_user_id: body.lead_user_id.map(|i| i.to_string()).unwrap_or_default(),
+        partners: body.partners.join("\n"),
+        sectors: body.sectors.join("\n"),
+        starts_on: date(body.starts_on),
+        ends_on: date(body.ends_on),
+        status: body.status,
+        progress: body.progress.to_string(),
+    };
+    let fields = form.validate(&lead_ids).map_err(ApiError::Invalid)?;
+    let label = |id: Option<i32>| {
+        id.and_then(|id| accounts.iter().find(|u| u.id == id)).map(|u| u.display_name.clone()).unwrap_or_default()
+    };
+    match actions::update(&state.db, &user.actor(), id, body.version, &fields, label).await {
+        Ok(saved) => Ok(Json(action_json(&saved, None))),
+        Err(maillage_db::DbError::Conflict) => Err(ApiError::Conflict),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MeetingInput {
+    /// steering_committee, technical_committee or thematic
+    pub kind: String,
+    pub held_on: NaiveDate,
+    pub title: String,
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/conventions/{id}/meetings", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la convention")),
+    request_body = MeetingInput,
+    responses((status = 201, body = MeetingJson), (status = 403, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn create_meeting(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Json(body): Json<MeetingInput>,
+) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
+    maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
+    let form = maillage_domain::plan::meeting::MeetingForm {
+        kind: body.kind,
+        held_on: body.held_on.to_string(),
+        title: body.title,
+        attendees: body.attendees.join("\n"),
+        notes: body.notes,
+    };
+    let fields = form.validate().map_err(ApiError::Invalid)?;
+    let m = meetings::create(&state.db, &user.actor(), id, &fields).await?;
+    let json = MeetingJson {
+        id: m.id,
+        kind: m.kind,
+        held_on: m.held_on,
+        title: m.title,
+        attendees: lines(&m.attendees),
+        notes: m.notes,
+        decisions: Vec::new(),
+    };
+    Ok((StatusCode::CREATED, Json(json)))
+}

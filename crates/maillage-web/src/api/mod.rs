@@ -90,7 +90,7 @@ impl IntoResponse for ApiError {
 #[openapi(
     info(title = "Maillage API", version = "1", description = "Le plan d'actions de la Convention Territoriale Globale. Authentification : `Authorization: Bearer <jeton>` (jetons créés sur /compte/jetons)."),
     paths(plan::get_me, plan::list_conventions, plan::get_convention, fiche::list_meetings, fiche::get_action, plan::update_action,
-        fiche::add_journal_entry, fiche::put_indicator_value),
+        fiche::add_journal_entry, fiche::put_indicator_value, fiche::put_action, fiche::create_meeting),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth)
 )]
