@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use chrono::NaiveDate;
-use maillage_db::plan::{actions, indicators, journal, meetings};
+use maillage_db::plan::{actions, indicators, journal};
 use maillage_domain::Permission;
 use maillage_domain::accounts::may_update_action;
 use maillage_domain::plan::Milestone;
@@ -206,49 +206,6 @@ pub struct JournalInput {
     pub body: String,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct MeetingJson {
-    pub id: i32,
-    /// steering_committee, technical_committee or thematic
-    pub kind: String,
-    pub held_on: NaiveDate,
-    pub title: String,
-    pub attendees: Vec<String>,
-    pub notes: String,
-    pub decisions: Vec<DecisionJson>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DecisionJson {
-    pub body: String,
-    pub action_id: Option<i32>,
-}
-
-#[utoipa::path(get, path = "/api/v1/conventions/{id}/meetings", tag = "plan", security(("token" = [])),
-    params(("id" = i32, Path, description = "Identifiant de la convention")),
-    responses((status = 200, body = Vec<MeetingJson>), (status = 404, body = super::Problem)))]
-pub async fn list_meetings(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-) -> Result<Json<Vec<MeetingJson>>, ApiError> {
-    maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
-    let mut out = Vec::new();
-    for m in meetings::list(&state.db, user.territory_id, id).await? {
-        let (m, decisions) = meetings::get(&state.db, user.territory_id, m.id).await?;
-        out.push(MeetingJson {
-            id: m.id,
-            kind: m.kind,
-            held_on: m.held_on,
-            title: m.title,
-            attendees: lines(&m.attendees),
-            notes: m.notes,
-            decisions: decisions.into_iter().map(|d| DecisionJson { body: d.body, action_id: d.action_id }).collect(),
-        });
-    }
-    Ok(Json(out))
-}
-
 /// Every field of an action, as the coordinator's form has them.
 #[derive(Deserialize, ToSchema)]
 pub struct ActionUpdate {
@@ -312,48 +269,4 @@ pub async fn put_action(
         Err(maillage_db::DbError::Conflict) => Err(ApiError::Conflict),
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct MeetingInput {
-    /// steering_committee, technical_committee or thematic
-    pub kind: String,
-    pub held_on: NaiveDate,
-    pub title: String,
-    #[serde(default)]
-    pub attendees: Vec<String>,
-    #[serde(default)]
-    pub notes: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/conventions/{id}/meetings", tag = "plan", security(("token" = [])),
-    params(("id" = i32, Path, description = "Identifiant de la convention")),
-    request_body = MeetingInput,
-    responses((status = 201, body = MeetingJson), (status = 403, body = super::Problem), (status = 422, body = super::Problem)))]
-pub async fn create_meeting(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<MeetingInput>,
-) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
-    maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
-    let form = maillage_domain::plan::meeting::MeetingForm {
-        kind: body.kind,
-        held_on: body.held_on.to_string(),
-        title: body.title,
-        attendees: body.attendees.join("\n"),
-        notes: body.notes,
-    };
-    let fields = form.validate().map_err(ApiError::Invalid)?;
-    let m = meetings::create(&state.db, &user.actor(), id, &fields).await?;
-    let json = MeetingJson {
-        id: m.id,
-        kind: m.kind,
-        held_on: m.held_on,
-        title: m.title,
-        attendees: lines(&m.attendees),
-        notes: m.notes,
-        decisions: Vec::new(),
-    };
-    Ok((StatusCode::CREATED, Json(json)))
 }

@@ -3,6 +3,7 @@
 //! an `errors` list of `{field, message}`.
 
 pub mod fiche;
+pub mod meetings;
 pub mod plan;
 
 use axum::Json;
@@ -89,8 +90,8 @@ impl IntoResponse for ApiError {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Maillage API", version = "1", description = "Le plan d'actions de la Convention Territoriale Globale. Authentification : `Authorization: Bearer <jeton>` (jetons créés sur /compte/jetons)."),
-    paths(plan::get_me, plan::list_conventions, plan::get_convention, fiche::list_meetings, fiche::get_action, plan::update_action,
-        fiche::add_journal_entry, fiche::put_indicator_value, fiche::put_action, fiche::create_meeting),
+    paths(plan::get_me, plan::list_conventions, plan::get_convention, meetings::list_meetings, fiche::get_action, plan::update_action,
+        fiche::add_journal_entry, fiche::put_indicator_value, fiche::put_action, meetings::create_meeting),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth)
 )]
