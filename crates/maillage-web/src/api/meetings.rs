@@ -12,8 +12,16 @@ use super::ApiError;
 use crate::AppState;
 use crate::auth::CurrentUser;
 
-fn lines(text: &str) -> Vec<String> {
-    text.lines().map(str::to_owned).collect()
+fn meeting_json(m: meetings::Meeting, decisions: Vec<meetings::Decision>) -> MeetingJson {
+    MeetingJson {
+        id: m.id,
+        kind: m.kind,
+        held_on: m.held_on,
+        title: m.title,
+        attendees: m.attendees.lines().map(str::to_owned).collect(),
+        notes: m.notes,
+        decisions: decisions.into_iter().map(|d| DecisionJson { body: d.body, action_id: d.action_id }).collect(),
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -46,15 +54,7 @@ pub async fn list_meetings(
     let mut out = Vec::new();
     for m in meetings::list(&state.db, user.territory_id, id).await? {
         let (m, decisions) = meetings::get(&state.db, user.territory_id, m.id).await?;
-        out.push(MeetingJson {
-            id: m.id,
-            kind: m.kind,
-            held_on: m.held_on,
-            title: m.title,
-            attendees: lines(&m.attendees),
-            notes: m.notes,
-            decisions: decisions.into_iter().map(|d| DecisionJson { body: d.body, action_id: d.action_id }).collect(),
-        });
+        out.push(meeting_json(m, decisions));
     }
     Ok(Json(out))
 }
@@ -91,14 +91,5 @@ pub async fn create_meeting(
     };
     let fields = form.validate().map_err(ApiError::Invalid)?;
     let m = meetings::create(&state.db, &user.actor(), id, &fields).await?;
-    let json = MeetingJson {
-        id: m.id,
-        kind: m.kind,
-        held_on: m.held_on,
-        title: m.title,
-        attendees: lines(&m.attendees),
-        notes: m.notes,
-        decisions: Vec::new(),
-    };
-    Ok((StatusCode::CREATED, Json(json)))
+    Ok((StatusCode::CREATED, Json(meeting_json(m, Vec::new()))))
 }
