@@ -12,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use maillage_domain::Permission;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -160,16 +160,30 @@ fn build(state: AppState) -> Routes {
         .add(Method::GET, "/api/v1/me", Signed(UseAccount), get(api::plan::get_me))
         .add(Method::GET, "/api/v1/conventions", Signed(ViewPlan), get(api::plan::list_conventions))
         .add(Method::GET, "/api/v1/conventions/{id}", Signed(ViewPlan), get(api::plan::get_convention))
+        .add(Method::PUT, "/api/v1/conventions/{id}", Signed(EditPlan), put(api::structure::put_convention))
+        .add(Method::POST, "/api/v1/conventions/{id}/axes", Signed(EditPlan), post(api::structure::add_axis))
+        .add(Method::PUT, "/api/v1/axes/{id}", Signed(EditPlan), put(api::structure::put_axis))
+        .add(Method::POST, "/api/v1/axes/{id}/actions", Signed(EditPlan), post(api::structure::add_action))
+        .add(Method::POST, "/api/v1/meetings/{id}/decisions", Signed(EditPlan), post(api::structure::add_decision))
         .add(Method::GET, "/api/v1/conventions/{id}/meetings", Signed(ViewPlan), get(api::meetings::list_meetings))
         .add(Method::POST, "/api/v1/conventions/{id}/meetings", Signed(EditPlan), post(api::meetings::create_meeting))
         .add(Method::GET, "/api/v1/actions/{id}", Signed(ViewPlan), get(api::fiche::get_action))
-        .add(Method::PUT, "/api/v1/actions/{id}", Signed(EditPlan), axum::routing::put(api::fiche::put_action))
+        .add(Method::PUT, "/api/v1/actions/{id}", Signed(EditPlan), put(api::fiche::put_action))
+        .add(Method::POST, "/api/v1/actions/{id}/milestones", Signed(EditPlan), post(api::parts::add_milestone))
+        .add(Method::PUT, "/api/v1/milestones/{id}", Signed(EditPlan), put(api::parts::put_milestone))
+        .add(Method::DELETE, "/api/v1/milestones/{id}", Signed(EditPlan), delete(api::parts::delete_milestone))
+        .add(Method::POST, "/api/v1/actions/{id}/budget", Signed(EditPlan), post(api::parts::add_budget_line))
+        .add(Method::PUT, "/api/v1/budget/{id}", Signed(EditPlan), put(api::parts::put_budget_line))
+        .add(Method::DELETE, "/api/v1/budget/{id}", Signed(EditPlan), delete(api::parts::delete_budget_line))
+        .add(Method::POST, "/api/v1/actions/{id}/indicators", Signed(EditPlan), post(api::parts::add_indicator))
+        .add(Method::PUT, "/api/v1/indicators/{id}", Signed(EditPlan), put(api::parts::put_indicator))
+        .add(Method::DELETE, "/api/v1/indicators/{id}", Signed(EditPlan), delete(api::parts::delete_indicator))
         .add(Method::POST, "/api/v1/actions/{id}/journal", Signed(UpdateLedAction), post(api::fiche::add_journal_entry))
         .add(
             Method::PUT,
             "/api/v1/indicators/{id}/values/{year}",
             Signed(UpdateLedAction),
-            axum::routing::put(api::fiche::put_indicator_value),
+            put(api::fiche::put_indicator_value),
         )
         .add(
             Method::PATCH,

@@ -212,3 +212,116 @@ async fn the_coordinator_writes_a_whole_fiche_and_a_meeting() {
     assert_eq!(r.status, StatusCode::CREATED);
     assert_eq!(api.get(&meetings).await.json().as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn the_coordinator_maintains_milestones_budget_and_indicators() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Coordinator).await);
+    let action = format!("/api/v1/actions/{}", app.a.other_action_id);
+
+    let r = api
+        .json(
+            "POST",
+            &format!("{action}/milestones"),
+            serde_json::json!({"title": "Carte présentée", "due_on": "2024-09-30"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let milestone = r.json()["id"].as_i64().unwrap();
+    assert!(api.get(&action).await.json()["late"].as_str().unwrap().contains("Carte présentée"));
+    let r = api
+        .json(
+            "PUT",
+            &format!("/api/v1/milestones/{milestone}"),
+            serde_json::json!({"title": "Carte présentée", "due_on": "2024-09-30", "done_on": "2024-10-01"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(api.get(&action).await.json()["late"].is_null());
+
+    let r = api
+        .json("POST", &format!("{action}/budget"), serde_json::json!({"year": 2031, "funder": "", "planned": -5}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = r.json();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["year", "funder", "planned"]);
+    let r = api
+        .json("POST", &format!("{action}/budget"), serde_json::json!({"year": 2025, "funder": "CAF", "planned": 5000}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let r = api
+        .json("POST", &format!("{action}/budget"), serde_json::json!({"year": 2025, "funder": "CAF", "planned": 1}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "one line per year and funder");
+
+    let r = api
+        .json("POST", &format!("{action}/indicators"), serde_json::json!({"name": "Places", "direction": "sideways"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = api
+        .json(
+            "POST",
+            &format!("{action}/indicators"),
+            serde_json::json!({"name": "Places", "unit": "places", "direction": "increase", "baseline": 12}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let indicator = r.json()["id"].as_i64().unwrap();
+    let fiche = api.get(&action).await.json();
+    assert_eq!(fiche["indicators"][0]["baseline"], 12.0);
+    assert_eq!(fiche["budget"][0]["planned"], 5000);
+
+    assert_eq!(api.delete(&format!("/api/v1/indicators/{indicator}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(api.delete(&format!("/api/v1/milestones/{milestone}")).await.status, StatusCode::NO_CONTENT);
+    let fiche = api.get(&action).await.json();
+    assert!(fiche["indicators"].as_array().unwrap().is_empty() && fiche["milestones"].as_array().unwrap().is_empty());
+    assert_eq!(api.delete(&format!("/api/v1/budget/{}", app.b.budget_line_id)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_coordinator_reshapes_the_convention_through_the_api() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Coordinator).await);
+    let conv = format!("/api/v1/conventions/{}", app.a.convention_id);
+    let version = api.get(&conv).await.json()["version"].as_i64().unwrap();
+    let body = |v: i64| serde_json::json!({"version": v, "title": "CTG 2023-2026 de Ville-Test", "starts_on": "2023-01-01", "ends_on": "2026-12-31", "signatories": ["Commune", "CAF"]});
+    assert_eq!(api.json("PUT", &conv, body(version)).await.status, StatusCode::OK);
+    assert_eq!(api.json("PUT", &conv, body(version)).await.status, StatusCode::CONFLICT, "stale version");
+
+    let r = api.json("POST", &format!("{conv}/axes"), serde_json::json!({"code": "1", "title": "Doublon"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = api.json("POST", &format!("{conv}/axes"), serde_json::json!({"code": "6", "title": "Seniors"})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let axis = r.json()["id"].as_i64().unwrap();
+    let r = api
+        .json("POST", &format!("/api/v1/axes/{axis}/actions"), serde_json::json!({"title": "Visites à domicile"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.json()["code"], "6.1");
+    let r = api.json("PUT", &format!("/api/v1/axes/{axis}"), serde_json::json!({"title": "Seniors et aidants"})).await;
+    assert_eq!(r.json()["code"], "6");
+    let detail = api.get(&conv).await.json();
+    assert_eq!(detail["title"], "CTG 2023-2026 de Ville-Test");
+    assert_eq!(detail["axes"][5]["title"], "Seniors et aidants");
+    assert_eq!(detail["axes"][5]["actions"][0]["title"], "Visites à domicile");
+
+    let decisions = format!("/api/v1/meetings/{}/decisions", app.a.meeting_id);
+    let r = api
+        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.b.led_action_id}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = api
+        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.a.led_action_id}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let meetings = api.get(&format!("{conv}/meetings")).await.json();
+    assert_eq!(meetings[0]["decisions"][0]["body"], "Relancer la PMI");
+    assert_eq!(
+        api.json("PUT", &format!("/api/v1/axes/{}", app.b.axis_id), serde_json::json!({"title": "x"})).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

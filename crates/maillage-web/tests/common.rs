@@ -29,15 +29,26 @@ ends_on = "2020-12-31"
 [[fiche.milestone]]
 title = "Guichet unique ouvert"
 due_on = "2024-01-15"
+[[fiche.milestone]]
+title = "Bilan à mi-parcours"
+due_on = "2030-01-15"
 [[fiche.indicator]]
 name = "Demandes enregistrées"
 targets = { 2024 = 100 }
 actuals = { 2024 = 80 }
+[[fiche.indicator]]
+name = "Délai de réponse"
+unit = "jours"
+direction = "decrease"
 [[fiche.budget]]
 year = 2024
 funder = "CAF"
 planned = 1000
 spent = 400
+[[fiche.budget]]
+year = 2025
+funder = "Commune"
+planned = 0
 "#;
 
 pub struct Territory {
@@ -52,6 +63,8 @@ pub struct Territory {
     pub milestone_id: i32,
     pub budget_line_id: i32,
     pub axis_id: i32,
+    /// Second rows of action 1.1, for the API's deletions.
+    pub spare_ids: (i32, i32, i32),
 }
 
 pub struct TestApp {
@@ -112,6 +125,7 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
         milestone_id: snap.milestones[0].id,
         budget_line_id: snap.budget[0].id,
         axis_id: snap.axes[0].id,
+        spare_ids: (snap.milestones[1].id, snap.budget[1].id, snap.indicators[1].id),
     }
 }
 
@@ -295,6 +309,15 @@ impl Client<'_> {
             request = request.header("x-csrf-token", csrf);
         }
         self.send(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// A DELETE, with the CSRF header a script in the page would add.
+    pub async fn delete(&mut self, path: &str) -> Resp {
+        let mut request = Request::delete(path);
+        if let Some(csrf) = &self.csrf {
+            request = request.header("x-csrf-token", csrf);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Resp {

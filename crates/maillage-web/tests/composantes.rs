@@ -93,7 +93,10 @@ async fn deleting_asks_first_and_then_removes_the_indicator_and_its_values() {
     let r = c.post_form(&format!("/indicateurs/{indicator}/supprimer"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let fiche = c.get(&format!("/actions/{}", app.a.led_action_id)).await.text();
-    assert!(!fiche.contains("Demandes enregistrées") && fiche.contains("Aucun indicateur."));
+    assert!(
+        !fiche.contains("Demandes enregistrées") && fiche.contains("Délai de réponse (jours)"),
+        "only the other indicator is left"
+    );
     let audit = c.get("/journal-des-modifications?entity=indicator").await.text();
     assert!(audit.contains("Indicateur « Demandes enregistrées » supprimé"));
     assert!(audit.contains("Valeurs annuelles : « 1 » → « 0 »"), "{audit}");

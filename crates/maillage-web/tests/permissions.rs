@@ -75,17 +75,31 @@ const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/api/v1/me", false, EVERYONE),
     ("GET", "/api/v1/conventions", false, PLAN_READERS),
     ("GET", "/api/v1/conventions/{id}", false, PLAN_READERS),
+    ("PUT", "/api/v1/conventions/{id}", false, COORDINATOR),
+    ("POST", "/api/v1/conventions/{id}/axes", false, COORDINATOR),
+    ("PUT", "/api/v1/axes/{id}", false, COORDINATOR),
+    ("POST", "/api/v1/axes/{id}/actions", false, COORDINATOR),
+    ("POST", "/api/v1/meetings/{id}/decisions", false, COORDINATOR),
     ("GET", "/api/v1/conventions/{id}/meetings", false, PLAN_READERS),
     ("POST", "/api/v1/conventions/{id}/meetings", false, COORDINATOR),
     ("PUT", "/api/v1/actions/{id}", false, COORDINATOR),
     ("GET", "/api/v1/actions/{id}", false, PLAN_READERS),
     ("POST", "/api/v1/actions/{id}/journal", false, UPDATERS),
+    ("POST", "/api/v1/actions/{id}/milestones", false, COORDINATOR),
+    ("PUT", "/api/v1/milestones/{id}", false, COORDINATOR),
+    ("POST", "/api/v1/actions/{id}/budget", false, COORDINATOR),
+    ("PUT", "/api/v1/budget/{id}", false, COORDINATOR),
+    ("POST", "/api/v1/actions/{id}/indicators", false, COORDINATOR),
+    ("PUT", "/api/v1/indicators/{id}", false, COORDINATOR),
     ("PUT", "/api/v1/indicators/{id}/values/{year}", false, UPDATERS),
     ("PATCH", "/api/v1/actions/{id}", false, UPDATERS),
     // Deletions last: they remove the records the routes above use.
     ("POST", "/jalons/{id}/supprimer", false, COORDINATOR),
     ("POST", "/budget/{id}/supprimer", false, COORDINATOR),
     ("POST", "/indicateurs/{id}/supprimer", false, COORDINATOR),
+    ("DELETE", "/api/v1/milestones/{id}", false, COORDINATOR),
+    ("DELETE", "/api/v1/budget/{id}", false, COORDINATOR),
+    ("DELETE", "/api/v1/indicators/{id}", false, COORDINATOR),
 ];
 
 #[tokio::test]
@@ -103,12 +117,25 @@ async fn the_table_covers_every_route() {
     assert_eq!(routes, table, "the route table and this test's table differ");
 }
 
-fn concrete(app: &TestApp, path: &str) -> String {
-    let id = if path.starts_with("/conventions") || path.starts_with("/api/v1/conventions") {
+fn concrete(app: &TestApp, method: &str, path: &str) -> String {
+    let (spare_milestone, spare_line, spare_indicator) = app.a.spare_ids;
+    let id = if method == "DELETE" && path.starts_with("/api/v1/milestones") {
+        spare_milestone
+    } else if method == "DELETE" && path.starts_with("/api/v1/budget") {
+        spare_line
+    } else if method == "DELETE" && path.starts_with("/api/v1/indicators") {
+        spare_indicator
+    } else if path.starts_with("/api/v1/milestones") {
+        app.a.milestone_id
+    } else if path.starts_with("/api/v1/budget") {
+        app.a.budget_line_id
+    } else if path.starts_with("/conventions") || path.starts_with("/api/v1/conventions") {
         app.a.convention_id
     } else if path.starts_with("/compte/jetons") {
         999_999
-    } else if path.starts_with("/axes") {
+    } else if path.starts_with("/api/v1/meetings") {
+        app.a.meeting_id
+    } else if path.starts_with("/axes") || path.starts_with("/api/v1/axes") {
         app.a.axis_id
     } else if path.starts_with("/jalons") {
         app.a.milestone_id
@@ -130,7 +157,7 @@ fn concrete(app: &TestApp, path: &str) -> String {
 }
 
 async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) -> Resp {
-    let path = concrete(app, path);
+    let path = concrete(app, method, path);
     match method {
         "GET" => client.get(&path).await,
         "POST" if path.ends_with("/indicateurs") => {
@@ -142,6 +169,7 @@ async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) 
         "POST" if path.starts_with("/api/") => client.json("POST", &path, serde_json::json!({"body": "note"})).await,
         "POST" => client.post_form(&path, &[]).await,
         "PUT" => client.json("PUT", &path, serde_json::json!({"actual": 12, "source": "test"})).await,
+        "DELETE" => client.delete(&path).await,
         "PATCH" => {
             client
                 .json("PATCH", &path, serde_json::json!({"version": 1, "status": "in_progress", "progress": 50}))

@@ -35,6 +35,7 @@ pub struct ActionDetail {
 
 #[derive(Serialize, ToSchema)]
 pub struct MilestoneJson {
+    pub id: i32,
     pub title: String,
     pub due_on: NaiveDate,
     pub done_on: Option<NaiveDate>,
@@ -62,6 +63,7 @@ pub struct ValueJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct BudgetJson {
+    pub id: i32,
     pub year: i32,
     pub funder: String,
     /// Whole euros.
@@ -74,6 +76,32 @@ pub struct JournalJson {
     pub written_on: NaiveDate,
     pub author: String,
     pub body: String,
+}
+
+pub(super) fn milestone_json(m: maillage_db::entity::milestone::Model) -> MilestoneJson {
+    MilestoneJson { id: m.id, title: m.title, due_on: m.due_on, done_on: m.done_on }
+}
+
+pub(super) fn budget_json(b: maillage_db::entity::budget_line::Model) -> BudgetJson {
+    BudgetJson { id: b.id, year: b.year, funder: b.funder, planned: b.planned, spent: b.spent }
+}
+
+pub(super) fn indicator_json(
+    i: maillage_db::plan::indicators::Indicator,
+    values: Vec<maillage_db::plan::indicators::IndicatorValue>,
+) -> IndicatorJson {
+    IndicatorJson {
+        id: i.id,
+        name: i.name,
+        unit: i.unit,
+        direction: i.direction,
+        baseline: i.baseline,
+        baseline_year: i.baseline_year,
+        values: values
+            .into_iter()
+            .map(|v| ValueJson { year: v.year, target: v.target, actual: v.actual, source: v.source })
+            .collect(),
+    }
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -98,24 +126,9 @@ pub async fn get_action(
     let indicators = indicators::list_for_action(db, t, id)
         .await?
         .into_iter()
-        .map(|(i, values)| IndicatorJson {
-            id: i.id,
-            name: i.name,
-            unit: i.unit,
-            direction: i.direction,
-            baseline: i.baseline,
-            baseline_year: i.baseline_year,
-            values: values
-                .into_iter()
-                .map(|v| ValueJson { year: v.year, target: v.target, actual: v.actual, source: v.source })
-                .collect(),
-        })
+        .map(|(i, values)| indicator_json(i, values))
         .collect();
-    let budget = actions::budget_lines(db, t, id)
-        .await?
-        .into_iter()
-        .map(|b| BudgetJson { year: b.year, funder: b.funder, planned: b.planned, spent: b.spent })
-        .collect();
+    let budget = actions::budget_lines(db, t, id).await?.into_iter().map(budget_json).collect();
     let journal = journal::list(db, t, id)
         .await?
         .into_iter()
@@ -127,10 +140,7 @@ pub async fn get_action(
         audience: a.audience.clone(),
         partners: lines(&a.partners),
         sectors: lines(&a.sectors),
-        milestones: milestones
-            .into_iter()
-            .map(|m| MilestoneJson { title: m.title, due_on: m.due_on, done_on: m.done_on })
-            .collect(),
+        milestones: milestones.into_iter().map(milestone_json).collect(),
         indicators,
         budget,
         journal,

@@ -4,7 +4,9 @@
 
 pub mod fiche;
 pub mod meetings;
+pub mod parts;
 pub mod plan;
+pub mod structure;
 
 use axum::Json;
 use axum::http::{StatusCode, header};
@@ -91,7 +93,10 @@ impl IntoResponse for ApiError {
 #[openapi(
     info(title = "Maillage API", version = "1", description = "Le plan d'actions de la Convention Territoriale Globale. Authentification : `Authorization: Bearer <jeton>` (jetons créés sur /compte/jetons)."),
     paths(plan::get_me, plan::list_conventions, plan::get_convention, meetings::list_meetings, fiche::get_action, plan::update_action,
-        fiche::add_journal_entry, fiche::put_indicator_value, fiche::put_action, meetings::create_meeting),
+        fiche::add_journal_entry, fiche::put_indicator_value, fiche::put_action, meetings::create_meeting,
+        parts::add_milestone, parts::put_milestone, parts::delete_milestone, parts::add_budget_line, parts::put_budget_line,
+        parts::delete_budget_line, parts::add_indicator, parts::put_indicator, parts::delete_indicator,
+        structure::put_convention, structure::add_axis, structure::put_axis, structure::add_action, structure::add_decision),
     components(schemas(Problem, ProblemField)),
     modifiers(&BearerAuth)
 )]

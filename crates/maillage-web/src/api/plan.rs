@@ -45,11 +45,20 @@ pub struct ConventionSummary {
     pub ends_on: NaiveDate,
     /// draft, active or closed
     pub status: String,
+    /// Send it back with an update (optimistic locking).
+    pub version: i32,
 }
 
 impl From<conventions::Convention> for ConventionSummary {
     fn from(c: conventions::Convention) -> Self {
-        Self { id: c.id, title: c.title, starts_on: c.starts_on, ends_on: c.ends_on, status: c.status }
+        Self {
+            id: c.id,
+            title: c.title,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            status: c.status,
+            version: c.version,
+        }
     }
 }
 
