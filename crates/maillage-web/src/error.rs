@@ -66,6 +66,6 @@ impl IntoResponse for AppError {
             tracing::error!(%cause, "internal error");
         }
         let (title, message) = self.french();
-        (self.status(), crate::html::error_page(title, &message)).into_response()
+        (self.status(), crate::pages::error_page(title, &message)).into_response()
     }
 }

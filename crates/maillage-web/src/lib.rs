@@ -1,5 +1,13 @@
 //! HTTP: the pages, the JSON API and authentication.
 //!
+//! Organised by capability (`plan`, `accounts`, `audit`, and later
+//! `childcare`, `needs`, `directory`): each holds its pages, its API handlers
+//! and the `routes` function that registers them with their permission. The
+//! shared machinery sits apart: [`routes`] (the guard and the route table),
+//! [`auth`] (sessions, CSRF, tokens), [`pages`] (layout, flash messages),
+//! [`form`] (fields drawn next to their errors), [`problem`] (the API's
+//! `application/problem+json`) and [`AppError`].
+//!
 //! A request goes: security headers → session → CSRF check (state-changing
 //! requests with a session cookie) → the route's permission check
 //! ([`routes`]) → a thin handler that validates input with
@@ -11,13 +19,16 @@
 //! (RFC 9457). Internal errors are logged with their cause but shown to the
 //! user only as « erreur interne », and nothing a family typed is logged.
 
-pub mod api;
+pub mod accounts;
+pub mod audit;
 pub mod auth;
 mod error;
+pub mod form;
 mod headers;
-pub mod html;
+pub mod pages;
+pub mod plan;
+pub mod problem;
 pub mod routes;
-mod view;
 
 use std::sync::Arc;
 

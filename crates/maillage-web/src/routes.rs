@@ -1,10 +1,14 @@
 //! Every route with the permission it needs, in one table.
 //!
-//! Routes are added through [`Routes::add`], which cannot be called without
-//! an [`Access`]: the guard it installs answers 401/redirect for anonymous
-//! users and 403 for roles without the permission, before the handler runs.
-//! The test suite walks [`route_table`] and asserts each role's answer.
+//! Capabilities register their routes through [`Routes::page`] and
+//! [`Routes::api`], which cannot be called without an [`Access`]: the guard
+//! they install answers 401/redirect for anonymous users and 403 for roles
+//! without the permission, before the handler runs. API routes come from
+//! utoipa-axum's `routes!`, so a handler's path, method and OpenAPI entry have
+//! one source. The test suite walks [`route_table`] and asserts each role's
+//! answer.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -12,13 +16,15 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, delete, get, post, put};
+use axum::routing::{MethodRouter, get};
 use maillage_domain::Permission;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use utoipa::OpenApi;
+use utoipa_axum::router::UtoipaMethodRouter;
 
 use crate::auth::{csrf, resolve_user, store::DbSessionStore};
-use crate::{AppState, api, headers, html};
+use crate::{AppState, accounts, audit, headers, pages, plan, problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -31,21 +37,63 @@ pub enum Access {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {
     pub method: Method,
-    pub path: &'static str,
+    pub path: String,
     pub access: Access,
 }
 
-struct Routes {
+/// The router being built, its table of permissions and its OpenAPI document.
+pub(crate) struct Routes {
     router: Router<AppState>,
     table: Vec<RouteInfo>,
+    openapi: utoipa::openapi::OpenApi,
     state: AppState,
 }
 
 impl Routes {
-    fn add(mut self, method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Self {
-        let guarded = handler.route_layer(middleware::from_fn_with_state((self.state.clone(), access), guard));
+    fn guarded(&self, access: Access, handler: MethodRouter<AppState>) -> MethodRouter<AppState> {
+        handler.route_layer(middleware::from_fn_with_state((self.state.clone(), access), guard))
+    }
+
+    /// A page (or any non-API route) at `path`.
+    pub(crate) fn page(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        let guarded = self.guarded(access, handler);
         self.router = self.router.route(path, guarded);
-        self.table.push(RouteInfo { method, path, access });
+        self.table.push(RouteInfo { method, path: path.to_owned(), access });
+        self
+    }
+
+    /// An API handler declared with `#[utoipa::path]`, passed as `routes!(handler)`:
+    /// its path and method come from that declaration, which also documents it.
+    pub(crate) fn api(mut self, access: Access, (schemas, paths, handler): UtoipaMethodRouter<AppState>) -> Self {
+        let guarded = self.guarded(access, handler);
+        for (path, item) in paths.paths {
+            let methods = [
+                (Method::GET, item.get.is_some()),
+                (Method::PUT, item.put.is_some()),
+                (Method::POST, item.post.is_some()),
+                (Method::DELETE, item.delete.is_some()),
+                (Method::PATCH, item.patch.is_some()),
+            ];
+            for (method, present) in methods {
+                if present {
+                    self.table.push(RouteInfo { method, path: path.clone(), access });
+                }
+            }
+            self.router = self.router.route(&path, guarded.clone());
+            match self.openapi.paths.paths.get_mut(&path) {
+                Some(existing) => existing.merge_operations(item),
+                None => {
+                    self.openapi.paths.paths.insert(path, item);
+                }
+            }
+        }
+        self.openapi.components.get_or_insert_with(Default::default).schemas.extend(schemas);
         self
     }
 }
@@ -64,25 +112,29 @@ async fn guard(
         return next.run(request).await;
     };
     let path = request.uri().path().to_owned();
-    let user = match resolve_user(&state, request.headers(), &session).await {
+    let user = match resolve_user(&state, request.headers(), &session, &path).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),
     };
     let Some(user) = user else {
         if wants_json(&path) {
-            return api::problem(
+            return problem::problem(
                 StatusCode::UNAUTHORIZED,
                 "Authentification requise",
                 "Fournissez un jeton d'accès : Authorization: Bearer mlg_…",
             );
         }
         let next_path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        let target = format!("/connexion?suivant={}", html::url_encode(next_path));
+        let target = format!("/connexion?suivant={}", pages::url_encode(next_path));
         return Redirect::to(&target).into_response();
     };
     if !user.can(permission) {
         if wants_json(&path) {
-            return api::problem(StatusCode::FORBIDDEN, "Accès refusé", "Votre rôle ne permet pas cette opération.");
+            return problem::problem(
+                StatusCode::FORBIDDEN,
+                "Accès refusé",
+                "Votre rôle ne permet pas cette opération.",
+            );
         }
         return crate::AppError::Forbidden.into_response();
     }
@@ -92,105 +144,25 @@ async fn guard(
 
 fn build(state: AppState) -> Routes {
     use Access::*;
-    use Permission::*;
-    use html::actions::parts;
-    let routes = Routes { router: Router::new(), table: Vec::new(), state };
+    let routes = Routes { router: Router::new(), table: Vec::new(), openapi: problem::ApiDoc::openapi(), state };
+    let routes = routes.page(Method::GET, "/healthz", Public, get(pages::health)).page(
+        Method::GET,
+        "/static/maillage.css",
+        Public,
+        get(pages::stylesheet),
+    );
+    let mut routes = audit::routes(accounts::routes(plan::routes(routes)));
+    let document = Arc::new(serde_json::to_string(&routes.openapi).expect("the OpenAPI document serialises"));
+    routes = routes.page(
+        Method::GET,
+        "/api/openapi.json",
+        Public,
+        get(move || {
+            let document = document.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], document.as_str().to_owned()) }
+        }),
+    );
     routes
-        .add(Method::GET, "/healthz", Public, get(html::health))
-        .add(Method::GET, "/static/maillage.css", Public, get(html::stylesheet))
-        .add(Method::GET, "/connexion", Public, get(html::login::show_login))
-        .add(Method::POST, "/connexion", Public, post(html::login::login))
-        .add(Method::POST, "/deconnexion", Signed(UseAccount), post(html::login::logout))
-        .add(Method::GET, "/", Signed(UseAccount), get(html::dashboard::home))
-        .add(Method::GET, "/conventions/{id}", Signed(ViewPlan), get(html::dashboard::show_convention))
-        .add(Method::GET, "/conventions/{id}/modifier", Signed(EditPlan), get(html::convention_edit::edit_convention))
-        .add(
-            Method::POST,
-            "/conventions/{id}/modifier",
-            Signed(EditPlan),
-            post(html::convention_edit::update_convention),
-        )
-        .add(Method::POST, "/conventions/{id}/axes", Signed(EditPlan), post(html::convention_edit::add_axis))
-        .add(Method::POST, "/axes/{id}", Signed(EditPlan), post(html::convention_edit::update_axis))
-        .add(Method::POST, "/conventions/{id}/actions", Signed(EditPlan), post(html::convention_edit::add_action))
-        .add(Method::GET, "/conventions/{id}/renouveler", Signed(EditPlan), get(html::conventions::show_renewal))
-        .add(Method::POST, "/conventions/{id}/renouveler", Signed(EditPlan), post(html::conventions::renew_convention))
-        .add(Method::POST, "/conventions/{id}/statut", Signed(EditPlan), post(html::conventions::update_status))
-        .add(Method::GET, "/conventions/{id}/rapport", Signed(ViewPlan), get(html::report::show_report))
-        .add(Method::GET, "/conventions/{id}/export.xlsx", Signed(ExportPlan), get(html::export::export_xlsx))
-        .add(Method::GET, "/conventions/{id}/export/{table}", Signed(ExportPlan), get(html::export::export_csv))
-        .add(Method::GET, "/conventions/{id}/comites", Signed(ViewPlan), get(html::meetings::list_meetings))
-        .add(Method::POST, "/conventions/{id}/comites", Signed(EditPlan), post(html::meetings::create_meeting))
-        .add(Method::GET, "/comites/{id}", Signed(ViewPlan), get(html::meetings::show_meeting))
-        .add(Method::POST, "/comites/{id}/decisions", Signed(EditPlan), post(html::meetings::add_decision))
-        .add(Method::GET, "/actions/{id}", Signed(ViewPlan), get(html::actions::show_action))
-        .add(Method::GET, "/actions/{id}/modifier", Signed(UpdateLedAction), get(html::actions::edit_action))
-        .add(Method::POST, "/actions/{id}/modifier", Signed(UpdateLedAction), post(html::actions::update_action))
-        .add(
-            Method::POST,
-            "/actions/{id}/indicateurs",
-            Signed(UpdateLedAction),
-            post(html::actions::update_indicator_values),
-        )
-        .add(Method::POST, "/actions/{id}/journal", Signed(UpdateLedAction), post(html::actions::add_journal_entry))
-        .add(Method::GET, "/actions/{id}/composantes", Signed(EditPlan), get(parts::show_parts))
-        .add(Method::POST, "/actions/{id}/jalons", Signed(EditPlan), post(parts::add_milestone))
-        .add(Method::POST, "/jalons/{id}", Signed(EditPlan), post(parts::update_milestone))
-        .add(Method::GET, "/jalons/{id}/supprimer", Signed(EditPlan), get(parts::confirm_delete_milestone))
-        .add(Method::POST, "/jalons/{id}/supprimer", Signed(EditPlan), post(parts::delete_milestone))
-        .add(Method::POST, "/actions/{id}/budget", Signed(EditPlan), post(parts::add_budget_line))
-        .add(Method::POST, "/budget/{id}", Signed(EditPlan), post(parts::update_budget_line))
-        .add(Method::GET, "/budget/{id}/supprimer", Signed(EditPlan), get(parts::confirm_delete_budget_line))
-        .add(Method::POST, "/budget/{id}/supprimer", Signed(EditPlan), post(parts::delete_budget_line))
-        .add(Method::POST, "/actions/{id}/indicateurs/nouveau", Signed(EditPlan), post(parts::add_indicator))
-        .add(Method::POST, "/indicateurs/{id}", Signed(EditPlan), post(parts::update_indicator))
-        .add(Method::GET, "/indicateurs/{id}/supprimer", Signed(EditPlan), get(parts::confirm_delete_indicator))
-        .add(Method::POST, "/indicateurs/{id}/supprimer", Signed(EditPlan), post(parts::delete_indicator))
-        .add(Method::GET, "/journal-des-modifications", Signed(ViewAudit), get(html::audit::list_audit))
-        .add(Method::GET, "/utilisateurs", Signed(ManageUsers), get(html::users::list_users))
-        .add(Method::POST, "/utilisateurs", Signed(ManageUsers), post(html::users::invite_user))
-        .add(Method::POST, "/utilisateurs/{id}", Signed(ManageUsers), post(html::users::update_user))
-        .add(Method::POST, "/utilisateurs/{id}/invitation", Signed(ManageUsers), post(html::users::renew_invitation))
-        .add(Method::GET, "/invitation/{token}", Public, get(html::users::show_invitation))
-        .add(Method::POST, "/invitation/{token}", Public, post(html::users::accept_invitation))
-        .add(Method::GET, "/compte/jetons", Signed(UseAccount), get(html::tokens::list_tokens))
-        .add(Method::POST, "/compte/jetons", Signed(UseAccount), post(html::tokens::create_token))
-        .add(Method::POST, "/compte/jetons/{id}/revoquer", Signed(UseAccount), post(html::tokens::revoke_token))
-        .add(Method::GET, "/api/openapi.json", Public, get(api::openapi_json))
-        .add(Method::GET, "/api/v1/me", Signed(UseAccount), get(api::plan::get_me))
-        .add(Method::GET, "/api/v1/conventions", Signed(ViewPlan), get(api::plan::list_conventions))
-        .add(Method::GET, "/api/v1/conventions/{id}", Signed(ViewPlan), get(api::plan::get_convention))
-        .add(Method::PUT, "/api/v1/conventions/{id}", Signed(EditPlan), put(api::structure::put_convention))
-        .add(Method::POST, "/api/v1/conventions/{id}/axes", Signed(EditPlan), post(api::structure::add_axis))
-        .add(Method::PUT, "/api/v1/axes/{id}", Signed(EditPlan), put(api::structure::put_axis))
-        .add(Method::POST, "/api/v1/axes/{id}/actions", Signed(EditPlan), post(api::structure::add_action))
-        .add(Method::POST, "/api/v1/meetings/{id}/decisions", Signed(EditPlan), post(api::structure::add_decision))
-        .add(Method::GET, "/api/v1/conventions/{id}/meetings", Signed(ViewPlan), get(api::meetings::list_meetings))
-        .add(Method::POST, "/api/v1/conventions/{id}/meetings", Signed(EditPlan), post(api::meetings::create_meeting))
-        .add(Method::GET, "/api/v1/actions/{id}", Signed(ViewPlan), get(api::fiche::get_action))
-        .add(Method::PUT, "/api/v1/actions/{id}", Signed(EditPlan), put(api::fiche::put_action))
-        .add(Method::POST, "/api/v1/actions/{id}/milestones", Signed(EditPlan), post(api::parts::add_milestone))
-        .add(Method::PUT, "/api/v1/milestones/{id}", Signed(EditPlan), put(api::parts::put_milestone))
-        .add(Method::DELETE, "/api/v1/milestones/{id}", Signed(EditPlan), delete(api::parts::delete_milestone))
-        .add(Method::POST, "/api/v1/actions/{id}/budget", Signed(EditPlan), post(api::parts::add_budget_line))
-        .add(Method::PUT, "/api/v1/budget/{id}", Signed(EditPlan), put(api::parts::put_budget_line))
-        .add(Method::DELETE, "/api/v1/budget/{id}", Signed(EditPlan), delete(api::parts::delete_budget_line))
-        .add(Method::POST, "/api/v1/actions/{id}/indicators", Signed(EditPlan), post(api::parts::add_indicator))
-        .add(Method::PUT, "/api/v1/indicators/{id}", Signed(EditPlan), put(api::parts::put_indicator))
-        .add(Method::DELETE, "/api/v1/indicators/{id}", Signed(EditPlan), delete(api::parts::delete_indicator))
-        .add(Method::POST, "/api/v1/actions/{id}/journal", Signed(UpdateLedAction), post(api::fiche::add_journal_entry))
-        .add(
-            Method::PUT,
-            "/api/v1/indicators/{id}/values/{year}",
-            Signed(UpdateLedAction),
-            put(api::fiche::put_indicator_value),
-        )
-        .add(
-            Method::PATCH,
-            "/api/v1/actions/{id}",
-            Signed(UpdateLedAction),
-            axum::routing::patch(api::plan::update_action),
-        )
 }
 
 /// The route table, for tests and documentation.

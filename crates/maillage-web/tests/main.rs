@@ -1,16 +1,12 @@
 //! The web layer through its router, on SQLite or PostgreSQL
-//! (`TEST_DATABASE_URL`). Files follow the URLs they test.
+//! (`TEST_DATABASE_URL`). Folders follow the capabilities and files the
+//! URLs they test; `permissions` holds the route × role table and
+//! `navigateur` drives a real browser.
 
-mod actions;
+mod accounts;
 mod api;
-mod comites;
+mod audit;
 mod common;
-mod composantes;
-mod connexion;
-mod conventions;
-mod dashboard;
-mod exports;
-mod journal_des_modifications;
 mod navigateur;
 mod permissions;
-mod utilisateurs;
+mod plan;

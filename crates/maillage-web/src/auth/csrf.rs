@@ -28,7 +28,7 @@ const MAX_FORM_BYTES: usize = 1024 * 1024;
 fn refuse() -> Response {
     (
         StatusCode::FORBIDDEN,
-        crate::html::error_page(
+        crate::pages::error_page(
             "Formulaire expiré",
             "Ce formulaire a expiré ou ne vient pas de ce site. Revenez à la page précédente, rechargez-la et recommencez.",
         ),
@@ -41,7 +41,11 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
         return next.run(request).await;
     }
     let headers = request.headers();
-    if headers.get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer ")) {
+    // A token carries no ambient credential, but it is honoured only by the
+    // API: anywhere else a request with one is checked like any other.
+    if super::accepts_tokens(request.uri().path())
+        && headers.get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer "))
+    {
         return next.run(request).await;
     }
     // An API call without any cookie carries no ambient credential: let the

@@ -6,7 +6,7 @@ pub mod store;
 pub mod tokens;
 mod user;
 
-pub use user::{CurrentUser, resolve_user};
+pub use user::{CurrentUser, accepts_tokens, resolve_user};
 
 /// Session keys.
 pub const SESSION_USER: &str = "user_id";

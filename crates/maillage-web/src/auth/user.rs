@@ -30,14 +30,26 @@ impl CurrentUser {
     }
 }
 
-/// `Ok(None)` when nobody is signed in; a bad token is nobody too.
+/// Whether API tokens are honoured on this path: only under `/api/v1/`.
+/// Pages (token and user management, password changes) need a session,
+/// which a stolen token cannot mint.
+pub fn accepts_tokens(path: &str) -> bool {
+    path.starts_with("/api/v1/")
+}
+
+/// `Ok(None)` when nobody is signed in; a bad token is nobody too, and so is
+/// a token sent to a page.
 pub async fn resolve_user(
     state: &AppState,
     headers: &HeaderMap,
     session: &Session,
+    path: &str,
 ) -> Result<Option<CurrentUser>, crate::AppError> {
-    let bearer =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|_| accepts_tokens(path));
     let (user, via_token) = if let Some(token) = bearer {
         match maillage_db::accounts::find_token(&state.db, &tokens::hash(token.trim())).await? {
             Some((_, user)) => (user, true),

@@ -1,0 +1,107 @@
+//! Sign in and out, with throttling of failed attempts.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::accounts::{THROTTLE_WINDOW_MINUTES, french_wait, login_wait};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::{SESSION_CSRF, SESSION_USER, password, resolve_user};
+use crate::pages::{Layout, render, safe_next};
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    layout: Layout,
+    email: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    suivant: String,
+}
+
+pub async fn show_login(
+    State(state): State<AppState>,
+    session: Session,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if resolve_user(&state, &headers, &session, "/connexion").await?.is_some() {
+        return Ok(Redirect::to(safe_next(&q.suivant)).into_response());
+    }
+    let layout = Layout::new(&state, &session, None).await;
+    Ok(render(&LoginPage { layout, email: String::new(), next: q.suivant, error: None })?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    suivant: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let email = form.email.trim().to_lowercase();
+    let now = chrono::Utc::now();
+    let since = now - chrono::Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    let failures = maillage_db::accounts::recent_failures(&state.db, &email, since).await?;
+    if let Some(wait) = login_wait(&failures, now) {
+        let message = format!("Trop de tentatives échouées pour ce compte. Réessayez dans {}.", french_wait(wait));
+        return refuse(&state, &session, &form, StatusCode::TOO_MANY_REQUESTS, message).await;
+    }
+    let user = maillage_db::accounts::find_by_email(&state.db, &email).await?;
+    let ok = match &user {
+        Some(u) => password::verify(&u.password_hash, &form.password) && u.is_active,
+        None => {
+            password::verify_nothing(&form.password);
+            false
+        }
+    };
+    maillage_db::accounts::record_login_attempt(&state.db, &email, ok).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        let message = "Adresse e-mail ou mot de passe incorrect.".to_owned();
+        return refuse(&state, &session, &form, StatusCode::UNPROCESSABLE_ENTITY, message).await;
+    };
+    // A new session id at login: a session fixed before login is useless.
+    session.cycle_id().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session.insert(SESSION_USER, user.id).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session
+        .insert(SESSION_CSRF, crate::auth::tokens::random_secret())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    maillage_db::accounts::touch_login(&state.db, user.id).await?;
+    Ok(Redirect::to(safe_next(&form.suivant)).into_response())
+}
+
+async fn refuse(
+    state: &AppState,
+    session: &Session,
+    form: &LoginForm,
+    status: StatusCode,
+    message: String,
+) -> Result<Response, AppError> {
+    let layout = Layout::new(state, session, None).await;
+    let page =
+        render(&LoginPage { layout, email: form.email.clone(), next: form.suivant.clone(), error: Some(message) })?;
+    Ok((status, page).into_response())
+}
+
+pub async fn logout(session: Session) -> Result<Response, AppError> {
+    session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Redirect::to("/connexion").into_response())
+}

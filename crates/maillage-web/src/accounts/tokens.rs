@@ -1,0 +1,97 @@
+//! Personal access tokens for the API: create, list, revoke.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_domain::validation::{FieldErrors, required_text};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::{CurrentUser, tokens};
+use crate::pages::{Layout, flash, render};
+use crate::{AppError, AppState};
+
+struct TokenView {
+    id: i32,
+    name: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/tokens.html")]
+struct TokensPage {
+    layout: Layout,
+    tokens: Vec<TokenView>,
+    new_token: Option<String>,
+    name: String,
+    error: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    new_token: Option<String>,
+    name: String,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let tokens = maillage_db::accounts::list_tokens(&state.db, user.territory_id, user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id,
+            name: t.name,
+            created: t.created_at.format("%d/%m/%Y").to_string(),
+            last_used: t.last_used_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    let status =
+        if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    let layout = Layout::new(state, session, Some(user)).await;
+    Ok((status, render(&TokensPage { layout, tokens, new_token, name, error })?).into_response())
+}
+
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    page(&state, &session, &user, None, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct NewToken {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<NewToken>,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::new();
+    let name = required_text(&mut errors, "name", &form.name, 100);
+    if let Some(e) = errors.get("name") {
+        return page(&state, &session, &user, None, form.name.clone(), Some(e.to_owned())).await;
+    }
+    let token = tokens::generate();
+    maillage_db::accounts::create_token(&state.db, &user.actor(), user.id, &name, &tokens::hash(&token)).await?;
+    page(&state, &session, &user, Some(token), String::new(), None).await
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Response, AppError> {
+    maillage_db::accounts::revoke_token(&state.db, &user.actor(), user.id, id).await?;
+    flash(&session, "Jeton révoqué : il ne donne plus accès à l'API.").await;
+    Ok(Redirect::to("/compte/jetons").into_response())
+}

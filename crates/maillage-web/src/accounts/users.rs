@@ -1,0 +1,277 @@
+//! The territory's accounts: invite, change role, deactivate; and the public
+//! page where an invited person chooses a password.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_db::DbError;
+use maillage_db::accounts::{self, INVITATION_DAYS, NewInvitation};
+use maillage_domain::accounts::{check_own_account_change, validate_email, validate_password};
+use maillage_domain::validation::required_text;
+use maillage_domain::{FieldErrors, Role};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::{CurrentUser, tokens};
+use crate::pages::{Layout, flash, render};
+use crate::{AppError, AppState};
+
+struct UserRow {
+    id: i32,
+    name: String,
+    email: String,
+    role: String,
+    active: bool,
+    pending: bool,
+    state: &'static str,
+    last_login: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InviteForm {
+    email: String,
+    display_name: String,
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<UserRow>,
+    roles: Vec<(&'static str, &'static str)>,
+    form: InviteForm,
+    errors: FieldErrors,
+    invitation_link: Option<String>,
+    invited_email: String,
+    invitation_days: i64,
+}
+
+/// What the page shows besides the list: a new link, or the invite form's errors.
+#[derive(Default)]
+struct Outcome {
+    form: InviteForm,
+    errors: FieldErrors,
+    link: Option<(String, String)>,
+    row_error: Option<(i32, String)>,
+}
+
+async fn page(state: &AppState, session: &Session, user: &CurrentUser, o: Outcome) -> Result<Response, AppError> {
+    let users = accounts::list_users(&state.db, user.territory_id)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let pending = accounts::is_pending(&u);
+            UserRow {
+                error: o.row_error.as_ref().filter(|(id, _)| *id == u.id).map(|(_, e)| e.clone()),
+                state: if pending {
+                    "Invitation en attente"
+                } else if u.is_active {
+                    "Actif"
+                } else {
+                    "Désactivé"
+                },
+                last_login: u.last_login_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y").to_string()),
+                id: u.id,
+                name: u.display_name,
+                email: u.email,
+                role: u.role,
+                active: u.is_active,
+                pending,
+            }
+        })
+        .collect();
+    let status =
+        if !o.errors.is_empty() || o.row_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let mut form = o.form;
+    if form.role.is_empty() {
+        form.role = Role::ActionLead.code().to_owned();
+    }
+    let (invitation_link, invited_email) = o.link.map_or((None, String::new()), |(l, e)| (Some(l), e));
+    let layout = Layout::new(state, session, Some(user)).await;
+    let page = UsersPage {
+        layout,
+        users,
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        form,
+        errors: o.errors,
+        invitation_link,
+        invited_email,
+        invitation_days: INVITATION_DAYS,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn list_users(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    page(&state, &session, &user, Outcome::default()).await
+}
+
+fn link(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}/invitation/{token}")
+}
+
+pub async fn invite_user(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::new();
+    let email = validate_email(&mut errors, "email", &form.email);
+    let name = required_text(&mut errors, "display_name", &form.display_name, 120);
+    let role = Role::from_code(&form.role);
+    if role.is_none() {
+        errors.add("role", "Choisissez un rôle dans la liste.");
+    }
+    let Some(role) = role.filter(|_| errors.is_empty()) else {
+        return page(&state, &session, &user, Outcome { form, errors, ..Default::default() }).await;
+    };
+    let token = tokens::generate();
+    let new = NewInvitation { email: &email, display_name: &name, role, token_hash: &tokens::hash(&token) };
+    match accounts::invite(&state.db, &user.actor(), new).await {
+        Ok(_) => {
+            let link = Some((link(&state, &headers, &token), email));
+            page(&state, &session, &user, Outcome { link, ..Default::default() }).await
+        }
+        Err(DbError::Duplicate(_)) => {
+            errors.add("email", "Un compte existe déjà avec cette adresse.");
+            page(&state, &session, &user, Outcome { form, errors, ..Default::default() }).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AccountForm {
+    role: String,
+    active: Option<String>,
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(form): Form<AccountForm>,
+) -> Result<Response, AppError> {
+    let target = accounts::get_user(&state.db, user.territory_id, id).await?;
+    let mut errors = FieldErrors::new();
+    let current_role = Role::from_code(&target.role).unwrap_or(Role::Elected);
+    let role = Role::from_code(&form.role).unwrap_or_else(|| {
+        errors.add("role", "Choisissez un rôle dans la liste.");
+        current_role
+    });
+    let active = form.active.is_some();
+    check_own_account_change(&mut errors, user.id, id, current_role, role, active);
+    if let Some(e) = errors.iter().next() {
+        let row_error = Some((id, e.message.clone()));
+        return page(&state, &session, &user, Outcome { row_error, ..Default::default() }).await;
+    }
+    accounts::update_user(&state.db, &user.actor(), id, role, active).await?;
+    flash(&session, &format!("Compte de {} enregistré.", target.display_name)).await;
+    Ok(Redirect::to("/utilisateurs").into_response())
+}
+
+pub async fn renew_invitation(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Response, AppError> {
+    let token = tokens::generate();
+    match accounts::renew_invitation(&state.db, &user.actor(), id, &tokens::hash(&token)).await {
+        Ok(_) => {
+            let email = accounts::get_user(&state.db, user.territory_id, id).await?.email;
+            let link = Some((link(&state, &headers, &token), email));
+            page(&state, &session, &user, Outcome { link, ..Default::default() }).await
+        }
+        Err(DbError::Conflict) => {
+            let row_error = Some((id, "Ce compte a déjà choisi son mot de passe.".to_owned()));
+            page(&state, &session, &user, Outcome { row_error, ..Default::default() }).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- The invited person's page (public) ----------------------------------------
+
+#[derive(Template)]
+#[template(path = "accounts/invitation.html")]
+struct InvitationPage {
+    layout: Layout,
+    name: Option<String>,
+    email: String,
+    errors: FieldErrors,
+    days: i64,
+}
+
+async fn invitation_page(
+    state: &AppState,
+    session: &Session,
+    found: Option<accounts::User>,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let status = match (&found, errors.is_empty()) {
+        (None, _) => StatusCode::NOT_FOUND,
+        (Some(_), false) => StatusCode::UNPROCESSABLE_ENTITY,
+        (Some(_), true) => StatusCode::OK,
+    };
+    let layout = Layout::new(state, session, None).await;
+    let (name, email) = found.map_or((None, String::new()), |u| (Some(u.display_name), u.email));
+    Ok((status, render(&InvitationPage { layout, name, email, errors, days: INVITATION_DAYS })?).into_response())
+}
+
+pub async fn show_invitation(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let found = accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
+    invitation_page(&state, &session, found.map(|(_, u)| u), FieldErrors::new()).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    password: String,
+    confirmation: String,
+}
+
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let Some((invitation, invited)) =
+        accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?
+    else {
+        return invitation_page(&state, &session, None, FieldErrors::new()).await;
+    };
+    let mut errors = FieldErrors::new();
+    validate_password(&mut errors, "password", &form.password);
+    if form.password != form.confirmation {
+        errors.add("confirmation", "Les deux mots de passe ne sont pas identiques.");
+    }
+    if !errors.is_empty() {
+        return invitation_page(&state, &session, Some(invited), errors).await;
+    }
+    let hash = crate::auth::password::hash(&form.password);
+    accounts::accept_invitation(&state.db, invitation, &hash).await?;
+    flash(&session, "Votre compte est activé. Connectez-vous avec votre adresse e-mail et votre nouveau mot de passe.")
+        .await;
+    Ok(Redirect::to("/connexion").into_response())
+}

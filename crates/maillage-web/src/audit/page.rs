@@ -1,0 +1,100 @@
+//! The audit log, for the coordinator.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use maillage_db::audit::{self, AuditFilter, Change};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::CurrentUser;
+use crate::pages::{Layout, render};
+use crate::{AppError, AppState};
+
+const PER_PAGE: u64 = 50;
+
+const ENTITIES: [(&str, &str); 13] = [
+    ("", "Tous"),
+    ("action", "Actions"),
+    ("milestone", "Jalons"),
+    ("budget_line", "Budget"),
+    ("indicator", "Indicateurs"),
+    ("axis", "Axes"),
+    ("decision", "Décisions"),
+    ("indicator_value", "Valeurs d'indicateurs"),
+    ("journal_entry", "Journal des actions"),
+    ("convention", "Conventions"),
+    ("meeting", "Réunions"),
+    ("user", "Comptes"),
+    ("api_token", "Jetons d'accès"),
+];
+
+struct EntryView {
+    at: String,
+    actor: String,
+    summary: String,
+    changes: Vec<Change>,
+}
+
+#[derive(Template)]
+#[template(path = "audit/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    entries: Vec<EntryView>,
+    entities: [(&'static str, &'static str); 13],
+    users: Vec<(String, String)>,
+    user: String,
+    entity: String,
+    total: u64,
+    page: u64,
+    pages: u64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AuditQuery {
+    entity: String,
+    /// A user's id, or empty for everyone.
+    user: String,
+    page: u64,
+}
+
+pub async fn list_audit(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let entity = ENTITIES.iter().find(|(code, _)| *code == q.entity).map_or("", |(code, _)| code);
+    let accounts = maillage_db::accounts::list_users(&state.db, user.territory_id).await?;
+    let user_id = q.user.parse::<i32>().ok().filter(|id| accounts.iter().any(|u| u.id == *id));
+    let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), user_id, ..Default::default() };
+    let mut users = vec![(String::new(), "Tout le monde".to_owned())];
+    users.extend(accounts.into_iter().map(|u| (u.id.to_string(), u.display_name)));
+    let result = audit::list(&state.db, user.territory_id, &filter, q.page, PER_PAGE).await?;
+    let entries = result
+        .entries
+        .into_iter()
+        .map(|(row, changes)| EntryView {
+            at: row.at.format("%d/%m/%Y %H:%M UTC").to_string(),
+            actor: row.actor,
+            summary: row.summary,
+            changes,
+        })
+        .collect();
+    let layout = Layout::new(&state, &session, Some(&user)).await;
+    let pages = result.total.div_ceil(PER_PAGE).max(1);
+    let page = AuditPage {
+        layout,
+        entries,
+        entities: ENTITIES,
+        entity: entity.to_owned(),
+        users,
+        user: user_id.map(|id| id.to_string()).unwrap_or_default(),
+        total: result.total,
+        page: q.page,
+        pages,
+    };
+    Ok(render(&page)?.into_response())
+}

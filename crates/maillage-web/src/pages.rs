@@ -1,0 +1,86 @@
+//! What every page shares: the layout (who is there, the CSRF token, the
+//! demo banner, the menu), one-time messages, error pages, the stylesheet.
+
+use askama::Template;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use tower_sessions::Session;
+
+use crate::auth::{CurrentUser, csrf};
+use crate::{AppError, AppState};
+
+/// What the page frame needs: who is there, the CSRF token, the demo banner.
+pub struct Layout {
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub demo: bool,
+    pub can_audit: bool,
+    pub can_manage_users: bool,
+    pub flash: Option<String>,
+}
+
+impl Layout {
+    /// A frame without session: error pages and the benchmark.
+    pub fn bare() -> Layout {
+        Layout { user: None, csrf: String::new(), demo: false, can_audit: false, can_manage_users: false, flash: None }
+    }
+
+    pub async fn new(state: &AppState, session: &Session, user: Option<&CurrentUser>) -> Layout {
+        let flash = session.remove::<String>("flash").await.ok().flatten();
+        Layout {
+            user: user.cloned(),
+            csrf: csrf::token(session).await,
+            demo: user.map_or(state.config.demo_banner, |u| u.is_demo),
+            can_audit: user.is_some_and(|u| u.can(maillage_domain::Permission::ViewAudit)),
+            can_manage_users: user.is_some_and(|u| u.can(maillage_domain::Permission::ManageUsers)),
+            flash,
+        }
+    }
+}
+
+/// A message shown once on the next page (after a redirect).
+pub async fn flash(session: &Session, message: &str) {
+    let _ = session.insert("flash", message).await;
+}
+
+pub fn render(t: &impl Template) -> Result<Html<String>, AppError> {
+    Ok(Html(t.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// Error pages are rendered without the session: they must never fail.
+pub fn error_page(title: &str, message: &str) -> Html<String> {
+    let layout = Layout::bare();
+    Html(ErrorPage { layout, title, message }.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{message}</p>")))
+}
+
+pub async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match maillage_db::ping(&state.db).await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "base de données injoignable"),
+    }
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/maillage.css"),
+    )
+}
+
+/// Percent-encodes a path for a query string.
+pub fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).map(|q| q[1..].to_owned()).unwrap_or_default()
+}
+
+/// Only local paths are followed after login (no open redirect).
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+}

@@ -1,0 +1,140 @@
+//! Conventions as JSON: the list, one with its axes and actions, and the
+//! coordinator's update of its own fields.
+
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use chrono::{Datelike, NaiveDate};
+use maillage_db::DbError;
+use maillage_db::plan::{conventions, load_dashboard_snapshot};
+use maillage_domain::plan::convention::ConventionForm;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::actions::{ActionJson, action_json};
+use crate::auth::CurrentUser;
+use crate::plan::view;
+use crate::problem::{ApiError, Problem};
+use crate::{AppState, today};
+
+#[derive(Serialize, ToSchema)]
+pub struct ConventionSummary {
+    pub id: i32,
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// draft, active or closed
+    pub status: String,
+    /// Send it back with an update (optimistic locking).
+    pub version: i32,
+}
+
+impl From<conventions::Convention> for ConventionSummary {
+    fn from(c: conventions::Convention) -> Self {
+        Self {
+            id: c.id,
+            title: c.title,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            status: c.status,
+            version: c.version,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/conventions", tag = "plan", security(("token" = [])),
+    responses((status = 200, body = Vec<ConventionSummary>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn list_conventions(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Json<Vec<ConventionSummary>>, ApiError> {
+    let list = conventions::list(&state.db, user.territory_id).await?;
+    Ok(Json(list.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConventionDetail {
+    #[serde(flatten)]
+    pub convention: ConventionSummary,
+    pub axes: Vec<AxisJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AxisJson {
+    pub code: String,
+    pub title: String,
+    pub progress: i32,
+    pub actions: Vec<ActionJson>,
+}
+
+#[utoipa::path(get, path = "/api/v1/conventions/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la convention")),
+    responses((status = 200, body = ConventionDetail), (status = 404, body = Problem)))]
+pub async fn get_convention(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Json<ConventionDetail>, ApiError> {
+    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, today().year()).await?;
+    let dashboard = view::dashboard(&snapshot, today());
+    let axes = dashboard
+        .axes
+        .iter()
+        .map(|axis| AxisJson {
+            code: axis.code.clone(),
+            title: axis.title.clone(),
+            progress: axis.progress,
+            actions: axis
+                .actions
+                .iter()
+                .filter_map(|line| {
+                    snapshot.actions.iter().find(|a| a.id == line.id).map(|a| action_json(a, line.late.clone()))
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(ConventionDetail { convention: snapshot.convention.into(), axes }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ConventionInput {
+    /// The `version` read with the convention.
+    pub version: i32,
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    #[serde(default)]
+    pub signatories: Vec<String>,
+    #[serde(default)]
+    pub replaces: String,
+    #[serde(default)]
+    pub diagnostic: String,
+    #[serde(default)]
+    pub purpose: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/conventions/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la convention")), request_body = ConventionInput,
+    responses((status = 200, body = ConventionSummary), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_convention(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Json(body): Json<ConventionInput>,
+) -> Result<Json<ConventionSummary>, ApiError> {
+    conventions::get(&state.db, user.territory_id, id).await?;
+    let form = ConventionForm {
+        title: body.title,
+        starts_on: body.starts_on.to_string(),
+        ends_on: body.ends_on.to_string(),
+        signatories: body.signatories.join("\n"),
+        replaces: body.replaces,
+        diagnostic: body.diagnostic,
+        purpose: body.purpose,
+    };
+    let fields = form.validate().map_err(ApiError::Invalid)?;
+    match conventions::update(&state.db, &user.actor(), id, body.version, &fields).await {
+        Ok(saved) => Ok(Json(saved.into())),
+        Err(DbError::Conflict) => Err(ApiError::Conflict),
+        Err(e) => Err(e.into()),
+    }
+}

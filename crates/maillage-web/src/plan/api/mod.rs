@@ -1,0 +1,7 @@
+//! The plan's JSON API under `/api/v1`, with the same permissions as the pages.
+
+pub mod actions;
+pub mod axes;
+pub mod components;
+pub mod conventions;
+pub mod meetings;

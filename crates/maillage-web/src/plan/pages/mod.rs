@@ -1,0 +1,9 @@
+//! The plan's pages.
+
+pub mod actions;
+pub mod convention_edit;
+pub mod dashboard;
+pub mod export;
+pub mod meetings;
+pub mod renewal;
+pub mod report;

@@ -1,0 +1,86 @@
+//! Renewing a convention into the next period, and changing its status.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maillage_db::plan::conventions;
+use maillage_domain::FieldErrors;
+use maillage_domain::plan::convention::{ConventionStatus, RenewalForm, next_period};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::CurrentUser;
+use crate::pages::{Layout, flash, render};
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "plan/renewal.html")]
+struct RenewalPage {
+    layout: Layout,
+    id: i32,
+    title: String,
+    form: RenewalForm,
+    errors: FieldErrors,
+}
+
+pub async fn show_renewal(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Response, AppError> {
+    let c = conventions::get(&state.db, user.territory_id, id).await?;
+    let (start, end) = next_period(c.ends_on);
+    let form = RenewalForm { starts_on: start.to_string(), ends_on: end.to_string() };
+    let layout = Layout::new(&state, &session, Some(&user)).await;
+    Ok(render(&RenewalPage { layout, id, title: c.title, form, errors: FieldErrors::new() })?.into_response())
+}
+
+pub async fn renew_convention(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(form): Form<RenewalForm>,
+) -> Result<Response, AppError> {
+    let c = conventions::get(&state.db, user.territory_id, id).await?;
+    match form.validate(c.starts_on) {
+        Ok((start, end)) => {
+            let new = conventions::renew(&state.db, &user.actor(), id, start, end).await?;
+            flash(
+                &session,
+                "Brouillon créé : relisez les actions, puis passez la convention « En vigueur » une fois signée.",
+            )
+            .await;
+            Ok(Redirect::to(&format!("/conventions/{}", new.id)).into_response())
+        }
+        Err(errors) => {
+            let layout = Layout::new(&state, &session, Some(&user)).await;
+            let page = RenewalPage { layout, id, title: c.title, form, errors };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    status: String,
+}
+
+pub async fn update_status(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    let Some(status) = ConventionStatus::from_code(&form.status) else {
+        return Err(AppError::BadRequest("Statut de convention inconnu.".into()));
+    };
+    conventions::set_status(&state.db, &user.actor(), id, status).await?;
+    flash(&session, &format!("Convention désormais « {} ».", status.label())).await;
+    Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
+}

@@ -1,0 +1,4 @@
+//! /connexion, /utilisateurs, /invitation.
+
+mod connexion;
+mod utilisateurs;

@@ -1,0 +1,7 @@
+//! /api/v1: one file per resource.
+
+mod actions;
+mod components;
+mod conventions;
+mod meetings;
+mod tokens;

@@ -1,0 +1,63 @@
+//! Personal tokens on /api/v1: what they open, and revocation.
+
+use axum::http::StatusCode;
+use maillage_domain::Role;
+
+use crate::api::token_for;
+use crate::common::TestApp;
+
+#[tokio::test]
+async fn a_token_reads_the_plan_and_a_revoked_one_does_not() {
+    let app = TestApp::new().await;
+    let token = token_for(&app, Role::CafPartner).await;
+    let mut api = app.client();
+    api.bearer = Some(token.clone());
+    let me = api.get("/api/v1/me").await.json();
+    assert_eq!(me["role"], "caf_partner");
+    let conv = api.get(&format!("/api/v1/conventions/{}", app.a.convention_id)).await.json();
+    assert_eq!(conv["axes"].as_array().unwrap().len(), 5);
+    assert_eq!(conv["axes"][0]["actions"][0]["title"], "Mettre en place un outil de suivi de l'offre et de la demande");
+    assert!(conv["axes"][0]["actions"][0]["late"].as_str().unwrap().starts_with("En retard"));
+    // A read-only role cannot write, even with a token.
+    let r = api
+        .json(
+            "PATCH",
+            &format!("/api/v1/actions/{}", app.a.led_action_id),
+            serde_json::json!({"version": 1, "status": "done", "progress": 100}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.headers["content-type"], "application/problem+json");
+
+    let mut owner = app.signed_in(Role::CafPartner).await;
+    let list = owner.get("/compte/jetons").await;
+    let start = list.body.find("/compte/jetons/").unwrap() + "/compte/jetons/".len();
+    let id: String = list.body[start..].chars().take_while(char::is_ascii_digit).collect();
+    owner.post_form(&format!("/compte/jetons/{id}/revoquer"), &[]).await;
+    assert_eq!(api.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_token_opens_no_page_and_mints_nothing() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Coordinator).await);
+    let r = api.get("/compte/jetons").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "pages ignore tokens");
+    assert!(r.location().starts_with("/connexion"));
+    let r = api.post_raw("/compte/jetons", &[("name", "volé")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(!r.body.contains("mlg_"), "no token minted");
+    let r = api
+        .post_raw(
+            "/utilisateurs",
+            &[("email", "intrus@exemple.fr"), ("display_name", "Intrus"), ("role", "coordinator")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let users = coordinator.get("/utilisateurs").await;
+    assert!(!users.text().contains("intrus@exemple.fr"), "nobody was invited");
+    let tokens = coordinator.get("/compte/jetons").await;
+    assert!(!tokens.text().contains("volé"));
+}

@@ -1,0 +1,3 @@
+//! /journal-des-modifications.
+
+mod journal_des_modifications;

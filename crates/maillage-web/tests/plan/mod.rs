@@ -1,0 +1,8 @@
+//! The plan's pages: /, /conventions/…, /actions/…, /comites/….
+
+mod actions;
+mod comites;
+mod composantes;
+mod conventions;
+mod exports;
+mod tableau_de_bord;
