@@ -75,6 +75,9 @@ pub struct AuditFilter {
 pub struct AuditPage {
     pub entries: Vec<(Model, Vec<Change>)>,
     pub total: u64,
+    /// The page shown: the one asked for, or the last one if it was beyond.
+    pub page: u64,
+    pub pages: u64,
 }
 
 pub async fn list(
@@ -95,6 +98,9 @@ pub async fn list(
         query = query.filter(audit_entry::Column::EntityId.eq(entity_id));
     }
     let total = query.clone().count(db).await?;
+    let per_page = per_page.max(1);
+    let pages = total.div_ceil(per_page).max(1);
+    let page = page.min(pages - 1);
     let rows = query
         .order_by_desc(audit_entry::Column::At)
         .order_by_desc(audit_entry::Column::Id)
@@ -109,5 +115,5 @@ pub async fn list(
             (row, changes)
         })
         .collect();
-    Ok(AuditPage { entries, total })
+    Ok(AuditPage { entries, total, page, pages })
 }

@@ -70,6 +70,17 @@ fn csv_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string().replace('.', ",") }
 }
 
+/// A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or carriage return first) gets a leading apostrophe, as OWASP
+/// recommends for CSV injection: whoever types a title must not plant
+/// `=HYPERLINK(…)` in what the elected open. Numbers are written as numbers.
+fn csv_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_owned(),
+    }
+}
+
 pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, ExportError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
@@ -78,7 +89,7 @@ pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, ExportError> {
         writer.write_record(&sheet.headers)?;
         for row in &sheet.rows {
             writer.write_record(row.iter().map(|c| match c {
-                Cell::Text(s) => s.clone(),
+                Cell::Text(s) => csv_text(s),
                 Cell::Number(n) => csv_number(*n),
                 Cell::Empty => String::new(),
             }))?;
@@ -147,6 +158,43 @@ mod tests {
         let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(body.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(&rows[1][1], "Ligne\nsur deux lignes");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_in_text_but_keeps_negative_numbers() {
+        let hostile = Sheet {
+            name: "Actions".into(),
+            headers: vec!["Intitulé".into(), "Montant".into()],
+            rows: ["=HYPERLINK(\"http://x\";\"clic\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "sans danger"]
+                .iter()
+                .map(|t| vec![Cell::from(*t), Cell::Number(-12.5)])
+                .collect(),
+        };
+        let text = String::from_utf8(to_csv(&hostile).unwrap()).unwrap();
+        let body = text.trim_start_matches('\u{feff}');
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(body.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let firsts: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(
+            firsts,
+            ["'=HYPERLINK(\"http://x\";\"clic\")", "'+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\rcmd", "sans danger"]
+        );
+        assert!(rows.iter().all(|r| &r[1] == "-12,5"), "numbers stay numbers");
+    }
+
+    #[test]
+    fn xlsx_writes_a_formula_looking_title_as_plain_text() {
+        let sheet = Sheet {
+            name: "Actions".into(),
+            headers: vec!["Intitulé".into()],
+            rows: vec![vec!["=HYPERLINK(\"http://x\")".into()]],
+        };
+        let bytes = to_xlsx(&[sheet]).unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let formulas = book.worksheet_formula("Actions").unwrap();
+        assert!(formulas.cells().all(|(_, _, f)| f.is_empty()), "no formula in the workbook");
+        let range = book.worksheet_range("Actions").unwrap();
+        assert_eq!(range.get((1, 0)), Some(&Data::String("=HYPERLINK(\"http://x\")".into())));
     }
 
     #[test]

@@ -80,7 +80,39 @@ pub fn url_encode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|q| q[1..].to_owned()).unwrap_or_default()
 }
 
-/// Only local paths are followed after login (no open redirect).
+/// Where to go after signing in: a path of this site, else `/`.
+///
+/// Browsers drop tabs and newlines from URLs and read `\\` as `/`, so
+/// `/\t/evil.example/` would become `//evil.example/`, another site: only
+/// visible ASCII without backslash is accepted, and the result must parse as
+/// a path that does not start with `//`.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+    let visible = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    let parsed = next.parse::<axum::http::uri::PathAndQuery>().is_ok();
+    if visible && parsed && next.starts_with('/') && !next.starts_with("//") { next } else { "/" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed() {
+        for ok in ["/", "/actions/3", "/journal-des-modifications?page=2&entity=action"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "",
+            "//evil.example/",
+            "/\t/evil.example/",
+            "/\n/x",
+            "/\\evil.example",
+            "https://evil.example/",
+            "/ /x",
+            "/\u{7f}x",
+            "/é",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
 }

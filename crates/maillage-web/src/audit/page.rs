@@ -57,7 +57,8 @@ pub struct AuditQuery {
     entity: String,
     /// A user's id, or empty for everyone.
     user: String,
-    page: u64,
+    /// Counted from 0; anything that is not a page number is the first page.
+    page: String,
 }
 
 pub async fn list_audit(
@@ -72,7 +73,8 @@ pub async fn list_audit(
     let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), user_id, ..Default::default() };
     let mut users = vec![(String::new(), "Tout le monde".to_owned())];
     users.extend(accounts.into_iter().map(|u| (u.id.to_string(), u.display_name)));
-    let result = audit::list(&state.db, user.territory_id, &filter, q.page, PER_PAGE).await?;
+    let asked = q.page.trim().parse::<u64>().unwrap_or(0);
+    let result = audit::list(&state.db, user.territory_id, &filter, asked, PER_PAGE).await?;
     let entries = result
         .entries
         .into_iter()
@@ -84,7 +86,6 @@ pub async fn list_audit(
         })
         .collect();
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    let pages = result.total.div_ceil(PER_PAGE).max(1);
     let page = AuditPage {
         layout,
         entries,
@@ -93,8 +94,8 @@ pub async fn list_audit(
         users,
         user: user_id.map(|id| id.to_string()).unwrap_or_default(),
         total: result.total,
-        page: q.page,
-        pages,
+        page: result.page,
+        pages: result.pages,
     };
     Ok(render(&page)?.into_response())
 }

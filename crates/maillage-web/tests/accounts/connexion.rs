@@ -99,3 +99,26 @@ async fn pages_carry_the_security_headers() {
     assert_eq!(h("referrer-policy"), "same-origin");
     assert!(!r.body.contains("<script"), "no inline script");
 }
+
+#[tokio::test]
+async fn after_sign_in_only_a_path_of_this_site_is_followed() {
+    let app = TestApp::new().await;
+    for (next, expected) in [
+        ("/actions/1", "/actions/1"),
+        ("/\t/evil.example/", "/"),
+        ("/\n/x", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+    ] {
+        let mut c = app.client();
+        c.get("/connexion").await;
+        let r = c
+            .post_form(
+                "/connexion",
+                &[("email", &email(Role::Elected, "a")), ("password", PASSWORD), ("suivant", next)],
+            )
+            .await;
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, expected), "suivant={next:?}");
+    }
+}

@@ -25,3 +25,14 @@ async fn the_audit_log_filters_by_author_and_pages_fifty_at_a_time() {
     let accounts = coordinator.get("/journal-des-modifications?entity=user").await.text();
     assert!(accounts.contains("Compte modifié : elected@a.test") && !accounts.contains("Note 1"));
 }
+
+#[tokio::test]
+async fn a_page_number_out_of_range_shows_the_last_page() {
+    let app = TestApp::new().await;
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    for page in ["184467440737095517", "18446744073709551615", "-1", "abc"] {
+        let r = coordinator.get(&format!("/journal-des-modifications?page={page}")).await;
+        assert_eq!(r.status, axum::http::StatusCode::OK, "page={page}");
+        assert!(r.text().contains("Page 1 sur 1"), "page={page}: {}", r.text());
+    }
+}
