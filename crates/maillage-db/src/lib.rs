@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod entity;
+pub mod maintenance;
 pub mod plan;
 pub mod sessions;
 pub mod territory;

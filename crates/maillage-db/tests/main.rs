@@ -1,4 +1,5 @@
 //! Repository tests, on SQLite or on PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod maintenance;
 mod plan;
 mod schema;

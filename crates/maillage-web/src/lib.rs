@@ -22,6 +22,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+mod cookies;
 mod error;
 pub mod form;
 mod headers;

@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse};
 use tower_sessions::Session;
 
 use crate::auth::{CurrentUser, csrf};
+use crate::cookies;
 use crate::{AppError, AppState};
 
 /// What the page frame needs: who is there, the CSRF token, the demo banner.
@@ -25,8 +26,10 @@ impl Layout {
         Layout { user: None, csrf: String::new(), demo: false, can_audit: false, can_manage_users: false, flash: None }
     }
 
+    /// The frame of a page for whoever is there: `None` for a visitor who is
+    /// not signed in. Reads the session and cookies, writes nothing.
     pub async fn new(state: &AppState, session: &Session, user: Option<&CurrentUser>) -> Layout {
-        let flash = session.remove::<String>("flash").await.ok().flatten();
+        let flash = cookies::take_flash();
         Layout {
             user: user.cloned(),
             csrf: csrf::token(session).await,
@@ -38,10 +41,7 @@ impl Layout {
     }
 }
 
-/// A message shown once on the next page (after a redirect).
-pub async fn flash(session: &Session, message: &str) {
-    let _ = session.insert("flash", message).await;
-}
+pub use crate::cookies::flash;
 
 pub fn render(t: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(t.render()?))

@@ -183,6 +183,7 @@ pub fn app(state: AppState) -> Router {
         .router
         .fallback(|| async { crate::AppError::NotFound })
         .layer(middleware::from_fn(csrf::protect))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::cookies::middleware))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))

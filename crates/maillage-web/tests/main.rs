@@ -10,3 +10,4 @@ mod common;
 mod navigateur;
 mod permissions;
 mod plan;
+mod reads;

@@ -23,7 +23,7 @@ const UPDATERS: &[Role] = &[Coordinator, ActionLead];
 const COORDINATOR: &[Role] = &[Coordinator];
 
 /// (method, path pattern, public?, roles allowed)
-const TABLE: &[(&str, &str, bool, &[Role])] = &[
+pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/healthz", true, EVERYONE),
     ("GET", "/static/maillage.css", true, EVERYONE),
     ("GET", "/connexion", true, EVERYONE),
@@ -117,7 +117,7 @@ async fn the_table_covers_every_route() {
     assert_eq!(routes, table, "the route table and this test's table differ");
 }
 
-fn concrete(app: &TestApp, method: &str, path: &str) -> String {
+pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
     let (spare_milestone, spare_line, spare_indicator) = app.a.spare_ids;
     let id = if method == "DELETE" && path.starts_with("/api/v1/milestones") {
         spare_milestone

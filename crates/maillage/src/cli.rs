@@ -109,7 +109,17 @@ pub fn sqlite_url(data_dir: &Path, file: &str) -> Result<String> {
 async fn open(cli: &Cli) -> Result<DatabaseConnection> {
     let url = match &cli.database_url {
         Some(url) => url.clone(),
-        None => sqlite_url(&cli.data_dir, "maillage.sqlite")?,
+        None => {
+            // Say which file is used: a mistyped --data-dir must not pass for
+            // an empty territory.
+            let file = cli.data_dir.join("maillage.sqlite");
+            if file.exists() {
+                eprintln!("Base de données : {}", file.display());
+            } else {
+                eprintln!("Base de données créée : {} (nouvelle, vide)", file.display());
+            }
+            sqlite_url(&cli.data_dir, "maillage.sqlite")?
+        }
     };
     let db = maillage_db::connect(&url).await.context("connexion à la base de données impossible")?;
     maillage_db::migrate(&db).await.context("échec des migrations")?;
@@ -232,7 +242,22 @@ fn report(errors: FieldErrors) -> Result<()> {
     bail!("données invalides : rien n'a été écrit")
 }
 
+/// Every quarter of an hour: expired sessions and old sign-in attempts go.
+fn spawn_purge(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+        loop {
+            every.tick().await;
+            match maillage_db::maintenance::purge(&db, maillage_db::now()).await {
+                Ok(p) => tracing::debug!(sessions = p.sessions, login_attempts = p.login_attempts, "purge"),
+                Err(e) => tracing::warn!(error = %e, "purge failed"),
+            }
+        }
+    });
+}
+
 async fn serve(db: DatabaseConnection, addr: &str, secure_cookies: bool, demo: bool) -> Result<()> {
+    spawn_purge(db.clone());
     let state = maillage_web::AppState::new(db, maillage_web::Config { secure_cookies, demo_banner: demo });
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr}"))?;

@@ -104,3 +104,17 @@ async fn a_plan_file_with_errors_is_refused_whole_with_every_error_by_line() {
     let out = cli.run(&["territory", "list"], "");
     assert_eq!(text(&out.stdout).trim(), "t\tT");
 }
+
+#[tokio::test]
+async fn the_sqlite_file_used_is_named_and_a_new_one_is_said_to_be_new() {
+    if maillage_test_utils::backend() == "postgres" {
+        return; // this is about the SQLite file in --data-dir
+    }
+    let cli = Cli::new().await;
+    let out = cli.run(&["migrate"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = cli.data_dir.0.join("maillage.sqlite");
+    assert!(text(&out.stderr).contains(&format!("Base de données créée : {} (nouvelle, vide)", file.display())));
+    let out = cli.run(&["territory", "list"], "");
+    assert!(text(&out.stderr).contains(&format!("Base de données : {}", file.display())), "{}", text(&out.stderr));
+}

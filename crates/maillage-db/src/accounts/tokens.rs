@@ -88,10 +88,15 @@ pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<O
     let Some(user) = find_by_id(db, token.user_id).await?.filter(|u| u.is_active) else {
         return Ok(None);
     };
-    api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now()))
-        .filter(api_token::Column::Id.eq(token.id))
-        .exec(db)
-        .await?;
+    // « Dernier usage » to the hour: reading through the API must not write
+    // on every call.
+    let stamp = now();
+    if token.last_used_at.is_none_or(|t| stamp - t > chrono::Duration::hours(1)) {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(stamp))
+            .filter(api_token::Column::Id.eq(token.id))
+            .exec(db)
+            .await?;
+    }
     Ok(Some((token, user)))
 }

@@ -9,7 +9,7 @@ use maillage_domain::accounts::{THROTTLE_WINDOW_MINUTES, french_wait, login_wait
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::auth::{SESSION_CSRF, SESSION_USER, password, resolve_user};
+use crate::auth::{SESSION_CSRF, SESSION_SEEN, SESSION_STARTED, SESSION_USER, password, resolve_user};
 use crate::pages::{Layout, render, safe_next};
 use crate::{AppError, AppState};
 
@@ -80,6 +80,10 @@ pub async fn login(
     // A new session id at login: a session fixed before login is useless.
     session.cycle_id().await.map_err(|e| AppError::Internal(e.to_string()))?;
     session.insert(SESSION_USER, user.id).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let now = chrono::Utc::now().timestamp();
+    for key in [SESSION_STARTED, SESSION_SEEN] {
+        session.insert(key, now).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    }
     session
         .insert(SESSION_CSRF, crate::auth::tokens::random_secret())
         .await

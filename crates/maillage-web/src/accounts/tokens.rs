@@ -87,11 +87,10 @@ pub async fn create_token(
 
 pub async fn revoke_token(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     maillage_db::accounts::revoke_token(&state.db, &user.actor(), user.id, id).await?;
-    flash(&session, "Jeton révoqué : il ne donne plus accès à l'API.").await;
+    flash("Jeton révoqué : il ne donne plus accès à l'API.");
     Ok(Redirect::to("/compte/jetons").into_response())
 }

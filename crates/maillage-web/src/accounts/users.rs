@@ -180,7 +180,7 @@ pub async fn update_user(
         return page(&state, &session, &user, Outcome { row_error, ..Default::default() }).await;
     }
     accounts::update_user(&state.db, &user.actor(), id, role, active).await?;
-    flash(&session, &format!("Compte de {} enregistré.", target.display_name)).await;
+    flash(&format!("Compte de {} enregistré.", target.display_name));
     Ok(Redirect::to("/utilisateurs").into_response())
 }
 
@@ -271,7 +271,6 @@ pub async fn accept_invitation(
     }
     let hash = crate::auth::password::hash(&form.password);
     accounts::accept_invitation(&state.db, invitation, &hash).await?;
-    flash(&session, "Votre compte est activé. Connectez-vous avec votre adresse e-mail et votre nouveau mot de passe.")
-        .await;
+    flash("Votre compte est activé. Connectez-vous avec votre adresse e-mail et votre nouveau mot de passe.");
     Ok(Redirect::to("/connexion").into_response())
 }

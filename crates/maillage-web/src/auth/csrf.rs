@@ -11,16 +11,16 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-use super::{SESSION_CSRF, tokens};
+use super::SESSION_CSRF;
 
-/// The session's token, created on first use.
+/// The token forms must carry: the session's once signed in (set at
+/// login), else the visitor's cookie (double submit), so that a visitor who
+/// is not signed in costs no session row.
 pub async fn token(session: &Session) -> String {
-    if let Ok(Some(t)) = session.get::<String>(SESSION_CSRF).await {
-        return t;
+    match session.get::<String>(SESSION_CSRF).await {
+        Ok(Some(t)) => t,
+        _ => crate::cookies::anonymous_csrf(),
     }
-    let t = tokens::random_secret();
-    let _ = session.insert(SESSION_CSRF, &t).await;
-    t
 }
 
 const MAX_FORM_BYTES: usize = 1024 * 1024;
@@ -61,9 +61,10 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
             return refuse();
         }
     }
-    let Some(expected) = session.get::<String>(SESSION_CSRF).await.ok().flatten() else {
+    let expected = token(&session).await;
+    if expected.is_empty() {
         return refuse();
-    };
+    }
     if let Some(sent) = headers.get("x-csrf-token") {
         return if sent.as_bytes() == expected.as_bytes() { next.run(request).await } else { refuse() };
     }

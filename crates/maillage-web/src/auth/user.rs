@@ -4,7 +4,7 @@ use axum::http::{HeaderMap, header};
 use maillage_domain::Role;
 use tower_sessions::Session;
 
-use super::{SESSION_USER, tokens};
+use super::{ABSOLUTE_LIFETIME_HOURS, SEEN_REFRESH_SECONDS, SESSION_SEEN, SESSION_STARTED, SESSION_USER, tokens};
 use crate::AppState;
 
 #[derive(Debug, Clone)]
@@ -59,6 +59,17 @@ pub async fn resolve_user(
         let Some(id) = session.get::<i32>(SESSION_USER).await.ok().flatten() else {
             return Ok(None);
         };
+        let now = chrono::Utc::now().timestamp();
+        let started = session.get::<i64>(SESSION_STARTED).await.ok().flatten();
+        if started.is_none_or(|s| now - s > ABSOLUTE_LIFETIME_HOURS * 3600) {
+            let _ = session.flush().await;
+            return Ok(None);
+        }
+        let seen = session.get::<i64>(SESSION_SEEN).await.ok().flatten();
+        if seen.is_none_or(|s| now - s > SEEN_REFRESH_SECONDS) {
+            // Marks the session modified: its row and cookie get a new idle expiry.
+            let _ = session.insert(SESSION_SEEN, now).await;
+        }
         match maillage_db::accounts::find_by_id(&state.db, id).await? {
             Some(user) if user.is_active => (user, false),
             _ => return Ok(None),

@@ -200,7 +200,7 @@ pub async fn update_convention(
     };
     match conventions::update(&state.db, &user.actor(), id, version, &fields).await {
         Ok(_) => {
-            flash(&session, "Convention enregistrée.").await;
+            flash("Convention enregistrée.");
             Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
         }
         Err(DbError::Conflict) => {
@@ -226,7 +226,7 @@ pub async fn add_axis(
     let mut errors = match form.validate() {
         Ok(f) => match axes::create(&state.db, &user.actor(), id, &f).await {
             Ok(_) => {
-                flash(&session, "Axe ajouté.").await;
+                flash("Axe ajouté.");
                 return Ok(Redirect::to(&format!("/conventions/{id}/modifier#axes")).into_response());
             }
             Err(DbError::Duplicate(_)) => FieldErrors::new(),
@@ -252,7 +252,7 @@ pub async fn update_axis(
     match form.validate() {
         Ok(f) => {
             axes::update(&state.db, &user.actor(), id, &f).await?;
-            flash(&session, &format!("Axe {} enregistré.", axis.code)).await;
+            flash(&format!("Axe {} enregistré.", axis.code));
             Ok(Redirect::to(&format!("/conventions/{}/modifier#axes", axis.convention_id)).into_response())
         }
         Err(e) => page(&state, &session, &user, axis.convention_id, Some(Failed::Axis(Some(id), form, e))).await,
@@ -280,6 +280,6 @@ pub async fn add_action(
         return page(&state, &session, &user, id, Some(Failed::Action(form, errors))).await;
     };
     let action = axes::add_action(&state.db, &user.actor(), &axis, &title).await?;
-    flash(&session, &format!("Action {} ajoutée : complétez sa fiche.", action.code)).await;
+    flash(&format!("Action {} ajoutée : complétez sa fiche.", action.code));
     Ok(Redirect::to(&format!("/actions/{}/modifier", action.id)).into_response())
 }

@@ -97,7 +97,7 @@ pub async fn create_meeting(
     match form.validate() {
         Ok(fields) => {
             let m = meetings::create(&state.db, &user.actor(), convention_id, &fields).await?;
-            flash(&session, "Réunion enregistrée. Ajoutez-y les décisions prises.").await;
+            flash("Réunion enregistrée. Ajoutez-y les décisions prises.");
             Ok(Redirect::to(&format!("/comites/{}", m.id)).into_response())
         }
         Err(errors) => list_page(&state, &session, &user, convention_id, form, errors).await,
@@ -198,6 +198,6 @@ pub async fn add_decision(
         return meeting_page(&state, &session, &user, id, Some(e.message.clone()), form.body).await;
     }
     meetings::add_decision(&state.db, &user.actor(), id, action_id, &body).await?;
-    flash(&session, "Décision ajoutée.").await;
+    flash("Décision ajoutée.");
     Ok(Redirect::to(&format!("/comites/{id}")).into_response())
 }

@@ -49,11 +49,7 @@ pub async fn renew_convention(
     match form.validate(c.starts_on) {
         Ok((start, end)) => {
             let new = conventions::renew(&state.db, &user.actor(), id, start, end).await?;
-            flash(
-                &session,
-                "Brouillon créé : relisez les actions, puis passez la convention « En vigueur » une fois signée.",
-            )
-            .await;
+            flash("Brouillon créé : relisez les actions, puis passez la convention « En vigueur » une fois signée.");
             Ok(Redirect::to(&format!("/conventions/{}", new.id)).into_response())
         }
         Err(errors) => {
@@ -72,7 +68,6 @@ pub struct StatusForm {
 
 pub async fn update_status(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
     Form(form): Form<StatusForm>,
@@ -81,6 +76,6 @@ pub async fn update_status(
         return Err(AppError::BadRequest("Statut de convention inconnu.".into()));
     };
     conventions::set_status(&state.db, &user.actor(), id, status).await?;
-    flash(&session, &format!("Convention désormais « {} ».", status.label())).await;
+    flash(&format!("Convention désormais « {} ».", status.label()));
     Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
 }

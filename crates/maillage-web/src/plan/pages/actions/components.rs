@@ -46,7 +46,7 @@ pub async fn add_milestone(
     match form.validate() {
         Ok(f) => {
             parts::add_milestone(&state.db, &user.actor(), &a, &f).await?;
-            flash(&session, "Jalon ajouté.").await;
+            flash("Jalon ajouté.");
             Ok(back(id, "jalons"))
         }
         Err(e) => page(&state, &session, &user, &a, Some(Failed::Milestone(None, form, e))).await,
@@ -64,7 +64,7 @@ pub async fn update_milestone(
     match form.validate() {
         Ok(f) => {
             parts::update_milestone(&state.db, &user.actor(), id, &f).await?;
-            flash(&session, "Jalon enregistré.").await;
+            flash("Jalon enregistré.");
             Ok(back(m.action_id, "jalons"))
         }
         Err(e) => {
@@ -98,7 +98,7 @@ pub async fn add_budget_line(
     let failed = match form.validate(period(&state, &a).await?) {
         Ok(f) => match parts::add_budget_line(&state.db, &user.actor(), &a, &f).await {
             Ok(_) => {
-                flash(&session, "Ligne de budget ajoutée.").await;
+                flash("Ligne de budget ajoutée.");
                 return Ok(back(id, "budget"));
             }
             Err(DbError::Duplicate(_)) => already_there(&form),
@@ -121,7 +121,7 @@ pub async fn update_budget_line(
     let failed = match form.validate(period(&state, &a).await?) {
         Ok(f) => match parts::update_budget_line(&state.db, &user.actor(), id, &f).await {
             Ok(_) => {
-                flash(&session, "Ligne de budget enregistrée.").await;
+                flash("Ligne de budget enregistrée.");
                 return Ok(back(a.id, "budget"));
             }
             Err(DbError::Duplicate(_)) => already_there(&form),
@@ -145,7 +145,7 @@ pub async fn add_indicator(
     match form.validate() {
         Ok(f) => {
             parts::add_indicator(&state.db, &user.actor(), &a, &f).await?;
-            flash(&session, "Indicateur ajouté. Saisissez ses cibles et valeurs sur la fiche.").await;
+            flash("Indicateur ajouté. Saisissez ses cibles et valeurs sur la fiche.");
             Ok(back(id, "indicateurs"))
         }
         Err(e) => page(&state, &session, &user, &a, Some(Failed::Indicator(None, form, e))).await,
@@ -163,7 +163,7 @@ pub async fn update_indicator(
     match form.validate() {
         Ok(f) => {
             parts::update_indicator(&state.db, &user.actor(), id, &f).await?;
-            flash(&session, "Indicateur enregistré.").await;
+            flash("Indicateur enregistré.");
             Ok(back(indicator.action_id, "indicateurs"))
         }
         Err(e) => {
@@ -212,12 +212,11 @@ pub async fn confirm_delete_milestone(
 
 pub async fn delete_milestone(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let action_id = parts::delete_milestone(&state.db, &user.actor(), id).await?;
-    flash(&session, "Jalon supprimé.").await;
+    flash("Jalon supprimé.");
     Ok(back(action_id, "jalons"))
 }
 
@@ -234,12 +233,11 @@ pub async fn confirm_delete_budget_line(
 
 pub async fn delete_budget_line(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let action_id = parts::delete_budget_line(&state.db, &user.actor(), id).await?;
-    flash(&session, "Ligne de budget supprimée.").await;
+    flash("Ligne de budget supprimée.");
     Ok(back(action_id, "budget"))
 }
 
@@ -262,11 +260,10 @@ pub async fn confirm_delete_indicator(
 
 pub async fn delete_indicator(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let action_id = parts::delete_indicator(&state.db, &user.actor(), id).await?;
-    flash(&session, "Indicateur supprimé.").await;
+    flash("Indicateur supprimé.");
     Ok(back(action_id, "indicateurs"))
 }

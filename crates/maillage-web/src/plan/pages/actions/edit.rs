@@ -187,7 +187,7 @@ pub async fn update_action(
     };
     match outcome {
         Outcome::Saved => {
-            flash(&session, "Fiche enregistrée.").await;
+            flash("Fiche enregistrée.");
             Ok(Redirect::to(&format!("/actions/{id}")).into_response())
         }
         Outcome::Conflict => {

@@ -8,7 +8,6 @@ use maillage_domain::FieldErrors;
 use maillage_domain::Permission;
 use maillage_domain::plan::notes::{JournalForm, ValueForm};
 use serde::Deserialize;
-use tower_sessions::Session;
 
 use super::updatable_action;
 use crate::auth::CurrentUser;
@@ -29,7 +28,6 @@ fn joined(errors: &FieldErrors) -> String {
 
 pub async fn update_indicator_values(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
     Form(form): Form<IndicatorValueForm>,
@@ -44,7 +42,7 @@ pub async fn update_indicator_values(
     let v = match form.value.validate() {
         Ok(v) => v,
         Err(errors) => {
-            flash(&session, &format!("Valeur non enregistrée : {}", joined(&errors))).await;
+            flash(&format!("Valeur non enregistrée : {}", joined(&errors)));
             return Ok(back);
         }
     };
@@ -53,13 +51,12 @@ pub async fn update_indicator_values(
     }
     let target = v.target.map(Some);
     indicators::set_value(&state.db, &user.actor(), &indicator, v.year, target, v.actual, &v.source).await?;
-    flash(&session, &format!("Valeur {} de « {} » enregistrée.", v.year, indicator.name)).await;
+    flash(&format!("Valeur {} de « {} » enregistrée.", v.year, indicator.name));
     Ok(back)
 }
 
 pub async fn add_journal_entry(
     State(state): State<AppState>,
-    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
     Form(form): Form<JournalForm>,
@@ -68,9 +65,9 @@ pub async fn add_journal_entry(
     match form.validate(today()) {
         Ok((written_on, body)) => {
             journal::add(&state.db, &user.actor(), id, written_on, &body).await?;
-            flash(&session, "Note ajoutée au journal.").await;
+            flash("Note ajoutée au journal.");
         }
-        Err(errors) => flash(&session, &format!("Note non enregistrée : {}", joined(&errors))).await,
+        Err(errors) => flash(&format!("Note non enregistrée : {}", joined(&errors))),
     }
     Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response())
 }
