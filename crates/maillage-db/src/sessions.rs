@@ -20,12 +20,18 @@ pub async fn save(
     id: &str,
     data: &str,
     expires_at: chrono::DateTime<chrono::Utc>,
+    user_id: Option<i32>,
 ) -> Result<()> {
-    let row = session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at) };
+    let row = session::ActiveModel {
+        id: Set(id.to_owned()),
+        data: Set(data.to_owned()),
+        expires_at: Set(expires_at),
+        user_id: Set(user_id),
+    };
     Session::insert(row)
         .on_conflict(
             OnConflict::column(session::Column::Id)
-                .update_columns([session::Column::Data, session::Column::ExpiresAt])
+                .update_columns([session::Column::Data, session::Column::ExpiresAt, session::Column::UserId])
                 .to_owned(),
         )
         .exec(db)
@@ -41,6 +47,11 @@ pub async fn exists(db: &impl ConnectionTrait, id: &str) -> Result<bool> {
 pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
     Session::delete_by_id(id.to_owned()).exec(db).await?;
     Ok(())
+}
+
+/// Ends every session of a user (deactivation, password change).
+pub async fn delete_for_user(db: &impl ConnectionTrait, user_id: i32) -> Result<u64> {
+    Ok(Session::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?.rows_affected)
 }
 
 pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64> {

@@ -122,7 +122,11 @@ pub fn check_own_account_change(
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Failures for one account from one client address before it must wait.
 pub const MAX_FAILED_LOGINS: usize = 5;
+/// Failures from one client address, whatever the accounts, before it must
+/// wait: password spraying tries many accounts once each.
+pub const MAX_FAILED_LOGINS_PER_ADDRESS: usize = 20;
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
 pub fn validate_password(errors: &mut FieldErrors, field: &str, password: &str) {
@@ -150,22 +154,29 @@ pub fn validate_email(errors: &mut FieldErrors, field: &str, email: &str) -> Str
     email
 }
 
-/// Given the times of the failed attempts of the last window (oldest first),
-/// how long the account must still wait, if at all.
+/// How long a sign-in from a client address must still wait, if at all,
+/// given the failed attempts of the last window (oldest first): those for the
+/// account from that address, and all those from that address.
 ///
-/// After [`MAX_FAILED_LOGINS`] failures within [`THROTTLE_WINDOW_MINUTES`],
-/// the account waits until the oldest of those failures leaves the window.
+/// After [`MAX_FAILED_LOGINS`] failures for the account from the address, or
+/// [`MAX_FAILED_LOGINS_PER_ADDRESS`] from the address, within
+/// [`THROTTLE_WINDOW_MINUTES`], it waits until the oldest counted failure
+/// leaves the window. Counting per address means a stranger guessing
+/// elsewhere slows themselves, not the owner.
 pub fn login_wait(
-    failures: &[chrono::DateTime<chrono::Utc>],
+    account_failures: &[chrono::DateTime<chrono::Utc>],
+    address_failures: &[chrono::DateTime<chrono::Utc>],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<chrono::Duration> {
     let window = chrono::Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let recent: Vec<_> = failures.iter().filter(|t| now - **t < window).collect();
-    if recent.len() < MAX_FAILED_LOGINS {
-        return None;
+    let wait = |failures: &[chrono::DateTime<chrono::Utc>], max: usize| {
+        let recent: Vec<_> = failures.iter().filter(|t| now - **t < window).collect();
+        (recent.len() >= max).then(|| *recent[recent.len() - max] + window - now)
+    };
+    match (wait(account_failures, MAX_FAILED_LOGINS), wait(address_failures, MAX_FAILED_LOGINS_PER_ADDRESS)) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
     }
-    let oldest_counted = recent[recent.len() - MAX_FAILED_LOGINS];
-    Some(*oldest_counted + window - now)
 }
 
 /// « 14 minutes », « 1 minute », « moins d'une minute ».
@@ -213,11 +224,20 @@ mod tests {
     fn fifth_failure_locks_until_the_first_leaves_the_window() {
         let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap();
         let failures: Vec<_> = (0..5).map(|i| t0 + Duration::minutes(i)).collect();
-        assert_eq!(login_wait(&failures[..4], t0 + Duration::minutes(5)), None);
+        assert_eq!(login_wait(&failures[..4], &failures[..4], t0 + Duration::minutes(5)), None);
         let now = t0 + Duration::minutes(5);
-        assert_eq!(login_wait(&failures, now), Some(Duration::minutes(10)));
+        assert_eq!(login_wait(&failures, &failures, now), Some(Duration::minutes(10)));
         assert_eq!(french_wait(Duration::minutes(10)), "10 minutes");
-        assert_eq!(login_wait(&failures, t0 + Duration::minutes(15)), None);
+        assert_eq!(login_wait(&failures, &failures, t0 + Duration::minutes(15)), None);
+    }
+
+    #[test]
+    fn an_address_spraying_many_accounts_waits_too() {
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap();
+        let sprayed: Vec<_> = (0..20).map(|i| t0 + Duration::seconds(i * 10)).collect();
+        let now = t0 + Duration::minutes(5);
+        assert_eq!(login_wait(&[], &sprayed[..19], now), None);
+        assert_eq!(login_wait(&[], &sprayed, now), Some(Duration::minutes(10)));
     }
 
     #[test]

@@ -8,12 +8,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20260101_000001_initial;
 mod m20260102_000001_invitations;
+mod m20261130_000001_sessions_attempts_tokens;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20260101_000001_initial::Migration), Box::new(m20260102_000001_invitations::Migration)]
+        vec![
+            Box::new(m20260101_000001_initial::Migration),
+            Box::new(m20260102_000001_invitations::Migration),
+            Box::new(m20261130_000001_sessions_attempts_tokens::Migration),
+        ]
     }
 }

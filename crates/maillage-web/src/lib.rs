@@ -51,6 +51,23 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Shown on every page when the territory is a demo.
     pub demo_banner: bool,
+    /// The address people reach the site at, without a trailing slash:
+    /// links sent to them (invitations) are built from it, never from the
+    /// request's `Host` header, which a client chooses.
+    pub public_url: String,
+    /// Proxies whose `X-Forwarded-For` names the client ([`auth::ClientAddr`]).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            demo_banner: false,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            trusted_proxies: Vec::new(),
+        }
+    }
 }
 
 impl AppState {

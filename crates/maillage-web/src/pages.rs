@@ -47,6 +47,15 @@ pub fn render(t: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(t.render()?))
 }
 
+/// A page that only says something: a title and a sentence.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct MessagePage<'a> {
+    pub layout: Layout,
+    pub title: &'a str,
+    pub message: &'a str,
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {

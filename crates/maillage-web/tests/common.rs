@@ -134,15 +134,12 @@ impl TestApp {
         let db = TestDb::new().await;
         let a = territory(&db, "a").await;
         let b = territory(&db, "b").await;
-        let state = maillage_web::AppState::new(
-            db.conn.clone(),
-            maillage_web::Config { secure_cookies: false, demo_banner: false },
-        );
+        let state = maillage_web::AppState::new(db.conn.clone(), maillage_web::Config::default());
         TestApp { router: maillage_web::app(state), db, a, b }
     }
 
     pub fn client(&self) -> Client<'_> {
-        Client { app: self, cookies: HashMap::new(), csrf: None, bearer: None }
+        Client { app: self, cookies: HashMap::new(), csrf: None, bearer: None, addr: ([127, 0, 0, 1], 40000).into() }
     }
 
     /// A client signed in as `role` of territory A.
@@ -235,6 +232,8 @@ pub struct Client<'a> {
     cookies: HashMap<String, String>,
     pub csrf: Option<String>,
     pub bearer: Option<String>,
+    /// The address the server sees the client at.
+    pub addr: std::net::SocketAddr,
 }
 
 impl Client<'_> {
@@ -248,6 +247,7 @@ impl Client<'_> {
             request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
         }
         request.headers_mut().insert(header::HOST, "localhost".parse().unwrap());
+        request.extensions_mut().insert(axum::extract::ConnectInfo(self.addr));
         request
     }
 

@@ -105,10 +105,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
 #[tokio::test]
 async fn the_table_covers_every_route() {
     let app = TestApp::new().await;
-    let state = maillage_web::AppState::new(
-        app.db.conn.clone(),
-        maillage_web::Config { secure_cookies: false, demo_banner: false },
-    );
+    let state = maillage_web::AppState::new(app.db.conn.clone(), maillage_web::Config::default());
     let mut routes: Vec<(String, String)> =
         maillage_web::route_table(state).into_iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
     let mut table: Vec<(String, String)> = TABLE.iter().map(|(m, p, _, _)| (m.to_string(), p.to_string())).collect();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
+use maillage_db::{Actor, DatabaseConnection};
 use maillage_domain::{FieldErrors, Role};
 
 #[derive(Parser)]
@@ -30,6 +30,13 @@ pub enum Command {
         /// Set when served over HTTPS (behind a proxy): Secure cookies, HSTS.
         #[arg(long, env = "MAILLAGE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The address people reach the site at (links in invitations);
+        /// default: http://ADDR.
+        #[arg(long, env = "MAILLAGE_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// A reverse proxy whose X-Forwarded-For names the client (repeat for several).
+        #[arg(long = "trusted-proxy", env = "MAILLAGE_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Rebuild the demo database from scratch and serve it.
     Demo {
@@ -132,16 +139,24 @@ fn cli_actor(territory_id: i32) -> Actor {
 
 pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Serve { addr, secure_cookies } => {
+        Command::Serve { addr, secure_cookies, public_url, trusted_proxies } => {
             let db = open(&cli).await?;
-            serve(db, addr, *secure_cookies, false).await
+            let config = maillage_web::Config {
+                secure_cookies: *secure_cookies,
+                demo_banner: false,
+                public_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+                trusted_proxies: trusted_proxies.clone(),
+            };
+            serve(db, addr, config).await
         }
         Command::Demo { addr, password } => {
             let url = crate::demo::reset_database(&cli.data_dir)?;
             let db = maillage_db::connect(&url).await?;
             maillage_db::migrate(&db).await?;
             crate::demo::load(&db, password.as_deref()).await?;
-            serve(db, addr, false, true).await
+            let config =
+                maillage_web::Config { demo_banner: true, public_url: format!("http://{addr}"), ..Default::default() };
+            serve(db, addr, config).await
         }
         Command::Migrate => {
             open(&cli).await?;
@@ -223,7 +238,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let t = maillage_db::territory::find_by_slug(&db, territory)
                 .await
                 .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable"))?;
-            let txn = db.begin().await?;
+            let txn = maillage_db::begin_write(&db).await?;
             let conv = maillage_db::plan::import::import_plan(&txn, &cli_actor(t.id), &plan).await?;
             txn.commit().await?;
             println!("Plan importé : « {} », {} axes, {actions} actions.", conv.title, plan.axes.len());
@@ -256,13 +271,14 @@ fn spawn_purge(db: DatabaseConnection) {
     });
 }
 
-async fn serve(db: DatabaseConnection, addr: &str, secure_cookies: bool, demo: bool) -> Result<()> {
+async fn serve(db: DatabaseConnection, addr: &str, config: maillage_web::Config) -> Result<()> {
     spawn_purge(db.clone());
-    let state = maillage_web::AppState::new(db, maillage_web::Config { secure_cookies, demo_banner: demo });
+    let state = maillage_web::AppState::new(db, config);
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr}"))?;
     println!("Maillage écoute sur http://{}", listener.local_addr()?);
-    axum::serve(listener, maillage_web::app(state)).with_graceful_shutdown(shutdown()).await?;
+    let app = maillage_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
     Ok(())
 }
 

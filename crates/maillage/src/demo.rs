@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::Result;
-use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
+use maillage_db::{Actor, DatabaseConnection};
 use maillage_domain::Role;
 
 const SEED_PLAN: &str = include_str!("../demo/ctg-plan-2023-2026.toml");
@@ -58,7 +58,7 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
     }
     let plan = maillage_domain::plan::import::parse_plan(&plan_text())
         .map_err(|errors| anyhow::anyhow!("demo plan invalid: {errors:?}"))?;
-    let txn = db.begin().await?;
+    let txn = maillage_db::begin_write(db).await?;
     maillage_db::plan::import::import_plan(&txn, &actor, &plan).await?;
     txn.commit().await?;
     println!();

@@ -35,7 +35,7 @@ pub async fn invite(
     actor: &Actor,
     new: NewInvitation<'_>,
 ) -> Result<(User, Invitation)> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let user = super::create_user(
         &txn,
         actor,
@@ -63,7 +63,7 @@ pub async fn renew_invitation(
     user_id: i32,
     token_hash: &str,
 ) -> Result<Invitation> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let user = super::get_user(&txn, actor.territory_id, user_id).await?;
     if user.password_hash != NO_PASSWORD {
         return Err(DbError::Conflict);
@@ -120,21 +120,32 @@ pub async fn find_invitation(
 }
 
 /// Sets the password chosen by the invited person and activates the account.
+/// A link serves once: of two acceptances at the same time, the second gets
+/// [`DbError::Conflict`] and changes nothing.
 pub async fn accept_invitation(
     db: &(impl ConnectionTrait + TransactionTrait),
     invitation: Invitation,
     password_hash: &str,
 ) -> Result<User> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
+    let claimed = invitation::Entity::update_many()
+        .col_expr(invitation::Column::UsedAt, sea_orm::sea_query::Expr::value(now()))
+        .filter(invitation::Column::Id.eq(invitation.id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(DbError::Conflict);
+    }
     let user = find_by_id(&txn, invitation.user_id).await?.ok_or(DbError::NotFound)?;
+    if !is_pending(&user) {
+        return Err(DbError::Conflict);
+    }
     let actor = Actor { territory_id: user.territory_id, user_id: Some(user.id), name: user.display_name.clone() };
     let mut row = user.into_active_model();
     row.password_hash = Set(password_hash.to_owned());
     row.is_active = Set(true);
     let user = row.update(&txn).await?;
-    let mut used = invitation.into_active_model();
-    used.used_at = Set(Some(now()));
-    used.update(&txn).await?;
     let summary = format!("Invitation acceptée : {}", user.email);
     audit::record(&txn, &actor, "user", user.id, "activate", &summary, &Changes::new()).await?;
     txn.commit().await?;

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Changes};
-use crate::entity::{login_attempt, user};
+use crate::entity::{api_token, invitation, login_attempt, user};
 use crate::{Actor, DbError, Result, is_unique_violation, now};
 
 pub use crate::entity::user::Model as User;
@@ -31,7 +31,7 @@ pub async fn create_user(
     actor: &Actor,
     new: NewUser<'_>,
 ) -> Result<User> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = user::ActiveModel {
         territory_id: Set(new.territory_id),
         email: Set(new.email.to_owned()),
@@ -86,24 +86,50 @@ pub async fn update_user(
     role: Role,
     is_active: bool,
 ) -> Result<User> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get_user(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
     let old_role = Role::from_code(&current.role).map(Role::label).unwrap_or("?");
-    changes.compare("role", old_role, role.label()).compare(
-        "actif",
-        if current.is_active { "oui" } else { "non" },
-        if is_active { "oui" } else { "non" },
-    );
+    // For an invitee who has not chosen a password yet, « active » means the
+    // invitation stands: unticking it cancels the link, and the account stays
+    // inactive until a new link is accepted.
+    let pending = is_pending(&current);
+    let deactivated = !is_active && (current.is_active || pending);
+    changes.compare("role", old_role, role.label());
+    if pending {
+        changes.compare("invitation", "valable", if is_active { "valable" } else { "annulée" });
+    } else {
+        changes.compare("actif", yes_no(current.is_active), yes_no(is_active));
+    }
     let mut row = current.into_active_model();
     row.role = Set(role.code().to_owned());
-    row.is_active = Set(is_active);
+    row.is_active = Set(is_active && !pending);
     let row = row.update(&txn).await?;
+    if deactivated {
+        // Nothing of the account survives to be revived by a re-activation:
+        // its sessions, its tokens and its unused invitation links go now.
+        crate::sessions::delete_for_user(&txn, id).await?;
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now()))
+            .filter(api_token::Column::UserId.eq(id))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+        invitation::Entity::delete_many()
+            .filter(invitation::Column::UserId.eq(id))
+            .filter(invitation::Column::UsedAt.is_null())
+            .exec(&txn)
+            .await?;
+    }
     if !changes.is_empty() {
         audit::record(&txn, actor, "user", id, "update", &format!("Compte modifié : {}", row.email), &changes).await?;
     }
     txn.commit().await?;
     Ok(row)
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "oui" } else { "non" }
 }
 
 pub async fn set_password(
@@ -112,7 +138,7 @@ pub async fn set_password(
     id: i32,
     password_hash: &str,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get_user(&txn, actor.territory_id, id).await?;
     let email = current.email.clone();
     let mut row = current.into_active_model();
@@ -134,11 +160,17 @@ pub async fn touch_login(db: &impl ConnectionTrait, id: i32) -> Result<()> {
     Ok(())
 }
 
-pub async fn record_login_attempt(db: &impl ConnectionTrait, email: &str, succeeded: bool) -> Result<()> {
+pub async fn record_login_attempt(
+    db: &impl ConnectionTrait,
+    email: &str,
+    client_addr: &str,
+    succeeded: bool,
+) -> Result<()> {
     login_attempt::ActiveModel {
         email: Set(email.to_owned()),
         succeeded: Set(succeeded),
         attempted_at: Set(now()),
+        client_addr: Set(client_addr.to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -146,15 +178,18 @@ pub async fn record_login_attempt(db: &impl ConnectionTrait, email: &str, succee
     Ok(())
 }
 
-/// Failed attempts for an e-mail since `since` and since its last success,
-/// oldest first.
+/// Failed attempts for an e-mail from one client address since `since` and
+/// since the last success there, oldest first: a stranger elsewhere cannot
+/// lock the owner out.
 pub async fn recent_failures(
     db: &impl ConnectionTrait,
     email: &str,
+    client_addr: &str,
     since: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<chrono::DateTime<chrono::Utc>>> {
     let attempts = login_attempt::Entity::find()
         .filter(login_attempt::Column::Email.eq(email))
+        .filter(login_attempt::Column::ClientAddr.eq(client_addr))
         .filter(login_attempt::Column::AttemptedAt.gte(since))
         .order_by_asc(login_attempt::Column::AttemptedAt)
         .order_by_asc(login_attempt::Column::Id)
@@ -162,4 +197,23 @@ pub async fn recent_failures(
         .await?;
     let after_success = attempts.iter().rposition(|a| a.succeeded).map_or(0, |i| i + 1);
     Ok(attempts[after_success..].iter().map(|a| a.attempted_at).collect())
+}
+
+/// Failed attempts from one client address, whatever the account, since
+/// `since`, oldest first: password spraying tries many accounts once each.
+pub async fn failures_from(
+    db: &impl ConnectionTrait,
+    client_addr: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<chrono::DateTime<chrono::Utc>>> {
+    Ok(login_attempt::Entity::find()
+        .filter(login_attempt::Column::ClientAddr.eq(client_addr))
+        .filter(login_attempt::Column::Succeeded.eq(false))
+        .filter(login_attempt::Column::AttemptedAt.gte(since))
+        .order_by_asc(login_attempt::Column::AttemptedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.attempted_at)
+        .collect())
 }

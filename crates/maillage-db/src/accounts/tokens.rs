@@ -19,7 +19,7 @@ pub async fn create_token(
     name: &str,
     token_hash: &str,
 ) -> Result<ApiToken> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = api_token::ActiveModel {
         territory_id: Set(actor.territory_id),
         user_id: Set(user_id),
@@ -55,7 +55,7 @@ pub async fn revoke_token(
     user_id: i32,
     id: i32,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let token = api_token::Entity::find_by_id(id)
         .filter(api_token::Column::TerritoryId.eq(actor.territory_id))
         .filter(api_token::Column::UserId.eq(user_id))

@@ -8,6 +8,7 @@ pub struct Model {
     pub email: String,
     pub succeeded: bool,
     pub attempted_at: DateTimeUtc,
+    pub client_addr: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

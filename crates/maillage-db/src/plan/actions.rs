@@ -161,7 +161,7 @@ async fn save_versioned<C: ConnectionTrait + TransactionTrait>(
     summary: &str,
     changes: &Changes,
 ) -> Result<Action> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let mut update = action::Entity::update_many();
     for (column, value) in sets {
         update = update.col_expr(column, value);

@@ -35,7 +35,7 @@ pub async fn create(
     convention_id: i32,
     f: &AxisFields,
 ) -> Result<Axis> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let position = list(&txn, actor.territory_id, convention_id).await?.len() as i32;
     let row = axis::ActiveModel {
         territory_id: Set(actor.territory_id),
@@ -63,7 +63,7 @@ pub async fn update(
     id: i32,
     f: &AxisFields,
 ) -> Result<Axis> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
     changes.compare("Titre", &current.title, &f.title).compare("Enjeu", &current.rationale, &f.rationale);
@@ -87,7 +87,7 @@ pub async fn add_action(
     axis: &Axis,
     title: &str,
 ) -> Result<action::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let last = action::Entity::find()
         .filter(action::Column::AxisId.eq(axis.id))
         .order_by_desc(action::Column::Position)

@@ -52,7 +52,7 @@ pub async fn update(
     expected_version: i32,
     f: &ConventionFields,
 ) -> Result<Convention> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get(&txn, actor.territory_id, id).await?;
     if current.version != expected_version {
         return Err(DbError::Conflict);
@@ -100,7 +100,7 @@ pub async fn set_status(
     id: i32,
     status: ConventionStatus,
 ) -> Result<Convention> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get(&txn, actor.territory_id, id).await?;
     let before = ConventionStatus::from_code(&current.status).map_or("?", ConventionStatus::label);
     let title = current.title.clone();
@@ -128,7 +128,7 @@ pub async fn renew(
     starts_on: NaiveDate,
     ends_on: NaiveDate,
 ) -> Result<Convention> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let source = get(&txn, actor.territory_id, source_id).await?;
     let title = format!("Convention Territoriale Globale {}-{}", starts_on.year(), ends_on.year());
     let stamp = now();

@@ -61,7 +61,7 @@ pub async fn set_value(
     actual: Option<f64>,
     source: &str,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let existing = indicator_value::Entity::find()
         .filter(indicator_value::Column::IndicatorId.eq(indicator.id))
         .filter(indicator_value::Column::Year.eq(year))

@@ -29,7 +29,7 @@ pub async fn add(
     written_on: NaiveDate,
     body: &str,
 ) -> Result<JournalEntry> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = journal_entry::ActiveModel {
         territory_id: Set(actor.territory_id),
         action_id: Set(action_id),

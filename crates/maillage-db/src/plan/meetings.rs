@@ -77,7 +77,7 @@ pub async fn create(
     convention_id: i32,
     new: &MeetingFields,
 ) -> Result<Meeting> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = meeting::ActiveModel {
         territory_id: Set(actor.territory_id),
         convention_id: Set(convention_id),
@@ -105,7 +105,7 @@ pub async fn add_decision(
     action_id: Option<i32>,
     body: &str,
 ) -> Result<Decision> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = decision::ActiveModel {
         territory_id: Set(actor.territory_id),
         meeting_id: Set(meeting_id),

@@ -37,7 +37,7 @@ pub async fn add_milestone(
     action: &Action,
     f: &MilestoneFields,
 ) -> Result<milestone::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = milestone::ActiveModel {
         territory_id: Set(actor.territory_id),
         action_id: Set(action.id),
@@ -62,7 +62,7 @@ pub async fn update_milestone(
     id: i32,
     f: &MilestoneFields,
 ) -> Result<milestone::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get_milestone(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
     changes
@@ -83,7 +83,7 @@ pub async fn update_milestone(
 }
 
 pub async fn delete_milestone(db: &(impl ConnectionTrait + TransactionTrait), actor: &Actor, id: i32) -> Result<i32> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get_milestone(&txn, actor.territory_id, id).await?;
     let (action_id, title) = (current.action_id, current.title.clone());
     current.delete(&txn).await?;
@@ -114,7 +114,7 @@ pub async fn add_budget_line(
     action: &Action,
     f: &BudgetLineFields,
 ) -> Result<budget_line::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let row = budget_line::ActiveModel {
         territory_id: Set(actor.territory_id),
         action_id: Set(action.id),
@@ -141,7 +141,7 @@ pub async fn update_budget_line(
     id: i32,
     f: &BudgetLineFields,
 ) -> Result<budget_line::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get_budget_line(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
     changes
@@ -164,7 +164,7 @@ pub async fn update_budget_line(
 }
 
 pub async fn delete_budget_line(db: &(impl ConnectionTrait + TransactionTrait), actor: &Actor, id: i32) -> Result<i32> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = get_budget_line(&txn, actor.territory_id, id).await?;
     let action_id = current.action_id;
     let summary = format!("Budget {} {} supprimé", current.funder, current.year);
@@ -184,7 +184,7 @@ pub async fn add_indicator(
     action: &Action,
     f: &IndicatorFields,
 ) -> Result<indicator::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let position = indicator::Entity::find()
         .filter(indicator::Column::ActionId.eq(action.id))
         .select_only()
@@ -220,7 +220,7 @@ pub async fn update_indicator(
     id: i32,
     f: &IndicatorFields,
 ) -> Result<indicator::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = super::indicators::get(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
     changes
@@ -250,7 +250,7 @@ pub async fn update_indicator(
 
 /// Deletes the indicator and its values.
 pub async fn delete_indicator(db: &(impl ConnectionTrait + TransactionTrait), actor: &Actor, id: i32) -> Result<i32> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = super::indicators::get(&txn, actor.territory_id, id).await?;
     let (action_id, name) = (current.action_id, current.name.clone());
     let values = indicator_value::Entity::delete_many()

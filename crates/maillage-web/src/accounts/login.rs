@@ -9,7 +9,7 @@ use maillage_domain::accounts::{THROTTLE_WINDOW_MINUTES, french_wait, login_wait
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::auth::{SESSION_CSRF, SESSION_SEEN, SESSION_STARTED, SESSION_USER, password, resolve_user};
+use crate::auth::{ClientAddr, SESSION_CSRF, SESSION_SEEN, SESSION_STARTED, SESSION_USER, password, resolve_user};
 use crate::pages::{Layout, render, safe_next};
 use crate::{AppError, AppState};
 
@@ -54,14 +54,16 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     session: Session,
+    ClientAddr(client): ClientAddr,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let email = form.email.trim().to_lowercase();
     let now = chrono::Utc::now();
     let since = now - chrono::Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let failures = maillage_db::accounts::recent_failures(&state.db, &email, since).await?;
-    if let Some(wait) = login_wait(&failures, now) {
-        let message = format!("Trop de tentatives échouées pour ce compte. Réessayez dans {}.", french_wait(wait));
+    let failures = maillage_db::accounts::recent_failures(&state.db, &email, &client, since).await?;
+    let from_address = maillage_db::accounts::failures_from(&state.db, &client, since).await?;
+    if let Some(wait) = login_wait(&failures, &from_address, now) {
+        let message = format!("Trop de tentatives échouées. Réessayez dans {}.", french_wait(wait));
         return refuse(&state, &session, &form, StatusCode::TOO_MANY_REQUESTS, message).await;
     }
     let user = maillage_db::accounts::find_by_email(&state.db, &email).await?;
@@ -72,7 +74,7 @@ pub async fn login(
             false
         }
     };
-    maillage_db::accounts::record_login_attempt(&state.db, &email, ok).await?;
+    maillage_db::accounts::record_login_attempt(&state.db, &email, &client, ok).await?;
     let Some(user) = user.filter(|_| ok) else {
         let message = "Adresse e-mail ou mot de passe incorrect.".to_owned();
         return refuse(&state, &session, &form, StatusCode::UNPROCESSABLE_ENTITY, message).await;

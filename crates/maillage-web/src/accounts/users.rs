@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maillage_db::DbError;
@@ -114,16 +114,13 @@ pub async fn list_users(
     page(&state, &session, &user, Outcome::default()).await
 }
 
-fn link(state: &AppState, headers: &HeaderMap, token: &str) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if state.config.secure_cookies { "https" } else { "http" };
-    format!("{scheme}://{host}/invitation/{token}")
+fn link(state: &AppState, token: &str) -> String {
+    format!("{}/invitation/{token}", state.config.public_url.trim_end_matches('/'))
 }
 
 pub async fn invite_user(
     State(state): State<AppState>,
     session: Session,
-    headers: HeaderMap,
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
@@ -141,7 +138,7 @@ pub async fn invite_user(
     let new = NewInvitation { email: &email, display_name: &name, role, token_hash: &tokens::hash(&token) };
     match accounts::invite(&state.db, &user.actor(), new).await {
         Ok(_) => {
-            let link = Some((link(&state, &headers, &token), email));
+            let link = Some((link(&state, &token), email));
             page(&state, &session, &user, Outcome { link, ..Default::default() }).await
         }
         Err(DbError::Duplicate(_)) => {
@@ -187,7 +184,6 @@ pub async fn update_user(
 pub async fn renew_invitation(
     State(state): State<AppState>,
     session: Session,
-    headers: HeaderMap,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
@@ -195,7 +191,7 @@ pub async fn renew_invitation(
     match accounts::renew_invitation(&state.db, &user.actor(), id, &tokens::hash(&token)).await {
         Ok(_) => {
             let email = accounts::get_user(&state.db, user.territory_id, id).await?.email;
-            let link = Some((link(&state, &headers, &token), email));
+            let link = Some((link(&state, &token), email));
             page(&state, &session, &user, Outcome { link, ..Default::default() }).await
         }
         Err(DbError::Conflict) => {
@@ -270,7 +266,20 @@ pub async fn accept_invitation(
         return invitation_page(&state, &session, Some(invited), errors).await;
     }
     let hash = crate::auth::password::hash(&form.password);
-    accounts::accept_invitation(&state.db, invitation, &hash).await?;
+    match accounts::accept_invitation(&state.db, invitation, &hash).await {
+        Ok(_) => {}
+        Err(DbError::Conflict) => {
+            let layout = Layout::new(&state, &session, None).await;
+            let page = render(&crate::pages::MessagePage {
+                layout,
+                title: "Lien déjà utilisé",
+                message: "Ce lien d'invitation a déjà servi : le compte est activé. Connectez-vous avec votre adresse \
+                          e-mail et votre mot de passe.",
+            })?;
+            return Ok((StatusCode::CONFLICT, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    }
     flash("Votre compte est activé. Connectez-vous avec votre adresse e-mail et votre nouveau mot de passe.");
     Ok(Redirect::to("/connexion").into_response())
 }

@@ -1,11 +1,13 @@
 //! Who is asking: passwords, sessions, CSRF and API tokens.
 
+mod client;
 pub mod csrf;
 pub mod password;
 pub mod store;
 pub mod tokens;
 mod user;
 
+pub use client::ClientAddr;
 pub use user::{CurrentUser, accepts_tokens, resolve_user};
 
 /// Session keys.

@@ -36,7 +36,10 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         let data = serde_json::to_string(record).map_err(|e| Error::Encode(e.to_string()))?;
-        maillage_db::sessions::save(&self.db, &record.id.to_string(), &data, expiry(record)).await.map_err(backend)
+        let user_id = record.data.get(super::SESSION_USER).and_then(|v| v.as_i64()).and_then(|v| i32::try_from(v).ok());
+        maillage_db::sessions::save(&self.db, &record.id.to_string(), &data, expiry(record), user_id)
+            .await
+            .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {

@@ -42,11 +42,7 @@ async fn five_failures_make_the_account_wait_with_a_french_message() {
     }
     let r = c.login(&who, PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(
-        r.text().contains("Trop de tentatives échouées pour ce compte. Réessayez dans 15 minutes."),
-        "{}",
-        r.text()
-    );
+    assert!(r.text().contains("Trop de tentatives échouées. Réessayez dans 15 minutes."), "{}", r.text());
     // Another account is not affected.
     assert_eq!(c.login(&email(Role::Elected, "a"), PASSWORD).await.status, StatusCode::SEE_OTHER);
 }
@@ -121,4 +117,36 @@ async fn after_sign_in_only_a_path_of_this_site_is_followed() {
             .await;
         assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, expected), "suivant={next:?}");
     }
+}
+
+#[tokio::test]
+async fn a_stranger_guessing_elsewhere_does_not_lock_the_owner_out() {
+    let app = TestApp::new().await;
+    let who = email(Role::Coordinator, "a");
+    let mut stranger = app.client();
+    stranger.addr = ([198, 51, 100, 7], 5000).into();
+    for _ in 0..5 {
+        assert_eq!(stranger.login(&who, "mauvais mot de passe").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(stranger.login(&who, PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "guessing is slowed");
+    let mut owner = app.client();
+    owner.addr = ([203, 0, 113, 1], 5000).into();
+    assert_eq!(owner.login(&who, PASSWORD).await.status, StatusCode::SEE_OTHER, "the owner signs in");
+}
+
+#[tokio::test]
+async fn an_address_trying_many_accounts_must_wait() {
+    let app = TestApp::new().await;
+    let mut sprayer = app.client();
+    sprayer.addr = ([198, 51, 100, 8], 5000).into();
+    for i in 0..20 {
+        let r = sprayer.login(&format!("personne{i}@mairie.fr"), "Printemps2026!").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = sprayer.login(&email(Role::Elected, "a"), PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().contains("Trop de tentatives échouées. Réessayez dans"), "{}", r.text());
+    let mut other = app.client();
+    other.addr = ([203, 0, 113, 2], 5000).into();
+    assert_eq!(other.login(&email(Role::Elected, "a"), PASSWORD).await.status, StatusCode::SEE_OTHER);
 }

@@ -105,3 +105,108 @@ async fn accounts_of_another_territory_are_not_found() {
     let r = coordinator.post_form(&format!("/utilisateurs/{other}"), &[("role", "coordinator"), ("active", "1")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+async fn invite(coordinator: &mut crate::common::Client<'_>, address: &str) -> String {
+    let r = coordinator
+        .post_form("/utilisateurs", &[("email", address), ("display_name", "Invitée"), ("role", "coordinator")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    invitation_path(&r.body)
+}
+
+fn user_id(page: &str, address: &str) -> String {
+    let row = page.find(address).expect("the account is listed");
+    let start = page[row..].find("action=\"/utilisateurs/").unwrap() + row + "action=\"/utilisateurs/".len();
+    page[start..].chars().take_while(char::is_ascii_digit).collect()
+}
+
+#[tokio::test]
+async fn invitation_links_use_the_configured_address_not_the_host_header() {
+    let app = TestApp::new().await;
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let request = axum::http::Request::post("/utilisateurs")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(
+            serde_urlencoded::to_string([
+                ("email", "hote@mairie.fr"),
+                ("display_name", "Hôte"),
+                ("role", "elected"),
+                ("csrf_token", coordinator.csrf.as_deref().unwrap()),
+            ])
+            .unwrap(),
+        ))
+        .unwrap();
+    let mut request = coordinator.prepare(request);
+    request.headers_mut().insert("host", "evil.example".parse().unwrap());
+    let r = coordinator.send(request).await;
+    assert!(r.text().contains("http://127.0.0.1:8080/invitation/mlg_"), "{}", r.text());
+    assert!(!r.text().contains("evil.example"));
+}
+
+#[tokio::test]
+async fn cancelling_an_invitation_kills_its_link() {
+    let app = TestApp::new().await;
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let link = invite(&mut coordinator, "annulee@mairie.fr").await;
+    let id = user_id(&coordinator.get("/utilisateurs").await.body, "annulee@mairie.fr");
+    // Unticking « Invitation valable » cancels it.
+    let r = coordinator.post_form(&format!("/utilisateurs/{id}"), &[("role", "coordinator")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut invited = app.client();
+    assert_eq!(invited.get(&link).await.status, StatusCode::NOT_FOUND);
+    let chosen = "une phrase de passe assez longue";
+    let r = invited.post_form(&link, &[("password", chosen), ("confirmation", chosen)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(invited.login("annulee@mairie.fr", chosen).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_acceptances_of_one_link_at_once_make_exactly_one_account() {
+    let app = TestApp::new().await;
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let link = invite(&mut coordinator, "course@mairie.fr").await;
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let mut c = app.client();
+        c.get(&link).await;
+        clients.push(c);
+    }
+    let [c0, c1, c2, c3] = &mut clients[..] else { unreachable!() };
+    let accept = |c: &'static str| [("password", c), ("confirmation", c)];
+    let forms = [
+        accept("mot de passe numéro 0 assez long"),
+        accept("mot de passe numéro 1 assez long"),
+        accept("mot de passe numéro 2 assez long"),
+        accept("mot de passe numéro 3 assez long"),
+    ];
+    let (r0, r1, r2, r3) = tokio::join!(
+        c0.post_form(&link, &forms[0]),
+        c1.post_form(&link, &forms[1]),
+        c2.post_form(&link, &forms[2]),
+        c3.post_form(&link, &forms[3]),
+    );
+    let answers = [r0, r1, r2, r3];
+    let statuses: Vec<_> = answers.iter().map(|r| r.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
+    for r in answers.iter().filter(|r| r.status != StatusCode::SEE_OTHER) {
+        assert!(!r.status.is_server_error(), "{}", r.body);
+        assert!(r.text().contains("déjà") || r.status == StatusCode::NOT_FOUND, "{}", r.text());
+    }
+}
+
+#[tokio::test]
+async fn deactivation_ends_sessions_and_tokens_and_reactivation_revives_neither() {
+    let app = TestApp::new().await;
+    let token = crate::api::token_for(&app, Role::Elected).await;
+    let mut elected = app.signed_in(Role::Elected).await;
+    let mut api = app.client();
+    api.bearer = Some(token);
+    assert_eq!(api.get("/api/v1/me").await.status, StatusCode::OK);
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let id = app.a.elected_user_id.to_string();
+    coordinator.post_form(&format!("/utilisateurs/{id}"), &[("role", "elected")]).await;
+    coordinator.post_form(&format!("/utilisateurs/{id}"), &[("role", "elected"), ("active", "1")]).await;
+    assert_eq!(api.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "the token stays revoked");
+    assert!(elected.get("/").await.location().starts_with("/connexion"), "the session stays ended");
+    assert_eq!(app.signed_in(Role::Elected).await.get("/").await.status, StatusCode::OK, "signing in again works");
+}
