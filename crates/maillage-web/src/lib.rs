@@ -24,6 +24,7 @@ pub mod audit;
 pub mod auth;
 mod cookies;
 mod error;
+pub mod extract;
 pub mod form;
 mod headers;
 pub mod pages;

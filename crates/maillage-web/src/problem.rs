@@ -61,6 +61,12 @@ impl<E: Into<AppError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
+            ApiError::App(AppError::Conflict) => ApiError::Conflict.into_response(),
+            ApiError::App(AppError::Duplicate(field)) => {
+                let mut errors = FieldErrors::new();
+                errors.add(field, "Cette valeur est déjà utilisée.");
+                ApiError::Invalid(errors).into_response()
+            }
             ApiError::App(e) => {
                 if let AppError::Internal(cause) = &e {
                     tracing::error!(%cause, "internal error");

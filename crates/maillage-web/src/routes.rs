@@ -185,14 +185,46 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), crate::cookies::middleware))
         .layer(sessions)
-        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::extract::MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(middleware::from_fn(french_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(middleware::from_fn(no_store_for_pages))
         .with_state(state)
+}
+
+/// Every failure answers in French, whoever produced it: an API error that
+/// is not already a problem (axum's 405, the body limit's 413, a timeout, an
+/// unknown path) becomes `application/problem+json`; a page error in plain
+/// text becomes the French error page.
+async fn french_errors(request: Request, next: Next) -> Response {
+    let api = wants_json(request.uri().path());
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (title, detail) = crate::error::french_status(status);
+    let replacement = if api && !content_type.starts_with("application/problem+json") {
+        problem::problem(status, title, detail)
+    } else if !api && !content_type.starts_with("text/html") {
+        (status, pages::error_page(title, detail)).into_response()
+    } else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    let (new_parts, body) = replacement.into_parts();
+    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH] {
+        parts.headers.remove(&name);
+        if let Some(v) = new_parts.headers.get(&name) {
+            parts.headers.insert(name, v.clone());
+        }
+    }
+    Response::from_parts(parts, body)
 }
 
 /// Pages hold personal data behind a login: browsers must not cache them.

@@ -1,7 +1,7 @@
 //! Sign in and out, with throttling of failed attempts.
 
+use crate::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -1,9 +1,10 @@
 //! Personal access tokens for the API: create, list, revoke.
 
+use crate::extract::Form;
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_domain::validation::{FieldErrors, required_text};
 use serde::Deserialize;
 use tower_sessions::Session;

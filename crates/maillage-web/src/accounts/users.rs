@@ -1,11 +1,12 @@
 //! The territory's accounts: invite, change role, deactivate; and the public
 //! page where an invited person chooses a password.
 
+use crate::extract::Form;
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_db::DbError;
 use maillage_db::accounts::{self, INVITATION_DAYS, NewInvitation};
 use maillage_domain::accounts::{check_own_account_change, validate_email, validate_password};

@@ -1,5 +1,6 @@
 //! /api: tokens, JSON, problem details, the OpenAPI document.
 
+mod errors;
 mod openapi;
 mod v1;
 

@@ -1,7 +1,8 @@
 //! One action in full (indicators and values, budget, milestones, journal),
 //! and what its lead records through the API: indicator values and notes.
 
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use chrono::NaiveDate;
@@ -114,7 +115,7 @@ fn lines(text: &str) -> Vec<String> {
 pub async fn get_action(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<ActionDetail>, ApiError> {
     let db = &state.db;
     let t = user.territory_id;
@@ -170,8 +171,8 @@ pub struct ValueUpdate {
 pub async fn put_indicator_value(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path((id, year)): Path<(i32, String)>,
-    Json(body): Json<ValueUpdate>,
+    ApiPath((id, year)): ApiPath<(i32, String)>,
+    ApiJson(body): ApiJson<ValueUpdate>,
 ) -> Result<Json<ValueJson>, ApiError> {
     let indicator = indicators::get(&state.db, user.territory_id, id).await?;
     updatable(&state, &user, indicator.action_id).await?;
@@ -199,8 +200,8 @@ pub async fn put_indicator_value(
 pub async fn add_journal_entry(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<JournalInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<JournalInput>,
 ) -> Result<(StatusCode, Json<JournalJson>), ApiError> {
     updatable(&state, &user, id).await?;
     let form = JournalForm { written_on: body.written_on.map(|d| d.to_string()).unwrap_or_default(), body: body.body };
@@ -250,8 +251,8 @@ pub struct ActionUpdate {
 pub async fn put_action(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<ActionUpdate>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<ActionUpdate>,
 ) -> Result<Json<ActionJson>, ApiError> {
     actions::get(&state.db, user.territory_id, id).await?;
     let accounts = maillage_db::accounts::list_users(&state.db, user.territory_id).await?;
@@ -331,8 +332,8 @@ pub struct ActionProgressUpdate {
 pub async fn update_action(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<ActionProgressUpdate>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<ActionProgressUpdate>,
 ) -> Result<Json<ActionJson>, ApiError> {
     let a = actions::get(&state.db, user.territory_id, id).await?;
     if !may_update_action(user.role, user.id, a.lead_user_id) {

@@ -1,6 +1,7 @@
 //! The coordinator's API for a convention's axes and the new actions added to them.
 
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use maillage_db::DbError;
@@ -44,8 +45,8 @@ fn axis_json(a: axes::Axis) -> AxisCreated {
 pub async fn add_axis(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<AxisInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<AxisInput>,
 ) -> Result<(StatusCode, Json<AxisCreated>), ApiError> {
     conventions::get(&state.db, user.territory_id, id).await?;
     let f = AxisForm { code: body.code, title: body.title, rationale: body.rationale }
@@ -68,8 +69,8 @@ pub async fn add_axis(
 pub async fn put_axis(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<AxisInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<AxisInput>,
 ) -> Result<Json<AxisCreated>, ApiError> {
     let current = axes::get(&state.db, user.territory_id, id).await?;
     let f = AxisForm { code: current.code, title: body.title, rationale: body.rationale }
@@ -89,8 +90,8 @@ pub struct NewAction {
 pub async fn add_action(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<NewAction>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(StatusCode, Json<ActionJson>), ApiError> {
     let axis = axes::get(&state.db, user.territory_id, id).await?;
     let mut errors = FieldErrors::new();

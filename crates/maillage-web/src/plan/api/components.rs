@@ -1,7 +1,8 @@
 //! The coordinator's API for an action's milestones, budget lines and
 //! indicator definitions, with the pages' rules (`maillage_domain::plan::parts`).
 
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use chrono::{Datelike, NaiveDate};
@@ -95,8 +96,8 @@ async fn period(state: &AppState, a: &actions::Action) -> Result<(i32, i32), Api
 pub async fn add_milestone(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<MilestoneInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<MilestoneInput>,
 ) -> Result<(StatusCode, Json<MilestoneJson>), ApiError> {
     let a = actions::get(&state.db, user.territory_id, id).await?;
     let f = body.form().validate().map_err(ApiError::Invalid)?;
@@ -110,8 +111,8 @@ pub async fn add_milestone(
 pub async fn put_milestone(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<MilestoneInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<MilestoneInput>,
 ) -> Result<Json<MilestoneJson>, ApiError> {
     parts::get_milestone(&state.db, user.territory_id, id).await?;
     let f = body.form().validate().map_err(ApiError::Invalid)?;
@@ -124,7 +125,7 @@ pub async fn put_milestone(
 pub async fn delete_milestone(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, ApiError> {
     parts::delete_milestone(&state.db, &user.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -136,8 +137,8 @@ pub async fn delete_milestone(
 pub async fn add_budget_line(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<BudgetLineInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<BudgetLineInput>,
 ) -> Result<(StatusCode, Json<BudgetJson>), ApiError> {
     let a = actions::get(&state.db, user.territory_id, id).await?;
     let f = body.form().validate(period(&state, &a).await?).map_err(ApiError::Invalid)?;
@@ -154,8 +155,8 @@ pub async fn add_budget_line(
 pub async fn put_budget_line(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<BudgetLineInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<BudgetLineInput>,
 ) -> Result<Json<BudgetJson>, ApiError> {
     let line = parts::get_budget_line(&state.db, user.territory_id, id).await?;
     let a = actions::get(&state.db, user.territory_id, line.action_id).await?;
@@ -173,7 +174,7 @@ pub async fn put_budget_line(
 pub async fn delete_budget_line(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, ApiError> {
     parts::delete_budget_line(&state.db, &user.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -185,8 +186,8 @@ pub async fn delete_budget_line(
 pub async fn add_indicator(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<IndicatorInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<IndicatorInput>,
 ) -> Result<(StatusCode, Json<IndicatorJson>), ApiError> {
     let a = actions::get(&state.db, user.territory_id, id).await?;
     let f = body.form().validate().map_err(ApiError::Invalid)?;
@@ -200,8 +201,8 @@ pub async fn add_indicator(
 pub async fn put_indicator(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<IndicatorInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<IndicatorInput>,
 ) -> Result<Json<IndicatorJson>, ApiError> {
     let current = indicators::get(&state.db, user.territory_id, id).await?;
     let f = body.form().validate().map_err(ApiError::Invalid)?;
@@ -220,7 +221,7 @@ pub async fn put_indicator(
 pub async fn delete_indicator(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, ApiError> {
     parts::delete_indicator(&state.db, &user.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)

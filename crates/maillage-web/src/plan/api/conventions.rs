@@ -1,7 +1,8 @@
 //! Conventions as JSON: the list, one with its axes and actions, and the
 //! coordinator's update of its own fields.
 
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::{Extension, Json};
 use chrono::{Datelike, NaiveDate};
 use maillage_db::DbError;
@@ -72,7 +73,7 @@ pub struct AxisJson {
 pub async fn get_convention(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<ConventionDetail>, ApiError> {
     let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, today().year()).await?;
     let dashboard = view::dashboard(&snapshot, today());
@@ -118,8 +119,8 @@ pub struct ConventionInput {
 pub async fn put_convention(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<ConventionInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<ConventionInput>,
 ) -> Result<Json<ConventionSummary>, ApiError> {
     conventions::get(&state.db, user.territory_id, id).await?;
     let form = ConventionForm {

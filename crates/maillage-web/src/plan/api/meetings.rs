@@ -1,6 +1,7 @@
 //! Committee meetings of a convention, with their decisions.
 
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use chrono::NaiveDate;
@@ -50,7 +51,7 @@ pub struct DecisionJson {
 pub async fn list_meetings(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Vec<MeetingJson>>, ApiError> {
     maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
     let mut out = Vec::new();
@@ -80,8 +81,8 @@ pub struct MeetingInput {
 pub async fn create_meeting(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<MeetingInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<MeetingInput>,
 ) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
     maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
     let form = maillage_domain::plan::meeting::MeetingForm {
@@ -110,8 +111,8 @@ pub struct DecisionInput {
 pub async fn add_decision(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
-    Json(body): Json<DecisionInput>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<DecisionInput>,
 ) -> Result<(StatusCode, Json<DecisionJson>), ApiError> {
     let (m, _) = meetings::get(&state.db, user.territory_id, id).await?;
     let mut errors = FieldErrors::new();

@@ -1,10 +1,11 @@
 //! The coordinator's editor for a convention: its own fields (with
 //! optimistic locking), its axes, and new actions added to an axis.
 
+use crate::extract::Form;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_db::DbError;
 use maillage_db::plan::{axes, conventions};
 use maillage_domain::FieldErrors;

@@ -1,10 +1,11 @@
 //! Committee meetings (COPIL, COTECH, thematic) and their decisions.
 
+use crate::extract::Form;
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_db::plan::{actions, conventions, meetings};
 use maillage_domain::plan::meeting::{MeetingForm, MeetingKind};
 use maillage_domain::validation::required_text;

@@ -1,10 +1,11 @@
 //! Renewing a convention into the next period, and changing its status.
 
+use crate::extract::Form;
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_db::plan::conventions;
 use maillage_domain::FieldErrors;
 use maillage_domain::plan::convention::{ConventionStatus, RenewalForm, next_period};

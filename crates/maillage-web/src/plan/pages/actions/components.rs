@@ -1,10 +1,11 @@
 //! The coordinator's writes to an action's milestones, budget lines and
 //! indicator definitions, and the confirmation page before a deletion.
 
+use crate::extract::Form;
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use chrono::Datelike;
 use maillage_db::DbError;
 use maillage_db::plan::actions::{self, Action};

@@ -1,10 +1,11 @@
 //! The edit form: every field for the coordinator, status and progress for
 //! the action's lead; validation errors and stale versions come back to the form.
 
+use crate::extract::Form;
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_db::DbError;
 use maillage_db::plan::actions::{self, Action};
 use maillage_domain::Permission;

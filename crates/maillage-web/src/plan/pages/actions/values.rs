@@ -1,8 +1,9 @@
 //! Indicator values and journal notes, recorded from the fiche page.
 
+use crate::extract::Form;
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use maillage_db::plan::{indicators, journal};
 use maillage_domain::FieldErrors;
 use maillage_domain::Permission;
