@@ -16,7 +16,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::AppState;
-use crate::auth::tokens;
+use maillage_db::accounts::secrets as tokens;
 
 const CSRF_COOKIE: &str = "maillage_csrf";
 const FLASH_COOKIE: &str = "maillage_flash";

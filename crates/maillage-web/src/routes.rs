@@ -72,7 +72,8 @@ impl Routes {
     /// its path and method come from that declaration, which also documents it.
     pub(crate) fn api(mut self, access: Access, (schemas, paths, handler): UtoipaMethodRouter<AppState>) -> Self {
         let guarded = self.guarded(access, handler);
-        for (path, item) in paths.paths {
+        for (path, mut item) in paths.paths {
+            document_problems(&mut item);
             let methods = [
                 (Method::GET, item.get.is_some()),
                 (Method::PUT, item.put.is_some()),
@@ -95,6 +96,31 @@ impl Routes {
         }
         self.openapi.components.get_or_insert_with(Default::default).schemas.extend(schemas);
         self
+    }
+}
+
+/// Errors are `application/problem+json`, whatever status they have: the
+/// document says so for the statuses a handler declares, and a `default`
+/// response covers the others (401, 405, 413, 415…).
+fn document_problems(item: &mut utoipa::openapi::PathItem) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let problem = || ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+    for operation in
+        [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten()
+    {
+        for (status, response) in operation.responses.responses.iter_mut() {
+            if let RefOr::T(response) = response
+                && (status.starts_with('4') || status.starts_with('5'))
+                && response.content.shift_remove("application/json").is_some()
+            {
+                response.content.insert("application/problem+json".to_owned(), RefOr::T(problem()));
+            }
+        }
+        let default = ResponseBuilder::new()
+            .description("Erreur, décrite en français (RFC 9457)")
+            .content("application/problem+json", problem())
+            .build();
+        operation.responses.responses.insert("default".to_owned(), RefOr::T(default));
     }
 }
 
@@ -128,6 +154,14 @@ async fn guard(
         let target = format!("/connexion?suivant={}", pages::url_encode(next_path));
         return Redirect::to(&target).into_response();
     };
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    if user.read_only && !reads {
+        return problem::problem(
+            StatusCode::FORBIDDEN,
+            "Jeton en lecture seule",
+            "Ce jeton ne permet que la lecture : créez un jeton « lecture et écriture » pour modifier.",
+        );
+    }
     if !user.can(permission) {
         if wants_json(&path) {
             return problem::problem(

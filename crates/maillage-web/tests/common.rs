@@ -76,7 +76,7 @@ pub struct TestApp {
 
 fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| maillage_web::auth::password::hash(PASSWORD))
+    HASH.get_or_init(|| maillage_db::accounts::password::hash(PASSWORD))
 }
 
 pub fn email(role: Role, territory: &str) -> String {

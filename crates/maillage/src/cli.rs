@@ -58,6 +58,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Personal API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// The CTG action plan.
     Plan {
         #[command(subcommand)]
@@ -91,6 +96,26 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for an account and print it (once) on standard output.
+    Create {
+        #[arg(long)]
+        territory: String,
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+        /// Allow writes (by default the token only reads).
+        #[arg(long)]
+        write: bool,
+        /// Days of validity: 30, 90 or 365 (default: no end).
+        #[arg(long)]
+        days: Option<i64>,
     },
 }
 
@@ -200,7 +225,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             report(errors)?;
             let display_name = name.clone().unwrap_or_else(|| email.clone());
-            let hash = maillage_web::auth::password::hash(password);
+            let hash = maillage_db::accounts::password::hash(password);
             let new = maillage_db::accounts::NewUser {
                 territory_id: t.id,
                 email: &email,
@@ -215,6 +240,27 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
                 Err(e) => return Err(e.into()),
             }
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { territory, email, name, write, days } } => {
+            let db = open(&cli).await?;
+            let t = maillage_db::territory::find_by_slug(&db, territory)
+                .await
+                .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable"))?;
+            let form = maillage_domain::accounts::TokenForm {
+                name: name.clone(),
+                scope: if *write { "write" } else { "read" }.into(),
+                validity: days.map(|d| d.to_string()).unwrap_or_default(),
+            };
+            let fields = form.validate().or_else(|errors| report(errors).map(|_| unreachable!()))?;
+            let user = maillage_db::accounts::find_by_email(&db, &email.trim().to_lowercase())
+                .await?
+                .filter(|u| u.territory_id == t.id && u.is_active)
+                .ok_or_else(|| anyhow::anyhow!("aucun compte actif « {email} » dans le territoire « {territory} »"))?;
+            let token = maillage_db::accounts::secrets::generate();
+            let hash = maillage_db::accounts::secrets::hash(&token);
+            maillage_db::accounts::create_token(&db, &cli_actor(t.id), user.id, &fields, &hash).await?;
+            println!("{token}");
             Ok(())
         }
         Command::Plan { command: PlanCommand::Import { file, territory, dry_run } } => {

@@ -43,9 +43,10 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
     let actor = Actor { territory_id: territory.id, user_id: None, name: "démonstration".into() };
     println!("\nComptes de démonstration (données fictives) :");
     for (role, email, name) in DEMO_ACCOUNTS {
-        let secret =
-            password.map(str::to_owned).unwrap_or_else(|| maillage_web::auth::tokens::random_secret()[..16].to_owned());
-        let hash = maillage_web::auth::password::hash(&secret);
+        let secret = password
+            .map(str::to_owned)
+            .unwrap_or_else(|| maillage_db::accounts::secrets::random_secret()[..16].to_owned());
+        let hash = maillage_db::accounts::password::hash(&secret);
         let new = maillage_db::accounts::NewUser {
             territory_id: territory.id,
             email,

@@ -118,3 +118,21 @@ async fn the_sqlite_file_used_is_named_and_a_new_one_is_said_to_be_new() {
     let out = cli.run(&["territory", "list"], "");
     assert!(text(&out.stderr).contains(&format!("Base de données : {}", file.display())), "{}", text(&out.stderr));
 }
+
+#[tokio::test]
+async fn a_token_for_a_script_from_the_command_line() {
+    let cli = Cli::new().await;
+    assert!(cli.run(&["territory", "add", "--slug", "t", "--name", "T"], "").status.success());
+    let add = ["user", "add", "--territory", "t", "--role", "elected", "--email", "elu@t.fr"];
+    assert!(cli.run(&add, "un mot de passe assez long\n").status.success());
+    let out = cli.run(&["token", "create", "--territory", "t", "--email", "elu@t.fr", "--name", "Tableur"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let token = text(&out.stdout);
+    assert!(token.trim().starts_with("mlg_") && token.lines().count() == 1, "{token}");
+    let out = cli.run(&["token", "create", "--territory", "t", "--email", "personne@t.fr", "--name", "x"], "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("aucun compte actif « personne@t.fr »"));
+    let out =
+        cli.run(&["token", "create", "--territory", "t", "--email", "elu@t.fr", "--name", "x", "--days", "7"], "");
+    assert!(text(&out.stderr).contains("Choisissez une durée dans la liste."), "{}", text(&out.stderr));
+}

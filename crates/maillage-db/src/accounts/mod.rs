@@ -1,6 +1,8 @@
 //! Users, login attempts, personal access tokens and invitations.
 
 mod invitations;
+pub mod password;
+pub mod secrets;
 mod tokens;
 
 pub use invitations::*;

@@ -8,6 +8,9 @@ use sea_orm::{
 use super::{User, find_by_id};
 use crate::audit::{self, Changes};
 use crate::entity::api_token;
+use maillage_domain::accounts::TokenFields;
+use sea_orm::sea_query::ExprTrait;
+
 use crate::{Actor, DbError, Result, now};
 
 pub use crate::entity::api_token::Model as ApiToken;
@@ -16,24 +19,32 @@ pub async fn create_token(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     user_id: i32,
-    name: &str,
+    token: &TokenFields,
     token_hash: &str,
 ) -> Result<ApiToken> {
     let txn = crate::begin_write(db).await?;
+    let created_at = now();
+    let name = &token.name;
     let row = api_token::ActiveModel {
         territory_id: Set(actor.territory_id),
         user_id: Set(user_id),
         name: Set(name.to_owned()),
         token_hash: Set(token_hash.to_owned()),
-        created_at: Set(now()),
+        created_at: Set(created_at),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        expires_at: Set(token.valid_days.map(|d| created_at + chrono::Duration::days(d))),
+        read_only: Set(token.read_only),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     let mut changes = Changes::new();
-    changes.compare("nom", "", name);
+    changes.compare("nom", "", name).compare(
+        "droits",
+        "",
+        if token.read_only { "lecture seule" } else { "lecture et écriture" },
+    );
     audit::record(&txn, actor, "api_token", row.id, "create", &format!("Jeton d'accès créé : {name}"), &changes)
         .await?;
     txn.commit().await?;
@@ -75,11 +86,13 @@ pub async fn revoke_token(
     Ok(())
 }
 
-/// The active token with this hash and its user, if both are active.
+/// The token with this hash and its user, if the token is neither revoked
+/// nor expired and the user is active.
 pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<(ApiToken, User)>> {
     let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token_hash))
         .filter(api_token::Column::RevokedAt.is_null())
+        .filter(api_token::Column::ExpiresAt.is_null().or(api_token::Column::ExpiresAt.gt(now())))
         .one(db)
         .await?
     else {

@@ -9,9 +9,10 @@ use maillage_domain::accounts::{THROTTLE_WINDOW_MINUTES, french_wait, login_wait
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::auth::{ClientAddr, SESSION_CSRF, SESSION_SEEN, SESSION_STARTED, SESSION_USER, password, resolve_user};
+use crate::auth::{ClientAddr, SESSION_CSRF, SESSION_SEEN, SESSION_STARTED, SESSION_USER, resolve_user};
 use crate::pages::{Layout, render, safe_next};
 use crate::{AppError, AppState};
+use maillage_db::accounts::password;
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
@@ -87,7 +88,7 @@ pub async fn login(
         session.insert(key, now).await.map_err(|e| AppError::Internal(e.to_string()))?;
     }
     session
-        .insert(SESSION_CSRF, crate::auth::tokens::random_secret())
+        .insert(SESSION_CSRF, maillage_db::accounts::secrets::random_secret())
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     maillage_db::accounts::touch_login(&state.db, user.id).await?;

@@ -5,13 +5,13 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_domain::validation::{FieldErrors, required_text};
-use serde::Deserialize;
+use maillage_domain::accounts::TokenForm;
 use tower_sessions::Session;
 
-use crate::auth::{CurrentUser, tokens};
+use crate::auth::CurrentUser;
 use crate::pages::{Layout, flash, render};
 use crate::{AppError, AppState};
+use maillage_db::accounts::secrets as tokens;
 
 struct TokenView {
     id: i32,
@@ -19,6 +19,8 @@ struct TokenView {
     created: String,
     last_used: String,
     revoked: bool,
+    scope: &'static str,
+    expires: String,
 }
 
 #[derive(Template)]
@@ -48,6 +50,8 @@ async fn page(
             created: t.created_at.format("%d/%m/%Y").to_string(),
             last_used: t.last_used_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
             revoked: t.revoked_at.is_some(),
+            scope: if t.read_only { "Lecture seule" } else { "Lecture et écriture" },
+            expires: t.expires_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y").to_string()),
         })
         .collect();
     let status =
@@ -64,25 +68,21 @@ pub async fn list_tokens(
     page(&state, &session, &user, None, String::new(), None).await
 }
 
-#[derive(Deserialize)]
-pub struct NewToken {
-    #[serde(default)]
-    name: String,
-}
-
 pub async fn create_token(
     State(state): State<AppState>,
     session: Session,
     Extension(user): Extension<CurrentUser>,
-    Form(form): Form<NewToken>,
+    Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    let name = required_text(&mut errors, "name", &form.name, 100);
-    if let Some(e) = errors.get("name") {
-        return page(&state, &session, &user, None, form.name.clone(), Some(e.to_owned())).await;
-    }
+    let fields = match form.validate() {
+        Ok(f) => f,
+        Err(errors) => {
+            let message = errors.iter().next().map(|e| e.message.clone());
+            return page(&state, &session, &user, None, form.name.clone(), message).await;
+        }
+    };
     let token = tokens::generate();
-    maillage_db::accounts::create_token(&state.db, &user.actor(), user.id, &name, &tokens::hash(&token)).await?;
+    maillage_db::accounts::create_token(&state.db, &user.actor(), user.id, &fields, &tokens::hash(&token)).await?;
     page(&state, &session, &user, Some(token), String::new(), None).await
 }
 

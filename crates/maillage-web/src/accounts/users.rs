@@ -15,9 +15,10 @@ use maillage_domain::{FieldErrors, Role};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::auth::{CurrentUser, tokens};
+use crate::auth::CurrentUser;
 use crate::pages::{Layout, flash, render};
 use crate::{AppError, AppState};
+use maillage_db::accounts::secrets as tokens;
 
 struct UserRow {
     id: i32,
@@ -266,7 +267,7 @@ pub async fn accept_invitation(
     if !errors.is_empty() {
         return invitation_page(&state, &session, Some(invited), errors).await;
     }
-    let hash = crate::auth::password::hash(&form.password);
+    let hash = maillage_db::accounts::password::hash(&form.password);
     match accounts::accept_invitation(&state.db, invitation, &hash).await {
         Ok(_) => {}
         Err(DbError::Conflict) => {

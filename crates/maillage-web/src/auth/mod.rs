@@ -1,10 +1,10 @@
-//! Who is asking: passwords, sessions, CSRF and API tokens.
+//! Who is asking: sessions, CSRF, API tokens, the client's address.
+//! Password hashes and token secrets live in `maillage_db::accounts`, where
+//! the command line finds them too.
 
 mod client;
 pub mod csrf;
-pub mod password;
 pub mod store;
-pub mod tokens;
 mod user;
 
 pub use client::ClientAddr;

@@ -4,8 +4,9 @@ use axum::http::{HeaderMap, header};
 use maillage_domain::Role;
 use tower_sessions::Session;
 
-use super::{ABSOLUTE_LIFETIME_HOURS, SEEN_REFRESH_SECONDS, SESSION_SEEN, SESSION_STARTED, SESSION_USER, tokens};
+use super::{ABSOLUTE_LIFETIME_HOURS, SEEN_REFRESH_SECONDS, SESSION_SEEN, SESSION_STARTED, SESSION_USER};
 use crate::AppState;
+use maillage_db::accounts::secrets as tokens;
 
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -18,6 +19,8 @@ pub struct CurrentUser {
     pub role: Role,
     /// Signed in with an API token rather than a session.
     pub via_token: bool,
+    /// With a read-only token: the API refuses every write.
+    pub read_only: bool,
 }
 
 impl CurrentUser {
@@ -50,9 +53,9 @@ pub async fn resolve_user(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .filter(|_| accepts_tokens(path));
-    let (user, via_token) = if let Some(token) = bearer {
+    let (user, via_token, read_only) = if let Some(token) = bearer {
         match maillage_db::accounts::find_token(&state.db, &tokens::hash(token.trim())).await? {
-            Some((_, user)) => (user, true),
+            Some((token, user)) => (user, true, token.read_only),
             None => return Ok(None),
         }
     } else {
@@ -71,7 +74,7 @@ pub async fn resolve_user(
             let _ = session.insert(SESSION_SEEN, now).await;
         }
         match maillage_db::accounts::find_by_id(&state.db, id).await? {
-            Some(user) if user.is_active => (user, false),
+            Some(user) if user.is_active => (user, false, false),
             _ => return Ok(None),
         }
     };
@@ -88,5 +91,6 @@ pub async fn resolve_user(
         display_name: user.display_name,
         role,
         via_token,
+        read_only,
     }))
 }

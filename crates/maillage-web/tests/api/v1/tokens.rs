@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use maillage_domain::Role;
 
-use crate::api::token_for;
+use crate::api::{token_for, token_with};
 use crate::common::TestApp;
 
 #[tokio::test]
@@ -60,4 +60,34 @@ async fn a_token_opens_no_page_and_mints_nothing() {
     assert!(!users.text().contains("intrus@exemple.fr"), "nobody was invited");
     let tokens = coordinator.get("/compte/jetons").await;
     assert!(!tokens.text().contains("volé"));
+}
+
+#[tokio::test]
+async fn a_read_only_token_reads_but_never_writes() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_with(&app, Role::Coordinator, "read").await);
+    let action = format!("/api/v1/actions/{}", app.a.led_action_id);
+    assert_eq!(api.get(&action).await.status, StatusCode::OK);
+    let r = api.json("PATCH", &action, serde_json::json!({"version": 1, "status": "done", "progress": 100})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.json()["title"], "Jeton en lecture seule");
+    assert_eq!(api.get(&action).await.json()["status"], "in_progress", "nothing written");
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let page = coordinator.get("/compte/jetons").await.text();
+    assert!(page.contains("Lecture seule") && page.contains("Lecture et écriture"), "{page}");
+}
+
+#[tokio::test]
+async fn an_expired_token_opens_nothing() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Elected).await);
+    assert_eq!(api.get("/api/v1/me").await.status, StatusCode::OK);
+    let db = &app.db.conn;
+    let past = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    let sql = format!("UPDATE api_tokens SET expires_at = '{past}'");
+    db.execute_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+    assert_eq!(api.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
 }
