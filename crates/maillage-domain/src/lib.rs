@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod plan;
 pub mod territory;
+pub mod time;
 pub mod validation;
 
 pub use accounts::{Permission, Role};

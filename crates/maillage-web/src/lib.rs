@@ -44,6 +44,31 @@ pub use routes::{Access, RouteInfo, app, route_table};
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Where « now » comes from: the system in production, a fixed instant in
+/// tests, so that « late » and « this year » do not depend on the day the
+/// suite runs.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> chrono::DateTime<chrono::Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+    }
+}
+
+/// Always the same instant.
+pub struct FixedClock(pub chrono::DateTime<chrono::Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,13 +98,20 @@ impl Default for Config {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
-        Self { db, config: Arc::new(config) }
+        Self { db, config: Arc::new(config), clock: Arc::new(SystemClock) }
     }
-}
 
-/// Today in France: what « late » is measured against.
-pub fn today() -> chrono::NaiveDate {
-    // Europe/Paris is UTC+1 or +2; being a day off between 22:00 and midnight
-    // UTC is acceptable for lateness in days, and avoids a time-zone database.
-    (chrono::Utc::now() + chrono::Duration::hours(1)).date_naive()
+    /// The same state with another clock (tests).
+    pub fn with_clock(self, clock: impl Clock + 'static) -> Self {
+        Self { clock: Arc::new(clock), ..self }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Today in France: what « late » and « this year » are measured against.
+    pub fn today(&self) -> chrono::NaiveDate {
+        maillage_domain::time::date_in_france(self.now())
+    }
 }

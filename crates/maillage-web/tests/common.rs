@@ -17,6 +17,10 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "mot-de-passe-de-test";
 
+/// The instant every test runs at: mid-November 2024, in the seed
+/// convention's second year (some values recorded, some milestones missed).
+pub const NOW: &str = "2024-11-15T09:30:00Z";
+
 const SEED_PLAN: &str = include_str!("../../maillage/demo/ctg-plan-2023-2026.toml");
 const FICHE: &str = r#"
 [[fiche]]
@@ -134,7 +138,8 @@ impl TestApp {
         let db = TestDb::new().await;
         let a = territory(&db, "a").await;
         let b = territory(&db, "b").await;
-        let state = maillage_web::AppState::new(db.conn.clone(), maillage_web::Config::default());
+        let state = maillage_web::AppState::new(db.conn.clone(), maillage_web::Config::default())
+            .with_clock(maillage_web::FixedClock(NOW.parse().unwrap()));
         TestApp { router: maillage_web::app(state), db, a, b }
     }
 
@@ -161,6 +166,14 @@ pub struct Resp {
 impl Resp {
     pub fn location(&self) -> &str {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The page's `<main>` element: what a snapshot of a page should hold,
+    /// without the frame every page shares.
+    pub fn main(&self) -> String {
+        let start = self.body.find("<main").expect("a <main> element");
+        let end = self.body.find("</main>").expect("a </main>") + "</main>".len();
+        self.body[start..end].to_owned()
     }
 
     pub fn json(&self) -> serde_json::Value {

@@ -79,7 +79,7 @@ pub async fn list_audit(
         .entries
         .into_iter()
         .map(|(row, changes)| EntryView {
-            at: row.at.format("%d/%m/%Y %H:%M UTC").to_string(),
+            at: maillage_domain::time::french_date_time(row.at),
             actor: row.actor,
             summary: row.summary,
             changes,

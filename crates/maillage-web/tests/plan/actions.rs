@@ -110,12 +110,12 @@ async fn the_lead_records_an_actual_value_and_a_journal_note() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = lead
-        .post_form(&format!("/actions/{id}/journal"), &[("written_on", "2025-03-04"), ("body", "Réunion avec la PMI")])
+        .post_form(&format!("/actions/{id}/journal"), &[("written_on", "2024-03-04"), ("body", "Réunion avec la PMI")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = lead.get(&format!("/actions/{id}")).await.text();
     assert!(page.contains("2025 — 131,5"), "{page}");
-    assert!(page.contains("04/03/2025 — Pilote d'action a Réunion avec la PMI"), "{page}");
+    assert!(page.contains("04/03/2024 — Pilote d'action a Réunion avec la PMI"), "{page}");
     let r = lead
         .post_form(
             &format!("/actions/{id}/indicateurs"),

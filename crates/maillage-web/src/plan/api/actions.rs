@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::plan::view::action_lateness;
 use crate::problem::{ApiError, Problem};
-use crate::{AppError, AppState, today};
+use crate::{AppError, AppState};
 
 #[derive(Serialize, ToSchema)]
 pub struct ActionDetail {
@@ -123,7 +123,7 @@ pub async fn get_action(
     let milestones = actions::milestones(db, t, id).await?;
     let domain: Vec<_> =
         milestones.iter().map(|m| Milestone { title: m.title.clone(), due_on: m.due_on, done_on: m.done_on }).collect();
-    let late = action_lateness(&a, &domain, today());
+    let late = action_lateness(&a, &domain, state.today());
     let indicators = indicators::list_for_action(db, t, id)
         .await?
         .into_iter()
@@ -205,7 +205,7 @@ pub async fn add_journal_entry(
 ) -> Result<(StatusCode, Json<JournalJson>), ApiError> {
     updatable(&state, &user, id).await?;
     let form = JournalForm { written_on: body.written_on.map(|d| d.to_string()).unwrap_or_default(), body: body.body };
-    let (written_on, text) = form.validate(today()).map_err(ApiError::Invalid)?;
+    let (written_on, text) = form.validate(state.today()).map_err(ApiError::Invalid)?;
     let row = journal::add(&state.db, &user.actor(), id, written_on, &text).await?;
     Ok((StatusCode::CREATED, Json(JournalJson { written_on: row.written_on, author: row.author_name, body: row.body })))
 }

@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::actions::{ActionJson, action_json};
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::plan::view;
 use crate::problem::{ApiError, Problem};
-use crate::{AppState, today};
 
 #[derive(Serialize, ToSchema)]
 pub struct ConventionSummary {
@@ -75,8 +75,8 @@ pub async fn get_convention(
     Extension(user): Extension<CurrentUser>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<ConventionDetail>, ApiError> {
-    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, today().year()).await?;
-    let dashboard = view::dashboard(&snapshot, today());
+    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, state.today().year()).await?;
+    let dashboard = view::dashboard(&snapshot, state.today());
     let axes = dashboard
         .axes
         .iter()

@@ -12,7 +12,7 @@ use tower_sessions::Session;
 use crate::auth::CurrentUser;
 use crate::pages::{Layout, render};
 use crate::plan::view::{self, Dashboard};
-use crate::{AppError, AppState, today};
+use crate::{AppError, AppState};
 
 #[derive(Template)]
 #[template(path = "plan/dashboard.html")]
@@ -38,7 +38,7 @@ pub async fn home(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Response, AppError> {
     if user.can(Permission::ViewPlan)
-        && let Some(c) = maillage_db::plan::conventions::current(&state.db, user.territory_id, today()).await?
+        && let Some(c) = maillage_db::plan::conventions::current(&state.db, user.territory_id, state.today()).await?
     {
         return dashboard_page(&state, &session, &user, c.id).await;
     }
@@ -62,7 +62,8 @@ async fn dashboard_page(
     user: &CurrentUser,
     id: i32,
 ) -> Result<Response, AppError> {
-    let snapshot = maillage_db::plan::load_dashboard_snapshot(&state.db, user.territory_id, id, today().year()).await?;
+    let snapshot =
+        maillage_db::plan::load_dashboard_snapshot(&state.db, user.territory_id, id, state.today().year()).await?;
     let others = maillage_db::plan::conventions::list(&state.db, user.territory_id)
         .await?
         .into_iter()
@@ -71,7 +72,7 @@ async fn dashboard_page(
     let layout = Layout::new(state, session, Some(user)).await;
     let page = DashboardPage {
         layout,
-        d: view::dashboard(&snapshot, today()),
+        d: view::dashboard(&snapshot, state.today()),
         others,
         can_edit: user.can(Permission::EditPlan),
         statuses: ConventionStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),

@@ -13,7 +13,7 @@ use maillage_tabular::{Cell, Sheet};
 
 use crate::auth::CurrentUser;
 use crate::plan::view::action_lateness;
-use crate::{AppError, AppState, today};
+use crate::{AppError, AppState};
 
 fn date(d: Option<chrono::NaiveDate>) -> Cell {
     d.map(|d| d.to_string()).into()
@@ -147,7 +147,7 @@ pub async fn export_xlsx(
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let s = load_snapshot(&state.db, user.territory_id, id).await?;
-    let sheets = [actions_sheet(&s, today()), indicators_sheet(&s), budget_sheet(&s)];
+    let sheets = [actions_sheet(&s, state.today()), indicators_sheet(&s), budget_sheet(&s)];
     let bytes = maillage_tabular::to_xlsx(&sheets).map_err(|e| AppError::Internal(e.to_string()))?;
     let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(download(content_type, format!("{}.xlsx", file_stem(&s)), bytes))
@@ -160,7 +160,7 @@ pub async fn export_csv(
 ) -> Result<Response, AppError> {
     let s = load_snapshot(&state.db, user.territory_id, id).await?;
     let (sheet, name) = match table.as_str() {
-        "actions.csv" => (actions_sheet(&s, today()), "actions"),
+        "actions.csv" => (actions_sheet(&s, state.today()), "actions"),
         "indicateurs.csv" => (indicators_sheet(&s), "indicateurs"),
         "budget.csv" => (budget_sheet(&s), "budget"),
         _ => return Err(AppError::NotFound),

@@ -14,7 +14,7 @@ use tower_sessions::Session;
 use crate::auth::CurrentUser;
 use crate::pages::{Layout, render};
 use crate::plan::view::{self, Dashboard, number};
-use crate::{AppError, AppState, today};
+use crate::{AppError, AppState};
 
 /// Indicator name, year, target, actual, source.
 type IndicatorRow = (String, i32, String, String, String);
@@ -54,8 +54,8 @@ pub async fn show_report(
     let layout = Layout::new(&state, &session, Some(&user)).await;
     let page = ReportPage {
         layout,
-        d: view::dashboard(&s, today()),
-        printed_on: today().format("%d/%m/%Y").to_string(),
+        d: view::dashboard(&s, state.today()),
+        printed_on: state.today().format("%d/%m/%Y").to_string(),
         signatories: s.convention.signatories.replace('\n', ", "),
         diagnostic: s.convention.diagnostic.clone(),
         statuses: ActionStatus::ALL.iter().map(|s| s.label()).collect(),

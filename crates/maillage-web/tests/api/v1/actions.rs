@@ -76,7 +76,7 @@ async fn an_action_reads_in_full_and_its_lead_records_values_and_notes() {
         .json(
             "POST",
             &format!("{action}/journal"),
-            serde_json::json!({"body": "Rencontre avec la PMI", "written_on": "2025-02-03"}),
+            serde_json::json!({"body": "Rencontre avec la PMI", "written_on": "2024-02-03"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);

@@ -16,7 +16,7 @@ use super::may_update;
 use crate::auth::CurrentUser;
 use crate::pages::{Layout, render};
 use crate::plan::view::{action_lateness, number};
-use crate::{AppError, AppState, today};
+use crate::{AppError, AppState};
 
 struct ValueRow {
     year: i32,
@@ -69,7 +69,7 @@ pub async fn show_action(
     let milestones = actions::milestones(db, t, id).await?;
     let domain_milestones: Vec<_> =
         milestones.iter().map(|m| Milestone { title: m.title.clone(), due_on: m.due_on, done_on: m.done_on }).collect();
-    let late = action_lateness(&a, &domain_milestones, today());
+    let late = action_lateness(&a, &domain_milestones, state.today());
     let indicators = indicators::list_for_action(db, t, id)
         .await?
         .into_iter()
@@ -128,8 +128,8 @@ pub async fn show_action(
         indicators,
         budget,
         decisions,
-        today: today().to_string(),
-        this_year: today().year(),
+        today: state.today().to_string(),
+        this_year: state.today().year(),
         a,
     };
     Ok(render(&page)?.into_response())

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::updatable_action;
 use crate::auth::CurrentUser;
 use crate::pages::flash;
-use crate::{AppError, AppState, today};
+use crate::{AppError, AppState};
 
 #[derive(Deserialize)]
 pub struct IndicatorValueForm {
@@ -63,7 +63,7 @@ pub async fn add_journal_entry(
     Form(form): Form<JournalForm>,
 ) -> Result<Response, AppError> {
     updatable_action(&state, &user, id).await?;
-    match form.validate(today()) {
+    match form.validate(state.today()) {
         Ok((written_on, body)) => {
             journal::add(&state.db, &user.actor(), id, written_on, &body).await?;
             flash("Note ajoutée au journal.");
