@@ -63,16 +63,59 @@ pub fn optional_text(errors: &mut FieldErrors, field: &str, value: &str, max: us
     value.to_owned()
 }
 
-/// Parses an optional ISO date (`AAAA-MM-JJ`, what `<input type="date">` sends).
-pub fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<chrono::NaiveDate> {
+// One set of bounds per kind of value, the same for forms, the API and the
+// plan file: what a commune can mean, and what every backend stores exactly.
+
+/// Years a date or a yearly value may have.
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2100;
+/// The largest indicator value, baseline or target, in absolute value.
+pub const MAX_VALUE: f64 = 1e12;
+/// The largest amount, in whole euros.
+pub const MAX_EUROS: i64 = 999_999_999_999;
+
+/// Parses an ISO date (`AAAA-MM-JJ`, what `<input type="date">` sends)
+/// between [`MIN_YEAR`] and [`MAX_YEAR`].
+pub fn parse_date(value: &str) -> Result<chrono::NaiveDate, &'static str> {
+    use chrono::Datelike;
     let value = value.trim();
-    if value.is_empty() {
+    let well_formed = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
+    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(date) if well_formed && (MIN_YEAR..=MAX_YEAR).contains(&date.year()) => Ok(date),
+        Ok(_) if well_formed => Err("Une date entre 1900 et 2100."),
+        _ => Err("Date invalide : utilisez le format AAAA-MM-JJ (et une date qui existe)."),
+    }
+}
+
+/// Parses an optional date (see [`parse_date`]).
+pub fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<chrono::NaiveDate> {
+    if value.trim().is_empty() {
         return None;
     }
-    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+    match parse_date(value) {
         Ok(date) => Some(date),
-        Err(_) => {
-            errors.add(field, "Date invalide : utilisez le format AAAA-MM-JJ.");
+        Err(message) => {
+            errors.add(field, message);
+            None
+        }
+    }
+}
+
+/// Parses a required date (see [`parse_date`]).
+pub fn required_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<chrono::NaiveDate> {
+    if value.trim().is_empty() {
+        errors.add(field, "Ce champ est obligatoire.");
+        return None;
+    }
+    optional_date(errors, field, value)
+}
+
+/// Parses a year between [`MIN_YEAR`] and [`MAX_YEAR`].
+pub fn year(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i32> {
+    match value.trim().parse::<i32>() {
+        Ok(y) if (MIN_YEAR..=MAX_YEAR).contains(&y) => Some(y),
+        _ => {
+            errors.add(field, "Année invalide : de 1900 à 2100 (exemple : 2025).");
             None
         }
     }
@@ -92,16 +135,23 @@ pub fn parse_number(value: &str) -> Option<f64> {
     cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
-/// Parses an optional number, recording a French message when it is not one.
+/// Parses an optional number within ±[`MAX_VALUE`], recording a French
+/// message when it is not one.
 pub fn optional_number(errors: &mut FieldErrors, field: &str, value: &str) -> Option<f64> {
     if value.trim().is_empty() {
         return None;
     }
-    let parsed = parse_number(value);
-    if parsed.is_none() {
-        errors.add(field, "Nombre invalide (exemple : 12,5).");
+    match parse_number(value) {
+        Some(n) if n.abs() <= MAX_VALUE => Some(n),
+        Some(_) => {
+            errors.add(field, "Nombre trop grand : 1 000 milliards au plus.");
+            None
+        }
+        None => {
+            errors.add(field, "Nombre invalide (exemple : 12,5).");
+            None
+        }
     }
-    parsed
 }
 
 #[cfg(test)]
@@ -115,6 +165,25 @@ mod tests {
         assert_eq!(parse_number("1\u{202f}200,75"), Some(1200.75));
         assert_eq!(parse_number("douze"), None);
         assert_eq!(parse_number("NaN"), None);
+    }
+
+    #[test]
+    fn dates_and_numbers_stay_within_bounds() {
+        assert!(parse_date("2025-06-30").is_ok());
+        for bad in ["0000-01-01", "+99999-01-01", "1899-12-31", "2101-01-01"] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_date("2023-02-30").unwrap_err(),
+            "Date invalide : utilisez le format AAAA-MM-JJ (et une date qui existe)."
+        );
+        assert_eq!(parse_date("1850-01-01").unwrap_err(), "Une date entre 1900 et 2100.");
+        let mut errors = FieldErrors::new();
+        assert_eq!(optional_number(&mut errors, "a", "1e308"), None);
+        assert_eq!(optional_number(&mut errors, "b", "-1e13"), None);
+        assert_eq!(optional_number(&mut errors, "c", "-1e12"), Some(-1e12));
+        assert_eq!(errors.get("a"), Some("Nombre trop grand : 1 000 milliards au plus."));
+        assert!(errors.get("c").is_none());
     }
 
     #[test]

@@ -62,16 +62,7 @@ impl RenewalForm {
     /// at least a year (CTG are signed for four or five years).
     pub fn validate(&self, renewed_start: NaiveDate) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
         let mut errors = FieldErrors::new();
-        let date = |errors: &mut FieldErrors, field: &str, value: &str| match NaiveDate::parse_from_str(
-            value.trim(),
-            "%Y-%m-%d",
-        ) {
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.add(field, "Date obligatoire, au format AAAA-MM-JJ.");
-                None
-            }
-        };
+        let date = crate::validation::required_date;
         let start = date(&mut errors, "starts_on", &self.starts_on);
         let end = date(&mut errors, "ends_on", &self.ends_on);
         if let Some(s) = start
@@ -147,16 +138,7 @@ impl ConventionForm {
         use crate::validation::{optional_text, required_text};
         let mut errors = FieldErrors::new();
         let title = required_text(&mut errors, "title", &self.title, 300);
-        let date = |errors: &mut FieldErrors, field: &str, value: &str| match NaiveDate::parse_from_str(
-            value.trim(),
-            "%Y-%m-%d",
-        ) {
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.add(field, "Date obligatoire, au format AAAA-MM-JJ.");
-                None
-            }
-        };
+        let date = crate::validation::required_date;
         let starts_on = date(&mut errors, "starts_on", &self.starts_on);
         let ends_on = date(&mut errors, "ends_on", &self.ends_on);
         if let (Some(s), Some(e)) = (starts_on, ends_on)

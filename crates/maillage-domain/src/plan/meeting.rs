@@ -67,17 +67,7 @@ impl MeetingForm {
         if kind.is_none() {
             errors.add("kind", "Choisissez un type de réunion dans la liste.");
         }
-        let held_on = match NaiveDate::parse_from_str(self.held_on.trim(), "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) if self.held_on.trim().is_empty() => {
-                errors.add("held_on", "Ce champ est obligatoire.");
-                None
-            }
-            Err(_) => {
-                errors.add("held_on", "Date invalide : utilisez le format AAAA-MM-JJ.");
-                None
-            }
-        };
+        let held_on = crate::validation::required_date(&mut errors, "held_on", &self.held_on);
         let title = required_text(&mut errors, "title", &self.title, 200);
         let attendees = optional_text(&mut errors, "attendees", &self.attendees, 5000);
         let notes = optional_text(&mut errors, "notes", &self.notes, 20000);

@@ -28,13 +28,7 @@ pub struct ValueFields {
 impl ValueForm {
     pub fn validate(&self) -> Result<ValueFields, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let year = match self.year.trim().parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => y,
-            _ => {
-                errors.add("year", "Année invalide (exemple : 2025).");
-                0
-            }
-        };
+        let year = crate::validation::year(&mut errors, "year", &self.year).unwrap_or(0);
         let actual = optional_number(&mut errors, "actual", &self.actual);
         let target = optional_number(&mut errors, "target", &self.target);
         let source = optional_text(&mut errors, "source", &self.source, 300);
@@ -72,7 +66,7 @@ mod tests {
         assert_eq!((ok.year, ok.actual, ok.target), (2025, Some(131.5), None));
         let errors =
             ValueForm { year: "vingt".into(), actual: "x".into(), ..Default::default() }.validate().unwrap_err();
-        assert_eq!(errors.get("year"), Some("Année invalide (exemple : 2025)."));
+        assert_eq!(errors.get("year"), Some("Année invalide : de 1900 à 2100 (exemple : 2025)."));
         assert_eq!(errors.get("actual"), Some("Nombre invalide (exemple : 12,5)."));
     }
 

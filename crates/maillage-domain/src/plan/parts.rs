@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::indicator::Direction;
-use crate::validation::{FieldErrors, optional_date, optional_number, optional_text, parse_number, required_text};
+use crate::validation::{
+    FieldErrors, MAX_EUROS, optional_date, optional_number, optional_text, parse_number, required_date, required_text,
+};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -20,14 +22,6 @@ pub struct MilestoneFields {
     pub title: String,
     pub due_on: NaiveDate,
     pub done_on: Option<NaiveDate>,
-}
-
-fn required_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
-    if value.trim().is_empty() {
-        errors.add(field, "Ce champ est obligatoire.");
-        return None;
-    }
-    optional_date(errors, field, value)
 }
 
 impl MilestoneForm {
@@ -67,8 +61,8 @@ fn euros(errors: &mut FieldErrors, field: &str, value: &str) -> i64 {
         return 0;
     }
     match parse_number(cleaned) {
-        Some(n) if (0.0..1e12).contains(&n) && n.fract() == 0.0 => n as i64,
-        Some(n) if (0.0..1e12).contains(&n) => {
+        Some(n) if (0.0..=MAX_EUROS as f64).contains(&n) && n.fract() == 0.0 => n as i64,
+        Some(n) if (0.0..=MAX_EUROS as f64).contains(&n) => {
             errors.add(field, "En euros entiers, sans centimes (exemple : 12 500).");
             0
         }
@@ -128,13 +122,7 @@ impl IndicatorForm {
         let baseline = optional_number(&mut errors, "baseline", &self.baseline);
         let baseline_year = match self.baseline_year.trim() {
             "" => None,
-            raw => match raw.parse::<i32>() {
-                Ok(y) if (1990..=2100).contains(&y) => Some(y),
-                _ => {
-                    errors.add("baseline_year", "Année invalide (exemple : 2022).");
-                    None
-                }
-            },
+            raw => crate::validation::year(&mut errors, "baseline_year", raw),
         };
         errors.into_result(IndicatorFields { name, unit, direction, baseline, baseline_year })
     }

@@ -98,3 +98,24 @@ async fn an_unknown_page_is_a_french_page() {
     assert!(r.headers["content-type"].to_str().unwrap().starts_with("text/html"));
     assert!(r.text().contains("Page introuvable"));
 }
+
+#[tokio::test]
+async fn values_out_of_bounds_are_refused_on_their_field() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Coordinator).await);
+    let value = format!("/api/v1/indicators/{}/values/2024", app.a.indicator_id);
+    for huge in [1e308, -1e308] {
+        let r = api.json("PUT", &value, json!({"actual": huge})).await;
+        let p = assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_of(&p), "actual");
+    }
+    let milestones = format!("/api/v1/actions/{}/milestones", app.a.other_action_id);
+    for date in ["0000-01-01", "+99999-01-01", "1899-12-31"] {
+        let r = api.json("POST", &milestones, json!({"title": "Jalon", "due_on": date})).await;
+        let p = assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_of(&p), "due_on", "{date}");
+    }
+    let fiche = api.get(&format!("/api/v1/actions/{}", app.a.led_action_id)).await.json();
+    assert_eq!(fiche["indicators"][0]["values"][0]["actual"], 80.0, "unchanged");
+}

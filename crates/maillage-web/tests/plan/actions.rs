@@ -125,7 +125,7 @@ async fn the_lead_records_an_actual_value_and_a_journal_note() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = lead.get(&format!("/actions/{id}")).await.text();
     assert!(
-        page.contains("Valeur non enregistrée : Année invalide (exemple : 2025). Nombre invalide (exemple : 12,5)."),
+        page.contains("Valeur non enregistrée : Année invalide : de 1900 à 2100 (exemple : 2025). Nombre invalide (exemple : 12,5)."),
         "{page}"
     );
 }

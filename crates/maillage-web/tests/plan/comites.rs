@@ -19,7 +19,7 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
     let text = r.text();
     assert!(text.contains("La réunion n'a pas été enregistrée."));
     assert!(text.contains("Choisissez un type de réunion dans la liste."));
-    assert!(text.contains("Date invalide : utilisez le format AAAA-MM-JJ."));
+    assert!(text.contains("Date invalide : utilisez le format AAAA-MM-JJ (et une date qui existe)."));
     assert!(r.body.contains("Maire\nCAF"), "input kept");
 
     let r = c
@@ -79,4 +79,22 @@ async fn read_only_roles_see_meetings_without_the_forms() {
             .text()
             .contains("Enregistrer la réunion")
     );
+}
+
+#[tokio::test]
+async fn minutes_too_long_are_refused_next_to_their_field() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let notes = "x".repeat(20_001);
+    let path = format!("/conventions/{}/comites", app.a.convention_id);
+    let r = c
+        .post_form(
+            &path,
+            &[("kind", "steering_committee"), ("held_on", "0000-01-01"), ("title", "COPIL"), ("notes", &notes)],
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="notes-error">20000 caractères au maximum."#), "the error sits by the field");
+    assert!(r.body.contains(r#"id="held_on-error">Une date entre 1900 et 2100."#), "{}", r.text());
+    assert_eq!(c.get(&path).await.text().matches("COPIL annuel 2024").count(), 1, "nothing added");
 }

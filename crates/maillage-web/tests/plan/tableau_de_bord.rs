@@ -62,7 +62,7 @@ async fn the_coordinator_renews_the_convention_into_a_draft_then_activates_it() 
     let r = c.post_form(&path, &[("starts_on", "2022-01-01"), ("ends_on", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Rien n'a été créé."));
-    assert!(r.text().contains("Date obligatoire, au format AAAA-MM-JJ."));
+    assert!(r.text().contains("Ce champ est obligatoire."));
     assert_eq!(c.get("/api/v1/conventions").await.json().as_array().unwrap().len(), 1, "nothing created");
 
     let r = c.post_form(&path, &[("starts_on", "2027-01-01"), ("ends_on", "2030-12-31")]).await;

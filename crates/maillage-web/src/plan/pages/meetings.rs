@@ -14,6 +14,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
+use crate::form::{FieldKind, FormField, field};
 use crate::pages::{Layout, flash, render};
 use crate::{AppError, AppState};
 
@@ -33,9 +34,19 @@ struct MeetingsPage {
     convention_title: String,
     meetings: Vec<MeetingRow>,
     can_edit: bool,
-    kinds: Vec<(&'static str, &'static str)>,
-    form: MeetingForm,
-    errors: FieldErrors,
+    fields: Vec<FormField>,
+    has_errors: bool,
+}
+
+fn meeting_fields(form: &MeetingForm, errors: &FieldErrors) -> Vec<FormField> {
+    let kinds = MeetingKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect();
+    vec![
+        field("kind", "Type", &form.kind, errors, FieldKind::Select(kinds)),
+        field("held_on", "Date", &form.held_on, errors, FieldKind::Date),
+        field("title", "Titre", &form.title, errors, FieldKind::Text),
+        field("attendees", "Participants (un par ligne)", &form.attendees, errors, FieldKind::Area),
+        field("notes", "Compte rendu", &form.notes, errors, FieldKind::Area),
+    ]
 }
 
 fn kind_label(code: &str) -> &'static str {
@@ -71,9 +82,8 @@ async fn list_page(
         convention_title: convention.title,
         meetings: rows,
         can_edit: user.can(Permission::EditPlan),
-        kinds: MeetingKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        form,
-        errors,
+        fields: meeting_fields(&form, &errors),
+        has_errors: !errors.is_empty(),
     };
     Ok((status, render(&page)?).into_response())
 }
