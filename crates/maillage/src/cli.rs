@@ -129,6 +129,9 @@ pub enum PlanCommand {
         /// Check the file and report every error without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Import even if the territory has a convention with the same title and period.
+        #[arg(long)]
+        allow_duplicate: bool,
     },
 }
 
@@ -263,7 +266,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{token}");
             Ok(())
         }
-        Command::Plan { command: PlanCommand::Import { file, territory, dry_run } } => {
+        Command::Plan { command: PlanCommand::Import { file, territory, dry_run, allow_duplicate } } => {
             let text =
                 std::fs::read_to_string(file).with_context(|| format!("lecture de {} impossible", file.display()))?;
             let plan = match maillage_domain::plan::import::parse_plan(&text) {
@@ -276,14 +279,28 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             };
             let actions: usize = plan.axes.iter().map(|a| a.actions.len()).sum();
+            let db = open(&cli).await?;
+            let t = maillage_db::territory::find_by_slug(&db, territory).await.map_err(|_| {
+                anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)")
+            })?;
+            let c = &plan.convention;
+            let same = maillage_db::plan::conventions::list(&db, t.id)
+                .await?
+                .into_iter()
+                .any(|x| x.title == c.title && x.starts_on == c.starts_on && x.ends_on == c.ends_on);
+            if same && !allow_duplicate {
+                bail!(
+                    "le territoire a déjà une convention « {} » du {} au {} : rien n'a été importé \
+                     (--allow-duplicate pour l'importer une seconde fois)",
+                    c.title,
+                    c.starts_on.format("%d/%m/%Y"),
+                    c.ends_on.format("%d/%m/%Y")
+                );
+            }
             if *dry_run {
                 println!("Fichier valide : {} axes, {actions} actions (rien n'a été écrit).", plan.axes.len());
                 return Ok(());
             }
-            let db = open(&cli).await?;
-            let t = maillage_db::territory::find_by_slug(&db, territory)
-                .await
-                .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable"))?;
             let txn = maillage_db::begin_write(&db).await?;
             let conv = maillage_db::plan::import::import_plan(&txn, &cli_actor(t.id), &plan).await?;
             txn.commit().await?;

@@ -83,6 +83,14 @@ async fn a_territory_its_coordinator_and_its_plan_from_the_command_line() {
     assert!(
         text(&out.stdout).contains("Plan importé : « Convention Territoriale Globale 2023-2026 », 5 axes, 26 actions.")
     );
+    let out = cli.run(&["plan", "import", "--territory", "ma-commune", SEED], "");
+    assert!(!out.status.success(), "the same convention twice is refused");
+    assert!(text(&out.stderr).contains("a déjà une convention « Convention Territoriale Globale 2023-2026 »"));
+    let out = cli.run(&["plan", "import", "--territory", "ma-commune", "--allow-duplicate", SEED], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["plan", "import", "--territory", "inconnu", "--dry-run", SEED], "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("territoire « inconnu » introuvable"), "a dry run checks the territory too");
 }
 
 #[tokio::test]

@@ -8,13 +8,17 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
+use super::LeadUpdateForm;
 use super::budget::BudgetLine;
 use super::indicator::Direction;
+use super::parts::{BudgetLineForm, IndicatorForm, MilestoneForm};
 use super::status::{ActionStatus, Milestone};
+use crate::validation::FieldErrors;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -93,15 +97,7 @@ impl std::fmt::Display for PlanError {
 
 // ---- The file as written -------------------------------------------------
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    convention: Spanned<RawConvention>,
-    #[serde(default)]
-    axis: Vec<Spanned<RawAxis>>,
-    #[serde(default)]
-    fiche: Vec<Spanned<RawFiche>>,
-}
+const CONVENTION_KEYS: &[&str] = &["title", "signatories", "starts_on", "ends_on", "replaces", "diagnostic", "purpose"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -218,9 +214,61 @@ impl Checker<'_> {
         self.errors.push(PlanError { line, message: message.into() });
     }
 
+    fn toml_error(&mut self, e: &toml::de::Error, fallback: Range<usize>) {
+        let span = e.span().unwrap_or(fallback);
+        self.error(span, translate_toml_error(e.message()));
+    }
+
+    /// One table of the file, on its own: its errors do not hide the others'.
+    fn table<T: serde::de::DeserializeOwned>(&mut self, value: Spanned<DeValue<'_>>) -> Option<Spanned<T>> {
+        use serde::de::IntoDeserializer;
+        let span = value.span();
+        match T::deserialize(value.into_deserializer()) {
+            Ok(t) => Some(Spanned::new(span, t)),
+            Err(e) => {
+                self.toml_error(&e, span);
+                None
+            }
+        }
+    }
+
+    /// Reports and drops the keys of a table that are not in `known`.
+    fn without_unknown_keys<'i>(&mut self, value: Spanned<DeValue<'i>>, known: &[&str]) -> Spanned<DeValue<'i>> {
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Table(table) => {
+                let mut kept = DeTable::new();
+                for (key, v) in table {
+                    if known.contains(&key.get_ref().as_ref()) {
+                        kept.insert(key, v);
+                    } else {
+                        self.error(key.span(), format!("champ inconnu : « {} »", key.get_ref()));
+                    }
+                }
+                Spanned::new(span, DeValue::Table(kept))
+            }
+            other => Spanned::new(span, other),
+        }
+    }
+
+    fn tables<T: serde::de::DeserializeOwned>(&mut self, value: Spanned<DeValue<'_>>, what: &str) -> Vec<Spanned<T>> {
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Array(items) => items.into_iter().filter_map(|item| self.table(item)).collect(),
+            _ => {
+                self.error(span, format!("« {what} » doit être une liste de tables ([[{what}]])"));
+                Vec::new()
+            }
+        }
+    }
+
     fn date(&mut self, value: &Spanned<String>, what: &str) -> Option<NaiveDate> {
-        match NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d") {
+        match crate::validation::parse_date(value.get_ref()) {
             Ok(d) => Some(d),
+            Err(_) if NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d").is_ok() => {
+                self.error(value.span(), format!("{what} « {} » n'est pas entre 1900 et 2100", value.get_ref()));
+                None
+            }
             Err(_) => {
                 self.error(value.span(), format!("{what} « {} » n'est pas une date AAAA-MM-JJ", value.get_ref()));
                 None
@@ -235,35 +283,62 @@ impl Checker<'_> {
         }
         text
     }
+
+    /// The errors of a form's rules, at the line of what they are about.
+    fn form_errors(&mut self, span: Range<usize>, what: &str, errors: FieldErrors, labels: &[(&str, &str)]) {
+        for e in errors.iter() {
+            let label = labels.iter().find(|(f, _)| *f == e.field).map_or(e.field.as_str(), |(_, l)| *l);
+            self.error(span.clone(), format!("{what}, {label} : {}", e.message));
+        }
+    }
 }
 
-/// Parses and checks a plan file. All errors are returned, sorted by line.
+/// Parses and checks a plan file with the rules the forms apply. All errors
+/// are returned, sorted by line.
 pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
-    let raw: RawFile = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(1);
-            return Err(vec![PlanError { line, message: translate_toml_error(e.message()) }]);
-        }
-    };
     let mut c = Checker { text, errors: Vec::new() };
-
-    let conv = raw.convention.get_ref();
-    let title = c.non_empty(&conv.title, "Le titre de la convention");
-    let starts_on = c.date(&conv.starts_on, "La date de début");
-    let ends_on = c.date(&conv.ends_on, "La date de fin");
-    if let (Some(s), Some(e)) = (starts_on, ends_on)
+    let (document, syntax) = DeTable::parse_recoverable(text);
+    for e in &syntax {
+        c.toml_error(e, 0..0);
+    }
+    let mut convention = None;
+    let mut convention_present = false;
+    let mut raw_axes = Vec::new();
+    let mut raw_fiches = Vec::new();
+    for (key, value) in document.into_inner() {
+        match key.get_ref().as_ref() {
+            "convention" => {
+                convention_present = true;
+                // Its period bounds the budget years: an unknown key must not
+                // make it, and every check that needs it, disappear.
+                let value = c.without_unknown_keys(value, CONVENTION_KEYS);
+                convention = c.table::<RawConvention>(value);
+            }
+            "axis" => raw_axes = c.tables::<RawAxis>(value, "axis"),
+            "fiche" => raw_fiches = c.tables::<RawFiche>(value, "fiche"),
+            other => c.error(key.span(), format!("champ inconnu : « {other} »")),
+        }
+    }
+    if !convention_present && syntax.is_empty() {
+        c.error(0..0, "La section [convention] manque");
+    }
+    let conv = convention.as_ref().map(|c| c.get_ref());
+    let title = conv.map(|conv| c.non_empty(&conv.title, "Le titre de la convention")).unwrap_or_default();
+    let starts_on = conv.and_then(|conv| c.date(&conv.starts_on, "La date de début"));
+    let ends_on = conv.and_then(|conv| c.date(&conv.ends_on, "La date de fin"));
+    if let (Some(s), Some(e), Some(conv)) = (starts_on, ends_on, conv)
         && e <= s
     {
         c.error(conv.ends_on.span(), "La fin de la convention doit suivre son début");
     }
-    if raw.axis.is_empty() {
-        c.error(raw.convention.span(), "Le plan ne contient aucun axe ([[axis]])");
+    if raw_axes.is_empty() {
+        c.error(convention.as_ref().map_or(0..0, |c| c.span()), "Le plan ne contient aucun axe ([[axis]])");
     }
 
     let mut axes = Vec::new();
     let mut axis_codes = HashSet::new();
-    for axis in &raw.axis {
+    let mut titles = HashSet::new();
+    for axis in &raw_axes {
         let a = axis.get_ref();
         let code = c.non_empty(&a.code, "Le code de l'axe");
         if !code.is_empty() && !axis_codes.insert(code.clone()) {
@@ -273,28 +348,27 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
         if a.actions.is_empty() {
             c.error(axis.span(), format!("L'axe « {code} » n'a aucune action"));
         }
-        let actions = a
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, t)| ActionDef {
-                code: format!("{code}.{}", i + 1),
-                title: c.non_empty(t, "Le titre de l'action"),
-                fiche: None,
-            })
-            .collect();
+        let mut actions = Vec::new();
+        for (i, t) in a.actions.iter().enumerate() {
+            let action_title = c.non_empty(t, "Le titre de l'action");
+            if !action_title.is_empty() && !titles.insert(action_title.to_lowercase()) {
+                c.error(t.span(), format!("L'action « {action_title} » figure deux fois dans le plan"));
+            }
+            actions.push(ActionDef { code: format!("{code}.{}", i + 1), title: action_title, fiche: None });
+        }
         axes.push(AxisDef { code, title, rationale: a.rationale.trim().to_owned(), actions });
     }
 
+    let period = starts_on.zip(ends_on).map(|(s, e)| (s.year(), e.year()));
     let mut seen_fiches = HashSet::new();
-    for fiche in &raw.fiche {
+    for fiche in &raw_fiches {
         let f = fiche.get_ref();
         let code = f.action.get_ref().trim().to_owned();
         if !seen_fiches.insert(code.clone()) {
             c.error(f.action.span(), format!("L'action « {code} » a déjà une fiche"));
             continue;
         }
-        let parsed = check_fiche(&mut c, f);
+        let parsed = check_fiche(&mut c, fiche, period);
         let target = axes.iter_mut().flat_map(|a| a.actions.iter_mut()).find(|a| a.code == code);
         match target {
             Some(action) => action.fiche = Some(parsed),
@@ -305,17 +379,18 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
         }
     }
 
+    let (Some(conv), Some(starts_on), Some(ends_on)) = (conv, starts_on, ends_on) else {
+        return Err(sorted(c.errors));
+    };
     if !c.errors.is_empty() {
-        let mut errors = c.errors;
-        errors.sort_by_key(|e| e.line);
-        return Err(errors);
+        return Err(sorted(c.errors));
     }
     Ok(Plan {
         convention: ConventionDef {
             title,
             signatories: conv.signatories.clone(),
-            starts_on: starts_on.expect("checked"),
-            ends_on: ends_on.expect("checked"),
+            starts_on,
+            ends_on,
             replaces: conv.replaces.trim().to_owned(),
             diagnostic: conv.diagnostic.trim().to_owned(),
             purpose: conv.purpose.trim().to_owned(),
@@ -324,7 +399,14 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
     })
 }
 
-fn check_fiche(c: &mut Checker, f: &RawFiche) -> FicheDef {
+fn sorted(mut errors: Vec<PlanError>) -> Vec<PlanError> {
+    errors.sort_by_key(|e| e.line);
+    errors.dedup();
+    errors
+}
+
+fn check_fiche(c: &mut Checker, spanned: &Spanned<RawFiche>, period: Option<(i32, i32)>) -> FicheDef {
+    let f = spanned.get_ref();
     let status = match &f.status {
         None => ActionStatus::NotStarted,
         Some(s) => ActionStatus::from_code(s.get_ref()).unwrap_or_else(|| {
@@ -346,6 +428,14 @@ fn check_fiche(c: &mut Checker, f: &RawFiche) -> FicheDef {
             0
         }
     };
+    // The rule the forms apply: a done action is 100 % done.
+    let rule = LeadUpdateForm { status: status.code().to_owned(), progress: progress.to_string() }.validate();
+    if let Err(errors) = rule {
+        let span = f.progress.as_ref().map_or_else(|| spanned.span(), |p| p.span());
+        for e in errors.iter() {
+            c.error(span.clone(), e.message.trim_end_matches('.').to_owned());
+        }
+    }
     let starts_on = f.starts_on.as_ref().and_then(|d| c.date(d, "La date de début"));
     let ends_on = f.ends_on.as_ref().and_then(|d| c.date(d, "La date de fin"));
     if let (Some(s), Some(e), Some(span)) = (starts_on, ends_on, f.ends_on.as_ref().map(|d| d.span()))
@@ -353,34 +443,53 @@ fn check_fiche(c: &mut Checker, f: &RawFiche) -> FicheDef {
     {
         c.error(span, "La date de fin de l'action précède sa date de début");
     }
+    let milestone_labels = [("title", "titre"), ("due_on", "échéance"), ("done_on", "réalisé le")];
     let milestones = f
         .milestone
         .iter()
         .filter_map(|m| {
             let raw = m.get_ref();
-            let due_on = c.date(&raw.due_on, "L'échéance du jalon")?;
-            let done_on = raw.done_on.as_ref().and_then(|d| c.date(d, "La date de réalisation du jalon"));
-            Some(Milestone { title: raw.title.trim().to_owned(), due_on, done_on })
+            let form = MilestoneForm {
+                title: raw.title.clone(),
+                due_on: raw.due_on.get_ref().clone(),
+                done_on: raw.done_on.as_ref().map(|d| d.get_ref().clone()).unwrap_or_default(),
+            };
+            match form.validate() {
+                Ok(v) => Some(Milestone { title: v.title, due_on: v.due_on, done_on: v.done_on }),
+                Err(errors) => {
+                    c.form_errors(m.span(), "Jalon", errors, &milestone_labels);
+                    None
+                }
+            }
         })
         .collect();
+    let budget_labels = [("year", "année"), ("funder", "financeur"), ("planned", "prévu"), ("spent", "dépensé")];
+    let mut lines_seen = HashSet::new();
     let budget = f
         .budget
         .iter()
         .filter_map(|b| {
             let raw = b.get_ref();
-            if raw.planned < 0 || raw.spent < 0 {
-                c.error(b.span(), "Un montant de budget ne peut pas être négatif");
-                return None;
+            let form = BudgetLineForm {
+                year: raw.year.to_string(),
+                funder: raw.funder.clone(),
+                planned: raw.planned.to_string(),
+                spent: raw.spent.to_string(),
+            };
+            match form.validate(period.unwrap_or((crate::validation::MIN_YEAR, crate::validation::MAX_YEAR))) {
+                Ok(v) if !lines_seen.insert((v.year, v.funder.clone())) => {
+                    c.error(b.span(), format!("Budget : {} a déjà une ligne pour {}", v.funder, v.year));
+                    None
+                }
+                Ok(v) => Some(BudgetLine { year: v.year, funder: v.funder, planned: v.planned, spent: v.spent }),
+                Err(errors) => {
+                    c.form_errors(b.span(), "Budget", errors, &budget_labels);
+                    None
+                }
             }
-            Some(BudgetLine {
-                year: raw.year,
-                funder: raw.funder.trim().to_owned(),
-                planned: raw.planned,
-                spent: raw.spent,
-            })
         })
         .collect();
-    let indicators = f.indicator.iter().map(|i| check_indicator(c, i)).collect();
+    let indicators = f.indicator.iter().filter_map(|i| check_indicator(c, i)).collect();
     FicheDef {
         status,
         progress,
@@ -398,50 +507,90 @@ fn check_fiche(c: &mut Checker, f: &RawFiche) -> FicheDef {
     }
 }
 
-fn check_indicator(c: &mut Checker, spanned: &Spanned<RawIndicator>) -> IndicatorDef {
+fn check_indicator(c: &mut Checker, spanned: &Spanned<RawIndicator>) -> Option<IndicatorDef> {
     let raw = spanned.get_ref();
-    let direction = match &raw.direction {
-        None => Direction::Increase,
-        Some(d) => Direction::from_code(d.get_ref()).unwrap_or_else(|| {
-            c.error(d.span(), "Sens attendu : increase ou decrease");
-            Direction::Increase
-        }),
+    let form = IndicatorForm {
+        name: raw.name.clone(),
+        unit: raw.unit.clone(),
+        direction: raw.direction.as_ref().map_or("increase".to_owned(), |d| d.get_ref().clone()),
+        baseline: raw.baseline.map(|b| b.to_string()).unwrap_or_default(),
+        baseline_year: raw.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+    };
+    let labels = [
+        ("name", "nom"),
+        ("unit", "unité"),
+        ("direction", "sens (increase ou decrease)"),
+        ("baseline", "référence"),
+        ("baseline_year", "année de référence"),
+    ];
+    let fields = match form.validate() {
+        Ok(fields) => Some(fields),
+        Err(errors) => {
+            c.form_errors(spanned.span(), "Indicateur", errors, &labels);
+            None
+        }
     };
     let mut values: BTreeMap<i32, (Option<f64>, Option<f64>)> = BTreeMap::new();
     for (map, is_target) in [(&raw.targets, true), (&raw.actuals, false)] {
         for (year, value) in map {
-            match year.parse::<i32>() {
-                Ok(y) if (1900..=2100).contains(&y) => {
+            let mut errors = FieldErrors::new();
+            let y = crate::validation::year(&mut errors, "year", year);
+            let v = crate::validation::optional_number(&mut errors, "value", &value.to_string());
+            match (y, v) {
+                (Some(y), Some(v)) => {
                     let entry = values.entry(y).or_default();
-                    if is_target { entry.0 = Some(*value) } else { entry.1 = Some(*value) }
+                    if is_target { entry.0 = Some(v) } else { entry.1 = Some(v) }
                 }
-                _ => c.error(spanned.span(), format!("« {year} » n'est pas une année")),
+                _ => {
+                    for e in errors.iter() {
+                        c.error(spanned.span(), format!("Indicateur, {year} : {}", e.message));
+                    }
+                }
             }
         }
     }
-    IndicatorDef {
-        name: raw.name.trim().to_owned(),
-        unit: raw.unit.trim().to_owned(),
-        direction,
-        baseline: raw.baseline,
-        baseline_year: raw.baseline_year,
+    let fields = fields?;
+    Some(IndicatorDef {
+        name: fields.name,
+        unit: fields.unit,
+        direction: fields.direction,
+        baseline: fields.baseline,
+        baseline_year: fields.baseline_year,
         source: raw.source.trim().to_owned(),
         values,
-    }
+    })
 }
 
 /// The toml crate speaks English; the people importing a plan may not.
 fn translate_toml_error(message: &str) -> String {
+    let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or(rest).to_owned();
     if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("champ obligatoire manquant : {rest}");
+        return format!("champ obligatoire manquant : « {} »", quoted(rest));
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        return format!("champ inconnu : {rest}");
+        return format!("champ inconnu : « {} »", quoted(rest));
     }
     if message.starts_with("invalid type") {
-        return format!("type de valeur inattendu ({message})");
+        let expected = message.rsplit("expected ").next().unwrap_or("");
+        let what = if expected.starts_with('i') || expected.starts_with('u') {
+            "un nombre entier est attendu"
+        } else if expected.starts_with('f') {
+            "un nombre est attendu"
+        } else if expected.contains("string") {
+            "un texte entre guillemets est attendu"
+        } else if expected.contains("sequence") {
+            "une liste [ … ] est attendue"
+        } else if expected.contains("map") || expected.contains("struct") {
+            "une table est attendue"
+        } else {
+            "une autre sorte de valeur est attendue"
+        };
+        return format!("type de valeur inattendu : {what}");
     }
-    format!("fichier TOML invalide ({message})")
+    if message.starts_with("invalid value") {
+        return "valeur hors des limites acceptées".to_owned();
+    }
+    format!("fichier TOML invalide ({})", message.trim())
 }
 
 #[cfg(test)]
@@ -493,10 +642,77 @@ actuals = { 2023 = 4 }
     }
 
     #[test]
+    fn a_file_with_many_errors_lists_them_all_in_one_run() {
+        let broken = r#"
+[convention]
+title = "CTG test"
+starts_on = "2023-01-01"
+ends_on = "2026-12-31"
+mascot = "castor"
+
+[[axis]]
+code = "1"
+title = "Petite enfance"
+actions = ["Action A", "Action B", "action a"]
+
+[[axis]]
+code = 2
+title = "Jeunesse"
+actions = ["Action C"]
+
+[[fiche]]
+action = "1.1"
+status = "done"
+progress = 30
+[[fiche.milestone]]
+title = " "
+due_on = "2024-01-15"
+[[fiche.budget]]
+year = 2031
+funder = "CAF"
+planned = 100
+
+[[fiche]]
+action = "1.2"
+progress = "beaucoup"
+
+[[fiche]]
+action = "1.3"
+[[fiche.indicator]]
+name = "Places"
+targets = { 1850 = 5, 2024 = 1e308 }
+"#;
+        let errors = parse_plan(broken).unwrap_err();
+        let found: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let expected = [
+            "ligne 6 : champ inconnu : « mascot »",
+            "ligne 11 : L'action « action a » figure deux fois dans le plan",
+            "ligne 14 : type de valeur inattendu : un texte entre guillemets est attendu",
+            "ligne 21 : Une action réalisée est avancée à 100 %",
+            "ligne 22 : Jalon, titre : Ce champ est obligatoire.",
+            "ligne 25 : Budget, année : Une année de la convention, de 2023 à 2026.",
+            "ligne 32 : type de valeur inattendu : un nombre entier est attendu",
+            "ligne 36 : Indicateur, 1850 : Année invalide",
+            "ligne 36 : Indicateur, 2024 : Nombre trop grand",
+        ];
+        for want in expected {
+            assert!(found.iter().any(|f| f.starts_with(want)), "missing « {want} » in {found:#?}");
+        }
+        assert_eq!(found.len(), expected.len(), "{found:#?}");
+    }
+
+    #[test]
     fn syntax_errors_are_in_french_with_a_line() {
         let errors = parse_plan("[convention]\ntitle = \"x\"\nstarts_on = 2023\n").unwrap_err();
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].line, 3);
-        assert!(errors[0].message.contains("type de valeur inattendu"), "{}", errors[0].message);
+        let found: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "ligne 1 : Le plan ne contient aucun axe ([[axis]])",
+                "ligne 3 : type de valeur inattendu : un texte entre guillemets est attendu",
+            ]
+        );
+        let errors = parse_plan("[convention\ntitle = \"x\"\n").unwrap_err();
+        assert!(errors[0].message.starts_with("fichier TOML invalide"), "{errors:?}");
     }
 }
