@@ -1,43 +1,14 @@
 //! The audit log: who changed what, when, and from which value to which.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use serde::{Deserialize, Serialize};
 
-use crate::entity::audit_entry::{self, Entity as AuditEntry, Model};
+use crate::entity::audit_entry::{self, Entity as AuditRow};
+use crate::scoped::scoped;
 use crate::{Actor, Result, now};
 
-/// One changed field. Values are shown as text, the way a user typed them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    pub field: String,
-    pub before: String,
-    pub after: String,
-}
-
-/// Collects the fields whose value differs.
-#[derive(Debug, Default)]
-pub struct Changes(pub Vec<Change>);
-
-impl Changes {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn compare(&mut self, field: &str, before: impl ToString, after: impl ToString) -> &mut Self {
-        let (before, after) = (before.to_string(), after.to_string());
-        if before != after {
-            self.0.push(Change { field: field.to_owned(), before, after });
-        }
-        self
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+pub use maillage_domain::audit::{AuditEntry, Change, Changes};
 
 pub async fn record(
     db: &impl ConnectionTrait,
@@ -73,7 +44,7 @@ pub struct AuditFilter {
 }
 
 pub struct AuditPage {
-    pub entries: Vec<(Model, Vec<Change>)>,
+    pub entries: Vec<AuditEntry>,
     pub total: u64,
     /// The page shown: the one asked for, or the last one if it was beyond.
     pub page: u64,
@@ -87,7 +58,7 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> Result<AuditPage> {
-    let mut query = AuditEntry::find().filter(audit_entry::Column::TerritoryId.eq(territory_id));
+    let mut query = scoped::<AuditRow>(territory_id);
     if let Some(entity) = &filter.entity {
         query = query.filter(audit_entry::Column::Entity.eq(entity.as_str()));
     }
@@ -108,12 +79,6 @@ pub async fn list(
         .limit(per_page)
         .all(db)
         .await?;
-    let entries = rows
-        .into_iter()
-        .map(|row| {
-            let changes = serde_json::from_str(&row.changes).unwrap_or_default();
-            (row, changes)
-        })
-        .collect();
+    let entries = crate::decode::all(rows, crate::decode::audit_entry)?;
     Ok(AuditPage { entries, total, page, pages })
 }

@@ -8,9 +8,12 @@
 
 pub mod accounts;
 pub mod audit;
-pub mod entity;
+mod decode;
+mod entity;
 pub mod maintenance;
+pub mod ops;
 pub mod plan;
+mod scoped;
 pub mod sessions;
 pub mod territory;
 
@@ -20,13 +23,23 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database};
 pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
 
-/// Who does a write: recorded in the audit log.
+/// Who does a write, in which territory, with which role: operations check
+/// the role and record the name in the audit log.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub territory_id: i32,
     pub user_id: Option<i32>,
     /// The user's name, or « ligne de commande » for the CLI.
     pub name: String,
+    /// The command line and the demo act as coordinators.
+    pub role: maillage_domain::Role,
+}
+
+impl Actor {
+    /// The command line (or the demo) administering a territory.
+    pub fn command_line(territory_id: i32, name: &str) -> Actor {
+        Actor { territory_id, user_id: None, name: name.to_owned(), role: maillage_domain::Role::Coordinator }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +52,9 @@ pub enum DbError {
     /// A unique value is already taken, e.g. an e-mail.
     #[error("déjà utilisé : {0}")]
     Duplicate(&'static str),
+    /// A stored value the domain does not know (an unknown status code…).
+    #[error("donnée illisible : {0}")]
+    Decode(String),
     #[error(transparent)]
     Db(#[from] DbErr),
 }

@@ -12,7 +12,7 @@ const SEED_PLAN: &str = include_str!("../../maillage/demo/ctg-plan-2023-2026.tom
 
 async fn territory_with_plan(db: &TestDb, slug: &str) -> (Actor, conventions::Convention) {
     let t = territory::create(&db.conn, slug, slug, false).await.unwrap();
-    let actor = Actor { territory_id: t.id, user_id: None, name: "test".into() };
+    let actor = Actor::command_line(t.id, "test");
     let plan = parse_plan(SEED_PLAN).unwrap();
     let txn = db.conn.begin().await.unwrap();
     let conv = import::import_plan(&txn, &actor, &plan).await.unwrap();
@@ -59,7 +59,7 @@ async fn a_stale_version_is_refused_and_changes_nothing() {
     let stale = LeadUpdate { status: ActionStatus::Postponed, progress: 5 };
     assert!(matches!(actions::update_progress(&db.conn, &actor, id, 1, &stale).await, Err(DbError::Conflict)));
     let now = actions::get(&db.conn, actor.territory_id, id).await.unwrap();
-    assert_eq!((now.status.as_str(), now.progress), ("in_progress", 30));
+    assert_eq!((now.status, now.progress), (ActionStatus::InProgress, 30));
     let page = audit::list(
         &db.conn,
         actor.territory_id,
@@ -70,7 +70,7 @@ async fn a_stale_version_is_refused_and_changes_nothing() {
     .await
     .unwrap();
     assert_eq!(page.total, 1);
-    let changes = &page.entries[0].1;
+    let changes = &page.entries[0].changes;
     assert!(changes.iter().any(|c| c.field == "Avancement" && c.before == "0 %" && c.after == "30 %"), "{changes:?}");
 }
 
@@ -80,9 +80,26 @@ async fn renewal_copies_the_plan_as_a_draft() {
     let (actor, conv) = territory_with_plan(&db, "a").await;
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
     let new = conventions::renew(&db.conn, &actor, conv.id, d(2027, 1, 1), d(2030, 12, 31)).await.unwrap();
-    assert_eq!(new.status, "draft");
+    assert_eq!(new.status, maillage_domain::plan::ConventionStatus::Draft);
     assert_eq!(new.title, "Convention Territoriale Globale 2027-2030");
     let snap = load_snapshot(&db.conn, actor.territory_id, new.id).await.unwrap();
     assert_eq!((snap.axes.len(), snap.actions.len()), (5, 26));
-    assert!(snap.actions.iter().all(|a| a.status == "not_started" && a.progress == 0));
+    assert!(snap.actions.iter().all(|a| a.status == ActionStatus::NotStarted && a.progress == 0));
+}
+
+#[tokio::test]
+async fn an_unknown_status_in_storage_is_an_error_not_a_guess() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = TestDb::new().await;
+    let (actor, conv) = territory_with_plan(&db, "a").await;
+    let snap = load_snapshot(&db.conn, actor.territory_id, conv.id).await.unwrap();
+    let id = snap.actions[0].id;
+    let backend = db.conn.get_database_backend();
+    let sql = format!("UPDATE actions SET status = 'en_cours_peut_etre' WHERE id = {id}");
+    db.conn.execute_raw(Statement::from_string(backend, sql)).await.unwrap();
+    match actions::get(&db.conn, actor.territory_id, id).await {
+        Err(DbError::Decode(what)) => assert!(what.contains("en_cours_peut_etre"), "{what}"),
+        other => panic!("expected a decoding error, got {other:?}"),
+    }
+    assert!(matches!(load_snapshot(&db.conn, actor.territory_id, conv.id).await, Err(DbError::Decode(_))));
 }

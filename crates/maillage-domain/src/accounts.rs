@@ -77,6 +77,42 @@ impl Role {
     }
 }
 
+/// An account, as the rest of the platform sees it (its password hash never
+/// leaves storage).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i32,
+    pub territory_id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub is_active: bool,
+    /// Invited, and has not chosen a password yet.
+    pub pending: bool,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A personal API token (its secret is shown once and only its hash kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i32,
+    pub user_id: i32,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub read_only: bool,
+}
+
+/// A one-time link with which an invited person chooses a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: i32,
+    pub user_id: i32,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {
     /// Own session, own API tokens.

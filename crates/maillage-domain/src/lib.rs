@@ -5,10 +5,13 @@
 //! microseconds and lets the web, the CLI and the importers share them.
 
 pub mod accounts;
+pub mod audit;
 pub mod plan;
+pub mod refusal;
 pub mod territory;
 pub mod time;
 pub mod validation;
 
 pub use accounts::{Permission, Role};
+pub use refusal::Refusal;
 pub use validation::FieldErrors;

@@ -2,6 +2,17 @@
 
 use crate::validation::{FieldErrors, required_text};
 
+/// A commune or an EPCI: every record belongs to one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Territory {
+    pub id: i32,
+    /// Lowercase ASCII, used on the command line (`ville-de-demo`).
+    pub slug: String,
+    pub name: String,
+    /// A demo territory: every page says « Données de démonstration ».
+    pub is_demo: bool,
+}
+
 /// A territory's slug: lowercase ASCII letters, digits and dashes.
 pub fn validate_slug(errors: &mut FieldErrors, value: &str) -> String {
     let slug = required_text(errors, "slug", value, 60);

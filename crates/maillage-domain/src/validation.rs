@@ -54,6 +54,12 @@ pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: us
     value.to_owned()
 }
 
+/// The non-empty lines of a text, trimmed: lists (partners, sectors,
+/// signatories, attendees) are typed one item per line.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
 /// Trims an optional text of at most `max` characters.
 pub fn optional_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let value = value.trim();

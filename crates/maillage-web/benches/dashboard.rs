@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 
 use maillage_db::plan::import::import_plan;
 use maillage_db::{Actor, DatabaseConnection, TransactionTrait};
-use maillage_domain::plan::import::{ActionDef, AxisDef, ConventionDef, FicheDef, IndicatorDef, Plan};
-use maillage_domain::plan::{ActionStatus, BudgetLine, Direction, Milestone};
+use maillage_domain::plan::budget::BudgetLineFields;
+use maillage_domain::plan::import::{ActionDef, ActionDetails, AxisDef, ConventionDef, IndicatorDef, Plan};
+use maillage_domain::plan::milestone::MilestoneFields;
+use maillage_domain::plan::{ActionStatus, Direction};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 fn main() {
@@ -30,7 +32,7 @@ fn big_plan() -> Plan {
                 .map(|i| ActionDef {
                     code: format!("{a}.{i}"),
                     title: format!("Action {a}.{i} au titre assez long pour ressembler au plan réel"),
-                    fiche: Some(FicheDef {
+                    details: Some(ActionDetails {
                         status: ActionStatus::ALL[(i as usize) % 5],
                         progress: if i % 5 == 2 { 100 } else { i * 10 },
                         lead: "Service".into(),
@@ -42,7 +44,7 @@ fn big_plan() -> Plan {
                         starts_on: Some(d(2023, 1, 1)),
                         ends_on: Some(d(2024 + i % 3, 12, 31)),
                         milestones: (0..2)
-                            .map(|m| Milestone {
+                            .map(|m| MilestoneFields {
                                 title: format!("Jalon {m}"),
                                 due_on: d(2024 + m, 6, 30),
                                 done_on: None,
@@ -50,7 +52,7 @@ fn big_plan() -> Plan {
                             .collect(),
                         budget: (2023..=2026)
                             .flat_map(|y| {
-                                ["CAF", "Commune"].map(|f| BudgetLine {
+                                ["CAF", "Commune"].map(|f| BudgetLineFields {
                                     year: y,
                                     funder: f.into(),
                                     planned: 10_000,
@@ -106,7 +108,7 @@ fn fixture() -> &'static Fixture {
             let db = maillage_db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
             maillage_db::migrate(&db).await.unwrap();
             let t = maillage_db::territory::create(&db, "bench", "Bench", false).await.unwrap();
-            let actor = Actor { territory_id: t.id, user_id: None, name: "bench".into() };
+            let actor = Actor::command_line(t.id, "bench");
             let txn = db.begin().await.unwrap();
             let conv = import_plan(&txn, &actor, &big_plan()).await.unwrap();
             txn.commit().await.unwrap();

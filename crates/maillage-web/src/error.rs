@@ -37,6 +37,25 @@ impl From<DbError> for AppError {
             DbError::Conflict => AppError::Conflict,
             DbError::Duplicate(field) => AppError::Duplicate(field),
             DbError::Db(e) => AppError::Internal(e.to_string()),
+            DbError::Decode(what) => AppError::Internal(what),
+        }
+    }
+}
+
+/// For pages, which handle `Invalid` themselves (the form comes back with its
+/// errors) before anything reaches here.
+impl From<maillage_db::ops::OpError> for AppError {
+    fn from(e: maillage_db::ops::OpError) -> Self {
+        use maillage_db::ops::OpError;
+        use maillage_domain::Refusal;
+        match e {
+            OpError::Refused(Refusal::NotFound) => AppError::NotFound,
+            OpError::Refused(Refusal::Forbidden) => AppError::Forbidden,
+            OpError::Refused(Refusal::Conflict(_)) => AppError::Conflict,
+            OpError::Refused(Refusal::Invalid(errors)) => {
+                AppError::BadRequest(errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
+            }
+            OpError::Storage(e) => e.into(),
         }
     }
 }

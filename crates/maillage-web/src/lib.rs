@@ -110,6 +110,11 @@ impl AppState {
         self.clock.now()
     }
 
+    /// What an operation needs: the database, who acts, and today.
+    pub fn ctx<'a>(&'a self, actor: &'a maillage_db::Actor) -> maillage_db::ops::Ctx<'a> {
+        maillage_db::ops::Ctx { db: &self.db, actor, today: self.today() }
+    }
+
     /// Today in France: what « late » and « this year » are measured against.
     pub fn today(&self) -> chrono::NaiveDate {
         maillage_domain::time::date_in_france(self.now())

@@ -43,6 +43,15 @@ impl Layout {
 
 pub use crate::cookies::flash;
 
+/// The field errors of a refused operation, for the form to come back with;
+/// any other refusal becomes the page's error (404, 403, 409…).
+pub fn invalid(e: maillage_db::ops::OpError) -> Result<maillage_domain::FieldErrors, AppError> {
+    match e {
+        maillage_db::ops::OpError::Refused(maillage_domain::Refusal::Invalid(errors)) => Ok(errors),
+        other => Err(other.into()),
+    }
+}
+
 pub fn render(t: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(t.render()?))
 }

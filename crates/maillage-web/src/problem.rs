@@ -52,9 +52,27 @@ pub enum ApiError {
     Conflict,
 }
 
-impl<E: Into<AppError>> From<E> for ApiError {
-    fn from(e: E) -> Self {
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError::App(e)
+    }
+}
+
+impl From<maillage_db::DbError> for ApiError {
+    fn from(e: maillage_db::DbError) -> Self {
         ApiError::App(e.into())
+    }
+}
+
+impl From<maillage_db::ops::OpError> for ApiError {
+    fn from(e: maillage_db::ops::OpError) -> Self {
+        use maillage_db::ops::OpError;
+        use maillage_domain::Refusal;
+        match e {
+            OpError::Refused(Refusal::Invalid(errors)) => ApiError::Invalid(errors),
+            OpError::Refused(Refusal::Conflict(_)) => ApiError::Conflict,
+            other => ApiError::App(other.into()),
+        }
     }
 }
 

@@ -89,7 +89,7 @@ pub fn email(role: Role, territory: &str) -> String {
 
 async fn territory(db: &TestDb, slug: &str) -> Territory {
     let t = maillage_db::territory::create(&db.conn, slug, &format!("Territoire {slug}"), false).await.unwrap();
-    let actor = Actor { territory_id: t.id, user_id: None, name: "test".into() };
+    let actor = Actor::command_line(t.id, "test");
     let mut elected_user_id = 0;
     for role in Role::ALL {
         let email = email(role, slug);

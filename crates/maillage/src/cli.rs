@@ -162,7 +162,7 @@ async fn open(cli: &Cli) -> Result<DatabaseConnection> {
 }
 
 fn cli_actor(territory_id: i32) -> Actor {
-    Actor { territory_id, user_id: None, name: "ligne de commande".into() }
+    Actor::command_line(territory_id, "ligne de commande")
 }
 
 pub async fn run(cli: Cli) -> Result<()> {

@@ -40,7 +40,7 @@ pub fn plan_text() -> String {
 pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()> {
     let territory =
         maillage_db::territory::create(db, "ville-de-demo", "Ville-de-Démo (commune fictive)", true).await?;
-    let actor = Actor { territory_id: territory.id, user_id: None, name: "démonstration".into() };
+    let actor = Actor::command_line(territory.id, "démonstration");
     println!("\nComptes de démonstration (données fictives) :");
     for (role, email, name) in DEMO_ACCOUNTS {
         let secret = password

@@ -4,24 +4,20 @@
 
 use chrono::{DateTime, Utc};
 use maillage_domain::Role;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{IntoActiveModel, TransactionSession};
 
-use super::{NewUser, User, find_by_id};
+use super::{NewUser, User};
 use crate::audit::{self, Changes};
-use crate::entity::invitation;
+use crate::decode::{self, NO_PASSWORD};
+use crate::entity::{invitation, user};
+use crate::scoped::get;
 use crate::{Actor, DbError, Result, now};
 
-pub use crate::entity::invitation::Model as Invitation;
+pub use maillage_domain::accounts::Invitation;
 
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 7;
-
-/// The password hash of an invited account until it accepts: no password
-/// verifies against it, so the account cannot sign in.
-const NO_PASSWORD: &str = "!invitation";
 
 pub struct NewInvitation<'a> {
     pub email: &'a str,
@@ -36,7 +32,7 @@ pub async fn invite(
     new: NewInvitation<'_>,
 ) -> Result<(User, Invitation)> {
     let txn = crate::begin_write(db).await?;
-    let user = super::create_user(
+    let created = super::create_user(
         &txn,
         actor,
         NewUser {
@@ -48,9 +44,9 @@ pub async fn invite(
         },
     )
     .await?;
-    let mut row = user.clone().into_active_model();
+    let mut row = get::<user::Entity>(&txn, actor.territory_id, created.id).await?.into_active_model();
     row.is_active = Set(false);
-    let user = row.update(&txn).await?;
+    let user = decode::user(row.update(&txn).await?)?;
     let invitation = create_link(&txn, actor, &user, new.token_hash).await?;
     txn.commit().await?;
     Ok((user, invitation))
@@ -65,7 +61,7 @@ pub async fn renew_invitation(
 ) -> Result<Invitation> {
     let txn = crate::begin_write(db).await?;
     let user = super::get_user(&txn, actor.territory_id, user_id).await?;
-    if user.password_hash != NO_PASSWORD {
+    if !user.pending {
         return Err(DbError::Conflict);
     }
     invitation::Entity::delete_many()
@@ -93,12 +89,7 @@ async fn create_link(db: &impl ConnectionTrait, actor: &Actor, user: &User, toke
     .await?;
     let summary = format!("Invitation envoyée : {}", user.email);
     audit::record(db, actor, "user", user.id, "invite", &summary, &Changes::new()).await?;
-    Ok(row)
-}
-
-/// Whether the account still waits for its invitation to be accepted.
-pub fn is_pending(user: &User) -> bool {
-    user.password_hash == NO_PASSWORD
+    Ok(decode::invitation(row))
 }
 
 /// The invitation behind a link, if it is unused and not expired.
@@ -116,7 +107,7 @@ pub async fn find_invitation(
     else {
         return Ok(None);
     };
-    Ok(find_by_id(db, inv.user_id).await?.map(|user| (inv, user)))
+    Ok(super::find_by_id(db, inv.user_id).await?.map(|user| (decode::invitation(inv), user)))
 }
 
 /// Sets the password chosen by the invited person and activates the account.
@@ -137,15 +128,16 @@ pub async fn accept_invitation(
     if claimed.rows_affected != 1 {
         return Err(DbError::Conflict);
     }
-    let user = find_by_id(&txn, invitation.user_id).await?.ok_or(DbError::NotFound)?;
-    if !is_pending(&user) {
+    let row = user::Entity::find_by_id(invitation.user_id).one(&txn).await?.ok_or(DbError::NotFound)?;
+    if row.password_hash != NO_PASSWORD {
         return Err(DbError::Conflict);
     }
-    let actor = Actor { territory_id: user.territory_id, user_id: Some(user.id), name: user.display_name.clone() };
-    let mut row = user.into_active_model();
-    row.password_hash = Set(password_hash.to_owned());
-    row.is_active = Set(true);
-    let user = row.update(&txn).await?;
+    let role = decode::user(row.clone())?.role;
+    let actor = Actor { territory_id: row.territory_id, user_id: Some(row.id), name: row.display_name.clone(), role };
+    let mut active = row.into_active_model();
+    active.password_hash = Set(password_hash.to_owned());
+    active.is_active = Set(true);
+    let user = decode::user(active.update(&txn).await?)?;
     let summary = format!("Invitation acceptée : {}", user.email);
     audit::record(&txn, &actor, "user", user.id, "activate", &summary, &Changes::new()).await?;
     txn.commit().await?;

@@ -16,9 +16,10 @@ use sea_orm::{
 
 use crate::audit::{self, Changes};
 use crate::entity::{api_token, invitation, login_attempt, user};
-use crate::{Actor, DbError, Result, is_unique_violation, now};
+use crate::scoped::{get, scoped};
+use crate::{Actor, DbError, Result, decode, is_unique_violation, now};
 
-pub use crate::entity::user::Model as User;
+pub use maillage_domain::accounts::User;
 
 pub struct NewUser<'a> {
     pub territory_id: i32,
@@ -52,33 +53,35 @@ pub async fn create_user(
     changes.compare("email", "", &row.email).compare("role", "", new.role.label());
     audit::record(&txn, actor, "user", row.id, "create", &format!("Compte créé : {}", row.email), &changes).await?;
     txn.commit().await?;
-    Ok(row)
+    decode::user(row)
 }
 
 /// Any territory: the login form does not know the territory yet.
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?)
+    user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.map(decode::user).transpose()
+}
+
+/// The account and its password hash, for signing in.
+pub async fn find_credentials(db: &impl ConnectionTrait, email: &str) -> Result<Option<(User, String)>> {
+    let Some(row) = user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await? else {
+        return Ok(None);
+    };
+    let hash = row.password_hash.clone();
+    Ok(Some((decode::user(row)?, hash)))
 }
 
 /// A user by id, without territory scope: for the session, which holds the id.
 pub async fn find_by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<User>> {
-    Ok(user::Entity::find_by_id(id).one(db).await?)
+    user::Entity::find_by_id(id).one(db).await?.map(decode::user).transpose()
 }
 
 pub async fn get_user(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<User> {
-    user::Entity::find_by_id(id)
-        .filter(user::Column::TerritoryId.eq(territory_id))
-        .one(db)
-        .await?
-        .ok_or(DbError::NotFound)
+    decode::user(get::<user::Entity>(db, territory_id, id).await?)
 }
 
 pub async fn list_users(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<User>> {
-    Ok(user::Entity::find()
-        .filter(user::Column::TerritoryId.eq(territory_id))
-        .order_by_asc(user::Column::DisplayName)
-        .all(db)
-        .await?)
+    let rows = scoped::<user::Entity>(territory_id).order_by_asc(user::Column::DisplayName).all(db).await?;
+    decode::all(rows, decode::user)
 }
 
 pub async fn update_user(
@@ -89,13 +92,13 @@ pub async fn update_user(
     is_active: bool,
 ) -> Result<User> {
     let txn = crate::begin_write(db).await?;
-    let current = get_user(&txn, actor.territory_id, id).await?;
+    let current = get::<user::Entity>(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
-    let old_role = Role::from_code(&current.role).map(Role::label).unwrap_or("?");
+    let old_role = decode::user(current.clone())?.role.label();
     // For an invitee who has not chosen a password yet, « active » means the
     // invitation stands: unticking it cancels the link, and the account stays
     // inactive until a new link is accepted.
-    let pending = is_pending(&current);
+    let pending = current.password_hash == decode::NO_PASSWORD;
     let deactivated = !is_active && (current.is_active || pending);
     changes.compare("role", old_role, role.label());
     if pending {
@@ -127,7 +130,7 @@ pub async fn update_user(
         audit::record(&txn, actor, "user", id, "update", &format!("Compte modifié : {}", row.email), &changes).await?;
     }
     txn.commit().await?;
-    Ok(row)
+    decode::user(row)
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -141,7 +144,7 @@ pub async fn set_password(
     password_hash: &str,
 ) -> Result<()> {
     let txn = crate::begin_write(db).await?;
-    let current = get_user(&txn, actor.territory_id, id).await?;
+    let current = get::<user::Entity>(&txn, actor.territory_id, id).await?;
     let email = current.email.clone();
     let mut row = current.into_active_model();
     row.password_hash = Set(password_hash.to_owned());

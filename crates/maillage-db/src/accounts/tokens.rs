@@ -11,9 +11,10 @@ use crate::entity::api_token;
 use maillage_domain::accounts::TokenFields;
 use sea_orm::sea_query::ExprTrait;
 
-use crate::{Actor, DbError, Result, now};
+use crate::scoped::scoped;
+use crate::{Actor, DbError, Result, decode, now};
 
-pub use crate::entity::api_token::Model as ApiToken;
+pub use maillage_domain::accounts::ApiToken;
 
 pub async fn create_token(
     db: &(impl ConnectionTrait + TransactionTrait),
@@ -48,16 +49,18 @@ pub async fn create_token(
     audit::record(&txn, actor, "api_token", row.id, "create", &format!("Jeton d'accès créé : {name}"), &changes)
         .await?;
     txn.commit().await?;
-    Ok(row)
+    Ok(decode::api_token(row))
 }
 
 pub async fn list_tokens(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<ApiToken>> {
-    Ok(api_token::Entity::find()
-        .filter(api_token::Column::TerritoryId.eq(territory_id))
+    Ok(scoped::<api_token::Entity>(territory_id)
         .filter(api_token::Column::UserId.eq(user_id))
         .order_by_desc(api_token::Column::CreatedAt)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(decode::api_token)
+        .collect())
 }
 
 pub async fn revoke_token(
@@ -67,8 +70,8 @@ pub async fn revoke_token(
     id: i32,
 ) -> Result<()> {
     let txn = crate::begin_write(db).await?;
-    let token = api_token::Entity::find_by_id(id)
-        .filter(api_token::Column::TerritoryId.eq(actor.territory_id))
+    let token = scoped::<api_token::Entity>(actor.territory_id)
+        .filter(api_token::Column::Id.eq(id))
         .filter(api_token::Column::UserId.eq(user_id))
         .one(&txn)
         .await?
@@ -111,5 +114,5 @@ pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<O
             .exec(db)
             .await?;
     }
-    Ok(Some((token, user)))
+    Ok(Some((decode::api_token(token), user)))
 }

@@ -11,7 +11,9 @@ pub struct Model {
     pub held_on: Date,
     pub title: String,
     pub attendees: String,
-    pub notes: String,
+    /// Stored in the `notes` column (its name before the glossary settled).
+    #[sea_orm(column_name = "notes")]
+    pub minutes: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

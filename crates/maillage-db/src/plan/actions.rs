@@ -2,56 +2,26 @@
 //! form, the action lead's status and progress), both refused when the
 //! action changed since the editor read it.
 
-use maillage_domain::plan::{ActionFields, ActionStatus, LeadUpdate};
+use maillage_domain::plan::{ActionFields, Axis, LeadUpdate};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession, TransactionTrait,
 };
 
+use super::join_lines;
 use crate::audit::{self, Changes};
-use crate::entity::{action, axis, budget_line, milestone};
-use crate::{Actor, DbError, Result, now};
+use crate::entity::{action, axis};
+use crate::scoped::scoped;
+use crate::{Actor, DbError, Result, decode, now};
 
-pub use crate::entity::action::Model as Action;
-pub use crate::entity::milestone::Model as MilestoneRow;
+pub use maillage_domain::plan::Action;
 
 pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Action> {
-    action::Entity::find_by_id(id)
-        .filter(action::Column::TerritoryId.eq(territory_id))
-        .one(db)
-        .await?
-        .ok_or(DbError::NotFound)
+    decode::action(crate::scoped::get::<action::Entity>(db, territory_id, id).await?)
 }
 
-pub async fn milestones(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) -> Result<Vec<MilestoneRow>> {
-    Ok(milestone::Entity::find()
-        .filter(milestone::Column::TerritoryId.eq(territory_id))
-        .filter(milestone::Column::ActionId.eq(action_id))
-        .order_by_asc(milestone::Column::DueOn)
-        .all(db)
-        .await?)
-}
-
-pub async fn axis_of(db: &impl ConnectionTrait, a: &Action) -> Result<axis::Model> {
-    axis::Entity::find_by_id(a.axis_id)
-        .filter(axis::Column::TerritoryId.eq(a.territory_id))
-        .one(db)
-        .await?
-        .ok_or(DbError::NotFound)
-}
-
-pub async fn budget_lines(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    action_id: i32,
-) -> Result<Vec<budget_line::Model>> {
-    Ok(budget_line::Entity::find()
-        .filter(budget_line::Column::TerritoryId.eq(territory_id))
-        .filter(budget_line::Column::ActionId.eq(action_id))
-        .order_by_asc(budget_line::Column::Year)
-        .order_by_asc(budget_line::Column::Funder)
-        .all(db)
-        .await?)
+pub async fn axis_of(db: &impl ConnectionTrait, territory_id: i32, a: &Action) -> Result<Axis> {
+    Ok(decode::axis(crate::scoped::get::<axis::Entity>(db, territory_id, a.axis_id).await?))
 }
 
 pub async fn list_for_convention(
@@ -59,26 +29,22 @@ pub async fn list_for_convention(
     territory_id: i32,
     convention_id: i32,
 ) -> Result<Vec<Action>> {
-    Ok(action::Entity::find()
-        .filter(action::Column::TerritoryId.eq(territory_id))
+    let rows = scoped::<action::Entity>(territory_id)
         .filter(action::Column::ConventionId.eq(convention_id))
         .order_by_asc(action::Column::AxisId)
         .order_by_asc(action::Column::Position)
         .all(db)
-        .await?)
+        .await?;
+    decode::all(rows, decode::action)
 }
 
 pub async fn list_led_by(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<Action>> {
-    Ok(action::Entity::find()
-        .filter(action::Column::TerritoryId.eq(territory_id))
+    let rows = scoped::<action::Entity>(territory_id)
         .filter(action::Column::LeadUserId.eq(user_id))
         .order_by_asc(action::Column::Code)
         .all(db)
-        .await?)
-}
-
-fn status_label(code: &str) -> &'static str {
-    ActionStatus::from_code(code).map_or("?", ActionStatus::label)
+        .await?;
+    decode::all(rows, decode::action)
 }
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
@@ -96,6 +62,7 @@ pub async fn update(
     lead_label: impl Fn(Option<i32>) -> String,
 ) -> Result<Action> {
     let current = get(db, actor.territory_id, id).await?;
+    let (partners, sectors) = (join_lines(&f.partners), join_lines(&f.sectors));
     let mut changes = Changes::new();
     changes
         .compare("Intitulé", &current.title, &f.title)
@@ -103,11 +70,11 @@ pub async fn update(
         .compare("Public", &current.audience, &f.audience)
         .compare("Pilote", &current.lead_name, &f.lead_name)
         .compare("Compte du pilote", lead_label(current.lead_user_id), lead_label(f.lead_user_id))
-        .compare("Partenaires", &current.partners, &f.partners)
-        .compare("Secteurs", &current.sectors, &f.sectors)
+        .compare("Partenaires", join_lines(&current.partners), &partners)
+        .compare("Secteurs", join_lines(&current.sectors), &sectors)
         .compare("Début", date_text(current.starts_on), date_text(f.starts_on))
         .compare("Fin", date_text(current.ends_on), date_text(f.ends_on))
-        .compare("Statut", status_label(&current.status), f.status.label())
+        .compare("Statut", current.status.label(), f.status.label())
         .compare("Avancement", format!("{} %", current.progress), format!("{} %", f.progress));
     let sets = vec![
         (action::Column::Title, Expr::value(f.title.clone())),
@@ -115,8 +82,8 @@ pub async fn update(
         (action::Column::Audience, Expr::value(f.audience.clone())),
         (action::Column::LeadName, Expr::value(f.lead_name.clone())),
         (action::Column::LeadUserId, Expr::value(f.lead_user_id)),
-        (action::Column::Partners, Expr::value(f.partners.clone())),
-        (action::Column::Sectors, Expr::value(f.sectors.clone())),
+        (action::Column::Partners, Expr::value(partners)),
+        (action::Column::Sectors, Expr::value(sectors)),
         (action::Column::StartsOn, Expr::value(f.starts_on)),
         (action::Column::EndsOn, Expr::value(f.ends_on)),
         (action::Column::Status, Expr::value(f.status.code())),
@@ -136,7 +103,7 @@ pub async fn update_progress(
 ) -> Result<Action> {
     let current = get(db, actor.territory_id, id).await?;
     let mut changes = Changes::new();
-    changes.compare("Statut", status_label(&current.status), u.status.label()).compare(
+    changes.compare("Statut", current.status.label(), u.status.label()).compare(
         "Avancement",
         format!("{} %", current.progress),
         format!("{} %", u.progress),

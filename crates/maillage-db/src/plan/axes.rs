@@ -1,32 +1,32 @@
 //! Axes of a convention, and new actions added to an axis.
 
+use maillage_domain::plan::ActionStatus;
 use maillage_domain::plan::convention::AxisFields;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
 use crate::entity::{action, axis};
-use crate::{Actor, DbError, Result, is_unique_violation, now};
+use crate::scoped::scoped;
+use crate::{Actor, DbError, Result, decode, is_unique_violation, now};
 
-pub use crate::entity::axis::Model as Axis;
+pub use maillage_domain::plan::{Action, Axis};
 
 pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Axis> {
-    axis::Entity::find_by_id(id)
-        .filter(axis::Column::TerritoryId.eq(territory_id))
-        .one(db)
-        .await?
-        .ok_or(DbError::NotFound)
+    Ok(decode::axis(crate::scoped::get::<axis::Entity>(db, territory_id, id).await?))
 }
 
 pub async fn list(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<Vec<Axis>> {
-    Ok(axis::Entity::find()
-        .filter(axis::Column::TerritoryId.eq(territory_id))
+    Ok(scoped::<axis::Entity>(territory_id)
         .filter(axis::Column::ConventionId.eq(convention_id))
         .order_by_asc(axis::Column::Position)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(decode::axis)
+        .collect())
 }
 
 pub async fn create(
@@ -53,7 +53,7 @@ pub async fn create(
     changes.compare("Axe", "", format!("{} — {}", f.code, f.title));
     audit::record(&txn, actor, "axis", row.id, "create", &format!("Axe {} ajouté", f.code), &changes).await?;
     txn.commit().await?;
-    Ok(row)
+    Ok(decode::axis(row))
 }
 
 /// Title and rationale; the code stays, since the actions' codes derive from it.
@@ -64,7 +64,7 @@ pub async fn update(
     f: &AxisFields,
 ) -> Result<Axis> {
     let txn = crate::begin_write(db).await?;
-    let current = get(&txn, actor.territory_id, id).await?;
+    let current = crate::scoped::get::<axis::Entity>(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
     changes.compare("Titre", &current.title, &f.title).compare("Enjeu", &current.rationale, &f.rationale);
     let code = current.code.clone();
@@ -76,19 +76,19 @@ pub async fn update(
         audit::record(&txn, actor, "axis", id, "update", &format!("Axe {code} modifié"), &changes).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    Ok(decode::axis(saved))
 }
 
 /// A new action at the end of the axis, coded « axis.rank », to be filled in
-/// on its fiche.
+/// on its page.
 pub async fn add_action(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     axis: &Axis,
     title: &str,
-) -> Result<action::Model> {
+) -> Result<Action> {
     let txn = crate::begin_write(db).await?;
-    let last = action::Entity::find()
+    let last = scoped::<action::Entity>(actor.territory_id)
         .filter(action::Column::AxisId.eq(axis.id))
         .order_by_desc(action::Column::Position)
         .one(&txn)
@@ -110,7 +110,7 @@ pub async fn add_action(
         sectors: Set(String::new()),
         starts_on: Set(None),
         ends_on: Set(None),
-        status: Set("not_started".to_owned()),
+        status: Set(ActionStatus::NotStarted.code().to_owned()),
         progress: Set(0),
         position: Set(position),
         version: Set(1),
@@ -124,5 +124,5 @@ pub async fn add_action(
     changes.compare("Action", "", format!("{code} {title}"));
     audit::record(&txn, actor, "action", row.id, "create", &format!("Action {code} ajoutée"), &changes).await?;
     txn.commit().await?;
-    Ok(row)
+    decode::action(row)
 }

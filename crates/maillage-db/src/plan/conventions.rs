@@ -8,33 +8,28 @@ use sea_orm::{
 
 use maillage_domain::plan::convention::{ConventionFields, ConventionStatus};
 
+use super::join_lines;
 use crate::audit::{self, Changes};
 use crate::entity::{action, axis, convention, indicator};
-use crate::{Actor, DbError, Result, now};
+use crate::scoped::scoped;
+use crate::{Actor, DbError, Result, decode, now};
 
-pub use crate::entity::convention::Model as Convention;
+pub use maillage_domain::plan::Convention;
 
 pub async fn list(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Convention>> {
-    Ok(convention::Entity::find()
-        .filter(convention::Column::TerritoryId.eq(territory_id))
-        .order_by_desc(convention::Column::StartsOn)
-        .all(db)
-        .await?)
+    let rows = scoped::<convention::Entity>(territory_id).order_by_desc(convention::Column::StartsOn).all(db).await?;
+    decode::all(rows, decode::convention)
 }
 
 pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Convention> {
-    convention::Entity::find_by_id(id)
-        .filter(convention::Column::TerritoryId.eq(territory_id))
-        .one(db)
-        .await?
-        .ok_or(DbError::NotFound)
+    decode::convention(crate::scoped::get::<convention::Entity>(db, territory_id, id).await?)
 }
 
 /// The convention to show first: the active one covering `today`, else the
 /// most recent active one, else the most recent.
 pub async fn current(db: &impl ConnectionTrait, territory_id: i32, today: NaiveDate) -> Result<Option<Convention>> {
     let all = list(db, territory_id).await?;
-    let active = |c: &&Convention| c.status == "active";
+    let active = |c: &&Convention| c.status == ConventionStatus::Active;
     Ok(all
         .iter()
         .filter(active)
@@ -53,16 +48,17 @@ pub async fn update(
     f: &ConventionFields,
 ) -> Result<Convention> {
     let txn = crate::begin_write(db).await?;
-    let current = get(&txn, actor.territory_id, id).await?;
+    let current = crate::scoped::get::<convention::Entity>(&txn, actor.territory_id, id).await?;
     if current.version != expected_version {
         return Err(DbError::Conflict);
     }
+    let signatories = join_lines(&f.signatories);
     let mut changes = Changes::new();
     changes
         .compare("Titre", &current.title, &f.title)
         .compare("Début", current.starts_on, f.starts_on)
         .compare("Fin", current.ends_on, f.ends_on)
-        .compare("Signataires", &current.signatories, &f.signatories)
+        .compare("Signataires", &current.signatories, &signatories)
         .compare("Remplace", &current.replaces, &f.replaces)
         .compare("Diagnostic", &current.diagnostic, &f.diagnostic)
         .compare("Objet", &current.purpose, &f.purpose);
@@ -70,7 +66,7 @@ pub async fn update(
     row.title = Set(f.title.clone());
     row.starts_on = Set(f.starts_on);
     row.ends_on = Set(f.ends_on);
-    row.signatories = Set(f.signatories.clone());
+    row.signatories = Set(signatories);
     row.replaces = Set(f.replaces.clone());
     row.diagnostic = Set(f.diagnostic.clone());
     row.purpose = Set(f.purpose.clone());
@@ -90,7 +86,7 @@ pub async fn update(
         .await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    decode::convention(saved)
 }
 
 /// Changes a convention's status (draft, active, closed).
@@ -101,8 +97,8 @@ pub async fn set_status(
     status: ConventionStatus,
 ) -> Result<Convention> {
     let txn = crate::begin_write(db).await?;
-    let current = get(&txn, actor.territory_id, id).await?;
-    let before = ConventionStatus::from_code(&current.status).map_or("?", ConventionStatus::label);
+    let current = crate::scoped::get::<convention::Entity>(&txn, actor.territory_id, id).await?;
+    let before = decode::convention(current.clone())?.status.label();
     let title = current.title.clone();
     let version = current.version;
     let mut row = current.into_active_model();
@@ -116,7 +112,7 @@ pub async fn set_status(
         audit::record(&txn, actor, "convention", id, "update", &format!("Statut de « {title} »"), &changes).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    decode::convention(saved)
 }
 
 /// Copies a convention's axes, actions and indicators into a new period, as
@@ -129,7 +125,7 @@ pub async fn renew(
     ends_on: NaiveDate,
 ) -> Result<Convention> {
     let txn = crate::begin_write(db).await?;
-    let source = get(&txn, actor.territory_id, source_id).await?;
+    let source = crate::scoped::get::<convention::Entity>(&txn, actor.territory_id, source_id).await?;
     let title = format!("Convention Territoriale Globale {}-{}", starts_on.year(), ends_on.year());
     let stamp = now();
     let new = convention::ActiveModel {
@@ -137,7 +133,7 @@ pub async fn renew(
         title: Set(title.clone()),
         starts_on: Set(starts_on),
         ends_on: Set(ends_on),
-        status: Set("draft".to_owned()),
+        status: Set(ConventionStatus::Draft.code().to_owned()),
         signatories: Set(source.signatories.clone()),
         replaces: Set(source.title.clone()),
         diagnostic: Set(String::new()),
@@ -171,7 +167,7 @@ pub async fn renew(
                 axis_id: Set(new_axis.id),
                 starts_on: Set(None),
                 ends_on: Set(None),
-                status: Set("not_started".to_owned()),
+                status: Set(maillage_domain::plan::ActionStatus::NotStarted.code().to_owned()),
                 progress: Set(0),
                 version: Set(1),
                 updated_at: Set(stamp),
@@ -201,5 +197,5 @@ pub async fn renew(
     )
     .await?;
     txn.commit().await?;
-    Ok(new)
+    decode::convention(new)
 }

@@ -6,11 +6,15 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use super::join_lines;
 use crate::audit::{self, Changes};
 use crate::entity::{action, axis, budget_line, convention, indicator, indicator_value, milestone};
-use crate::{Actor, Result, accounts, now};
+use crate::{Actor, Result, accounts, decode, now};
 
 /// Inserts the plan as a new active convention. The caller opens and commits
 /// the transaction, so a failure leaves nothing behind.
-pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) -> Result<convention::Model> {
+pub async fn import_plan(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    plan: &Plan,
+) -> Result<maillage_domain::plan::Convention> {
     let stamp = now();
     let t = actor.territory_id;
     let c = &plan.convention;
@@ -19,7 +23,7 @@ pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) 
         title: Set(c.title.clone()),
         starts_on: Set(c.starts_on),
         ends_on: Set(c.ends_on),
-        status: Set("active".to_owned()),
+        status: Set(maillage_domain::plan::ConventionStatus::Active.code().to_owned()),
         signatories: Set(join_lines(&c.signatories)),
         replaces: Set(c.replaces.clone()),
         diagnostic: Set(c.diagnostic.clone()),
@@ -45,8 +49,8 @@ pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) 
         .insert(db)
         .await?;
         for (pos, def) in a.actions.iter().enumerate() {
-            let fiche = def.fiche.as_ref();
-            let lead_user_id = match fiche.and_then(|f| f.lead_email.as_deref()) {
+            let details = def.details.as_ref();
+            let lead_user_id = match details.and_then(|f| f.lead_email.as_deref()) {
                 Some(email) => accounts::find_by_email(db, email).await?.filter(|u| u.territory_id == t).map(|u| u.id),
                 None => None,
             };
@@ -56,16 +60,16 @@ pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) 
                 axis_id: Set(axis_row.id),
                 code: Set(def.code.clone()),
                 title: Set(def.title.clone()),
-                objectives: Set(fiche.map(|f| f.objectives.clone()).unwrap_or_default()),
-                audience: Set(fiche.map(|f| f.audience.clone()).unwrap_or_default()),
-                lead_name: Set(fiche.map(|f| f.lead.clone()).unwrap_or_default()),
+                objectives: Set(details.map(|f| f.objectives.clone()).unwrap_or_default()),
+                audience: Set(details.map(|f| f.audience.clone()).unwrap_or_default()),
+                lead_name: Set(details.map(|f| f.lead.clone()).unwrap_or_default()),
                 lead_user_id: Set(lead_user_id),
-                partners: Set(fiche.map(|f| join_lines(&f.partners)).unwrap_or_default()),
-                sectors: Set(fiche.map(|f| join_lines(&f.sectors)).unwrap_or_default()),
-                starts_on: Set(fiche.and_then(|f| f.starts_on)),
-                ends_on: Set(fiche.and_then(|f| f.ends_on)),
-                status: Set(fiche.map_or("not_started", |f| f.status.code()).to_owned()),
-                progress: Set(fiche.map_or(0, |f| f.progress)),
+                partners: Set(details.map(|f| join_lines(&f.partners)).unwrap_or_default()),
+                sectors: Set(details.map(|f| join_lines(&f.sectors)).unwrap_or_default()),
+                starts_on: Set(details.and_then(|f| f.starts_on)),
+                ends_on: Set(details.and_then(|f| f.ends_on)),
+                status: Set(details.map_or("not_started", |f| f.status.code()).to_owned()),
+                progress: Set(details.map_or(0, |f| f.progress)),
                 position: Set(pos as i32),
                 version: Set(1),
                 updated_at: Set(stamp),
@@ -73,8 +77,8 @@ pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) 
             }
             .insert(db)
             .await?;
-            let Some(fiche) = fiche else { continue };
-            for m in &fiche.milestones {
+            let Some(details) = details else { continue };
+            for m in &details.milestones {
                 milestone::ActiveModel {
                     territory_id: Set(t),
                     action_id: Set(action_row.id),
@@ -86,7 +90,7 @@ pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) 
                 .insert(db)
                 .await?;
             }
-            for b in &fiche.budget {
+            for b in &details.budget {
                 budget_line::ActiveModel {
                     territory_id: Set(t),
                     action_id: Set(action_row.id),
@@ -99,7 +103,7 @@ pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) 
                 .insert(db)
                 .await?;
             }
-            for (ipos, ind) in fiche.indicators.iter().enumerate() {
+            for (ipos, ind) in details.indicators.iter().enumerate() {
                 let ind_row = indicator::ActiveModel {
                     territory_id: Set(t),
                     action_id: Set(action_row.id),
@@ -135,5 +139,5 @@ pub async fn import_plan(db: &impl ConnectionTrait, actor: &Actor, plan: &Plan) 
     changes.compare("plan", "", format!("{} axes, {actions} actions", plan.axes.len()));
     audit::record(db, actor, "convention", conv.id, "import", &format!("Plan importé : {}", conv.title), &changes)
         .await?;
-    Ok(conv)
+    decode::convention(conv)
 }

@@ -1,49 +1,69 @@
-//! Indicators and their yearly values.
+//! Indicators of an action (defined by the coordinator) and their yearly
+//! values (targets by the coordinator, actuals by the action's lead).
 
+use maillage_domain::plan::indicator::IndicatorFields;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
+use super::actions::Action;
 use crate::audit::{self, Changes};
 use crate::entity::{indicator, indicator_value};
-use crate::{Actor, DbError, Result, now};
+use crate::scoped::scoped;
+use crate::{Actor, Result, decode, now};
 
-pub use crate::entity::indicator::Model as Indicator;
-pub use crate::entity::indicator_value::Model as IndicatorValue;
+pub use maillage_domain::plan::{Indicator, IndicatorValue};
 
+/// An action's indicators in order, each with its values by year.
 pub async fn list_for_action(
     db: &impl ConnectionTrait,
     territory_id: i32,
     action_id: i32,
 ) -> Result<Vec<(Indicator, Vec<IndicatorValue>)>> {
-    let indicators = indicator::Entity::find()
-        .filter(indicator::Column::TerritoryId.eq(territory_id))
+    let indicators = scoped::<indicator::Entity>(territory_id)
         .filter(indicator::Column::ActionId.eq(action_id))
         .order_by_asc(indicator::Column::Position)
         .all(db)
         .await?;
     let ids: Vec<i32> = indicators.iter().map(|i| i.id).collect();
-    let values = indicator_value::Entity::find()
+    let values: Vec<IndicatorValue> = scoped::<indicator_value::Entity>(territory_id)
         .filter(indicator_value::Column::IndicatorId.is_in(ids))
         .order_by_asc(indicator_value::Column::Year)
         .all(db)
-        .await?;
-    Ok(indicators
+        .await?
+        .into_iter()
+        .map(decode::indicator_value)
+        .collect();
+    indicators
         .into_iter()
         .map(|i| {
             let mine = values.iter().filter(|v| v.indicator_id == i.id).cloned().collect();
-            (i, mine)
+            Ok((decode::indicator(i)?, mine))
         })
-        .collect())
+        .collect()
+}
+
+/// One indicator with its values.
+pub async fn get_with_values(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    id: i32,
+) -> Result<(Indicator, Vec<IndicatorValue>)> {
+    let indicator = get(db, territory_id, id).await?;
+    let values = scoped::<indicator_value::Entity>(territory_id)
+        .filter(indicator_value::Column::IndicatorId.eq(id))
+        .order_by_asc(indicator_value::Column::Year)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(decode::indicator_value)
+        .collect();
+    Ok((indicator, values))
 }
 
 pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Indicator> {
-    indicator::Entity::find_by_id(id)
-        .filter(indicator::Column::TerritoryId.eq(territory_id))
-        .one(db)
-        .await?
-        .ok_or(DbError::NotFound)
+    decode::indicator(crate::scoped::get::<indicator::Entity>(db, territory_id, id).await?)
 }
 
 fn number(v: Option<f64>) -> String {
@@ -60,15 +80,15 @@ pub async fn set_value(
     target: Option<Option<f64>>,
     actual: Option<f64>,
     source: &str,
-) -> Result<()> {
+) -> Result<IndicatorValue> {
     let txn = crate::begin_write(db).await?;
-    let existing = indicator_value::Entity::find()
+    let existing = scoped::<indicator_value::Entity>(actor.territory_id)
         .filter(indicator_value::Column::IndicatorId.eq(indicator.id))
         .filter(indicator_value::Column::Year.eq(year))
         .one(&txn)
         .await?;
     let mut changes = Changes::new();
-    let (row_id, operation) = match existing {
+    let (row_id, operation, saved) = match existing {
         Some(row) => {
             let new_target = target.unwrap_or(row.target);
             changes
@@ -81,8 +101,8 @@ pub async fn set_value(
             active.actual = Set(actual);
             active.source = Set(source.to_owned());
             active.updated_at = Set(now());
-            active.update(&txn).await?;
-            (id, "update")
+            let saved = active.update(&txn).await?;
+            (id, "update", saved)
         }
         None => {
             let new_target = target.flatten();
@@ -102,7 +122,7 @@ pub async fn set_value(
             }
             .insert(&txn)
             .await?;
-            (row.id, "create")
+            (row.id, "create", row)
         }
     };
     if !changes.is_empty() {
@@ -110,5 +130,95 @@ pub async fn set_value(
         audit::record(&txn, actor, "indicator_value", row_id, operation, &summary, &changes).await?;
     }
     txn.commit().await?;
-    Ok(())
+    Ok(decode::indicator_value(saved))
+}
+
+// ---- Definitions, by the coordinator ------------------------------------------
+
+pub async fn add(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    action: &Action,
+    f: &IndicatorFields,
+) -> Result<Indicator> {
+    let txn = crate::begin_write(db).await?;
+    let position = scoped::<indicator::Entity>(actor.territory_id)
+        .filter(indicator::Column::ActionId.eq(action.id))
+        .select_only()
+        .column(indicator::Column::Id)
+        .into_tuple::<i32>()
+        .all(&txn)
+        .await?
+        .len() as i32;
+    let row = indicator::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        action_id: Set(action.id),
+        name: Set(f.name.clone()),
+        unit: Set(f.unit.clone()),
+        direction: Set(f.direction.code().to_owned()),
+        baseline: Set(f.baseline),
+        baseline_year: Set(f.baseline_year),
+        position: Set(position),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut changes = Changes::new();
+    changes.compare("Indicateur", "", &f.name).compare("Référence", "", number(f.baseline));
+    let summary = format!("Indicateur ajouté à l'action {}", action.code);
+    audit::record(&txn, actor, "indicator", row.id, "create", &summary, &changes).await?;
+    txn.commit().await?;
+    decode::indicator(row)
+}
+
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    f: &IndicatorFields,
+) -> Result<Indicator> {
+    let txn = crate::begin_write(db).await?;
+    let current = crate::scoped::get::<indicator::Entity>(&txn, actor.territory_id, id).await?;
+    let mut changes = Changes::new();
+    changes
+        .compare("Indicateur", &current.name, &f.name)
+        .compare("Unité", &current.unit, &f.unit)
+        .compare("Sens", &current.direction, f.direction.code())
+        .compare("Référence", number(current.baseline), number(f.baseline))
+        .compare(
+            "Année de référence",
+            current.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+            f.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+        );
+    let mut row = current.into_active_model();
+    row.name = Set(f.name.clone());
+    row.unit = Set(f.unit.clone());
+    row.direction = Set(f.direction.code().to_owned());
+    row.baseline = Set(f.baseline);
+    row.baseline_year = Set(f.baseline_year);
+    let saved = row.update(&txn).await?;
+    if !changes.is_empty() {
+        audit::record(&txn, actor, "indicator", id, "update", &format!("Indicateur « {} » modifié", f.name), &changes)
+            .await?;
+    }
+    txn.commit().await?;
+    decode::indicator(saved)
+}
+
+/// Deletes the indicator and its values.
+pub async fn delete(db: &(impl ConnectionTrait + TransactionTrait), actor: &Actor, id: i32) -> Result<i32> {
+    let txn = crate::begin_write(db).await?;
+    let current = crate::scoped::get::<indicator::Entity>(&txn, actor.territory_id, id).await?;
+    let (action_id, name) = (current.action_id, current.name.clone());
+    let values = indicator_value::Entity::delete_many()
+        .filter(indicator_value::Column::IndicatorId.eq(id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    current.delete(&txn).await?;
+    let mut changes = Changes::new();
+    changes.compare("Indicateur", &name, "").compare("Valeurs annuelles", values, 0);
+    audit::record(&txn, actor, "indicator", id, "delete", &format!("Indicateur « {name} » supprimé"), &changes).await?;
+    txn.commit().await?;
+    Ok(action_id)
 }

@@ -2,24 +2,26 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
 use crate::entity::journal_entry;
-use crate::{Actor, Result, now};
+use crate::scoped::scoped;
+use crate::{Actor, Result, decode, now};
 
-pub use crate::entity::journal_entry::Model as JournalEntry;
+pub use maillage_domain::plan::JournalEntry;
 
 pub async fn list(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) -> Result<Vec<JournalEntry>> {
-    Ok(journal_entry::Entity::find()
-        .filter(journal_entry::Column::TerritoryId.eq(territory_id))
+    Ok(scoped::<journal_entry::Entity>(territory_id)
         .filter(journal_entry::Column::ActionId.eq(action_id))
         .order_by_desc(journal_entry::Column::WrittenOn)
         .order_by_desc(journal_entry::Column::Id)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(decode::journal_entry)
+        .collect())
 }
 
 pub async fn add(
@@ -47,5 +49,5 @@ pub async fn add(
     audit::record(&txn, actor, "journal_entry", row.id, "create", "Note ajoutée au journal de l'action", &changes)
         .await?;
     txn.commit().await?;
-    Ok(row)
+    Ok(decode::journal_entry(row))
 }

@@ -1,53 +1,66 @@
 //! Committee meetings (COPIL, COTECH, thematic) and their decisions.
 
+use std::collections::HashMap;
+
 use maillage_domain::plan::meeting::MeetingFields;
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
+use super::join_lines;
 use crate::audit::{self, Changes};
 use crate::entity::{decision, meeting};
-use crate::{Actor, DbError, Result};
+use crate::scoped::scoped;
+use crate::{Actor, Result, decode};
 
-pub use crate::entity::decision::Model as Decision;
-pub use crate::entity::meeting::Model as Meeting;
+pub use maillage_domain::plan::{Decision, Meeting};
 
+/// A convention's meetings, the latest first.
 pub async fn list(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<Vec<Meeting>> {
-    Ok(meeting::Entity::find()
-        .filter(meeting::Column::TerritoryId.eq(territory_id))
+    let rows = scoped::<meeting::Entity>(territory_id)
         .filter(meeting::Column::ConventionId.eq(convention_id))
         .order_by_desc(meeting::Column::HeldOn)
         .all(db)
-        .await?)
+        .await?;
+    decode::all(rows, decode::meeting)
 }
 
+/// A meeting with its decisions, in the order they were recorded.
 pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<(Meeting, Vec<Decision>)> {
-    let m = meeting::Entity::find_by_id(id)
-        .filter(meeting::Column::TerritoryId.eq(territory_id))
-        .one(db)
-        .await?
-        .ok_or(DbError::NotFound)?;
-    let decisions = decision::Entity::find()
+    let m = decode::meeting(crate::scoped::get::<meeting::Entity>(db, territory_id, id).await?)?;
+    let decisions = scoped::<decision::Entity>(territory_id)
         .filter(decision::Column::MeetingId.eq(m.id))
         .order_by_asc(decision::Column::Id)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(decode::decision)
+        .collect();
     Ok((m, decisions))
 }
 
-/// How many decisions each meeting of the convention has.
-pub async fn decision_counts(
+/// Every decision of a convention's meetings, grouped by meeting.
+pub async fn decisions_of_convention(
     db: &impl ConnectionTrait,
     territory_id: i32,
     convention_id: i32,
-) -> Result<std::collections::HashMap<i32, usize>> {
-    let ids: Vec<i32> = list(db, territory_id, convention_id).await?.iter().map(|m| m.id).collect();
-    let mut counts = std::collections::HashMap::new();
-    for d in decision::Entity::find().filter(decision::Column::MeetingId.is_in(ids)).all(db).await? {
-        *counts.entry(d.meeting_id).or_insert(0) += 1;
+) -> Result<HashMap<i32, Vec<Decision>>> {
+    let meetings_of = Query::select()
+        .column(meeting::Column::Id)
+        .from(meeting::Entity)
+        .and_where(meeting::Column::ConventionId.eq(convention_id))
+        .to_owned();
+    let mut out: HashMap<i32, Vec<Decision>> = HashMap::new();
+    for d in scoped::<decision::Entity>(territory_id)
+        .filter(decision::Column::MeetingId.in_subquery(meetings_of))
+        .order_by_asc(decision::Column::Id)
+        .all(db)
+        .await?
+    {
+        out.entry(d.meeting_id).or_default().push(decode::decision(d));
     }
-    Ok(counts)
+    Ok(out)
 }
 
 /// Decisions that name an action, newest meeting first.
@@ -56,17 +69,20 @@ pub async fn decisions_for_action(
     territory_id: i32,
     action_id: i32,
 ) -> Result<Vec<(Decision, Meeting)>> {
-    let decisions = decision::Entity::find()
-        .filter(decision::Column::TerritoryId.eq(territory_id))
-        .filter(decision::Column::ActionId.eq(action_id))
-        .all(db)
-        .await?;
-    let mut out = Vec::new();
-    for d in decisions {
-        if let Some(m) = meeting::Entity::find_by_id(d.meeting_id).one(db).await? {
-            out.push((d, m));
-        }
-    }
+    let decisions =
+        scoped::<decision::Entity>(territory_id).filter(decision::Column::ActionId.eq(action_id)).all(db).await?;
+    let ids: Vec<i32> = decisions.iter().map(|d| d.meeting_id).collect();
+    let meetings: HashMap<i32, Meeting> = decode::all(
+        scoped::<meeting::Entity>(territory_id).filter(meeting::Column::Id.is_in(ids)).all(db).await?,
+        decode::meeting,
+    )?
+    .into_iter()
+    .map(|m| (m.id, m))
+    .collect();
+    let mut out: Vec<(Decision, Meeting)> = decisions
+        .into_iter()
+        .filter_map(|d| meetings.get(&d.meeting_id).cloned().map(|m| (decode::decision(d), m)))
+        .collect();
     out.sort_by_key(|(_, m)| std::cmp::Reverse(m.held_on));
     Ok(out)
 }
@@ -84,8 +100,8 @@ pub async fn create(
         kind: Set(new.kind.code().to_owned()),
         held_on: Set(new.held_on),
         title: Set(new.title.clone()),
-        attendees: Set(new.attendees.clone()),
-        notes: Set(new.notes.clone()),
+        attendees: Set(join_lines(&new.attendees)),
+        minutes: Set(new.minutes.clone()),
         ..Default::default()
     }
     .insert(&txn)
@@ -95,7 +111,7 @@ pub async fn create(
     audit::record(&txn, actor, "meeting", row.id, "create", &format!("Réunion enregistrée : {}", new.title), &changes)
         .await?;
     txn.commit().await?;
-    Ok(row)
+    decode::meeting(row)
 }
 
 pub async fn add_decision(
@@ -119,5 +135,5 @@ pub async fn add_decision(
     changes.compare("Décision", "", body);
     audit::record(&txn, actor, "decision", row.id, "create", "Décision enregistrée", &changes).await?;
     txn.commit().await?;
-    Ok(row)
+    Ok(decode::decision(row))
 }

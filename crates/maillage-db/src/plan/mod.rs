@@ -2,15 +2,17 @@
 
 pub mod actions;
 pub mod axes;
+pub mod budget_lines;
 pub mod conventions;
 pub mod import;
 pub mod indicators;
 pub mod journal;
 pub mod meetings;
-pub mod parts;
+pub mod milestones;
+pub mod ops;
 pub mod snapshot;
 
-pub use snapshot::{ConventionSnapshot, load_dashboard_snapshot, load_snapshot};
+pub use snapshot::{load_dashboard_snapshot, load_snapshot};
 
 /// Lists (partners, sectors, signatories) are stored as one entry per line.
 pub fn join_lines(items: &[String]) -> String {

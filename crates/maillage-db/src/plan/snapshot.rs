@@ -2,29 +2,17 @@
 //! report: seven queries whatever the size of the plan.
 
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 
-use super::conventions::{self, Convention};
-use crate::Result;
+use maillage_domain::plan::dashboard::PlanSnapshot;
+
+use super::conventions;
 use crate::entity::{action, axis, budget_line, indicator, indicator_value, milestone};
-
-#[derive(Debug, Clone)]
-pub struct ConventionSnapshot {
-    pub convention: Convention,
-    pub axes: Vec<axis::Model>,
-    pub actions: Vec<action::Model>,
-    pub milestones: Vec<milestone::Model>,
-    pub indicators: Vec<indicator::Model>,
-    pub values: Vec<indicator_value::Model>,
-    pub budget: Vec<budget_line::Model>,
-}
+use crate::scoped::scoped;
+use crate::{Result, decode};
 
 /// Everything, every year: for the exports and the report.
-pub async fn load_snapshot(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-    convention_id: i32,
-) -> Result<ConventionSnapshot> {
+pub async fn load_snapshot(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<PlanSnapshot> {
     load(db, territory_id, convention_id, None).await
 }
 
@@ -35,7 +23,7 @@ pub async fn load_dashboard_snapshot(
     territory_id: i32,
     convention_id: i32,
     year: i32,
-) -> Result<ConventionSnapshot> {
+) -> Result<PlanSnapshot> {
     load(db, territory_id, convention_id, Some(year)).await
 }
 
@@ -54,26 +42,26 @@ async fn load(
     territory_id: i32,
     convention_id: i32,
     dashboard_year: Option<i32>,
-) -> Result<ConventionSnapshot> {
+) -> Result<PlanSnapshot> {
     let convention = conventions::get(db, territory_id, convention_id).await?;
-    let axes = axis::Entity::find()
+    let axes = scoped::<axis::Entity>(territory_id)
         .filter(axis::Column::ConventionId.eq(convention_id))
         .order_by_asc(axis::Column::Position)
         .all(db)
         .await?;
-    let actions = action::Entity::find()
+    let actions = scoped::<action::Entity>(territory_id)
         .filter(action::Column::ConventionId.eq(convention_id))
         .order_by_asc(action::Column::AxisId)
         .order_by_asc(action::Column::Position)
         .all(db)
         .await?;
-    let mut milestones =
-        milestone::Entity::find().filter(milestone::Column::ActionId.in_subquery(actions_of(convention_id)));
+    let mut milestones = scoped::<milestone::Entity>(territory_id)
+        .filter(milestone::Column::ActionId.in_subquery(actions_of(convention_id)));
     if dashboard_year.is_some() {
         milestones = milestones.filter(milestone::Column::DoneOn.is_null());
     }
     let milestones = milestones.order_by_asc(milestone::Column::DueOn).all(db).await?;
-    let indicators = indicator::Entity::find()
+    let indicators = scoped::<indicator::Entity>(territory_id)
         .filter(indicator::Column::ActionId.in_subquery(actions_of(convention_id)))
         .order_by_asc(indicator::Column::ActionId)
         .order_by_asc(indicator::Column::Position)
@@ -84,17 +72,25 @@ async fn load(
         .from(indicator::Entity)
         .and_where(indicator::Column::ActionId.in_subquery(actions_of(convention_id)))
         .to_owned();
-    let mut values =
-        indicator_value::Entity::find().filter(indicator_value::Column::IndicatorId.in_subquery(indicators_of));
+    let mut values = scoped::<indicator_value::Entity>(territory_id)
+        .filter(indicator_value::Column::IndicatorId.in_subquery(indicators_of));
     if let Some(year) = dashboard_year {
         values = values.filter(indicator_value::Column::Year.eq(year));
     }
     let values = values.order_by_asc(indicator_value::Column::Year).all(db).await?;
-    let budget = budget_line::Entity::find()
+    let budget = scoped::<budget_line::Entity>(territory_id)
         .filter(budget_line::Column::ActionId.in_subquery(actions_of(convention_id)))
         .order_by_asc(budget_line::Column::Year)
         .order_by_asc(budget_line::Column::Funder)
         .all(db)
         .await?;
-    Ok(ConventionSnapshot { convention, axes, actions, milestones, indicators, values, budget })
+    Ok(PlanSnapshot {
+        convention,
+        axes: axes.into_iter().map(decode::axis).collect(),
+        actions: decode::all(actions, decode::action)?,
+        milestones: milestones.into_iter().map(decode::milestone).collect(),
+        indicators: decode::all(indicators, decode::indicator)?,
+        values: values.into_iter().map(decode::indicator_value).collect(),
+        budget: budget.into_iter().map(decode::budget_line).collect(),
+    })
 }

@@ -1,5 +1,5 @@
-//! The fiche action form: what a coordinator may change on an action, and the
-//! smaller part an action lead may change. Both come in as the strings a form
+//! An action of the plan, and its forms: what a coordinator may change on an
+//! action, and the smaller part an action lead may change. Both come in as the strings a form
 //! or a JSON body sent, and leave validated or with one French message per
 //! wrong field.
 
@@ -7,7 +7,53 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::status::ActionStatus;
-use crate::validation::{FieldErrors, optional_date, optional_text, required_text};
+use crate::validation::{FieldErrors, lines, optional_date, optional_text, required_text};
+
+/// An action of the plan (« fiche action »), as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub id: i32,
+    pub convention_id: i32,
+    pub axis_id: i32,
+    /// « 1.3 »: the axis code and the action's rank in it.
+    pub code: String,
+    pub title: String,
+    pub objectives: String,
+    pub audience: String,
+    /// The service or person accountable, as the plan names it.
+    pub lead_name: String,
+    /// The account that may update the action, if any.
+    pub lead_user_id: Option<i32>,
+    pub partners: Vec<String>,
+    pub sectors: Vec<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub progress: i32,
+    pub position: i32,
+    /// Bumped by every update: an edit based on an older one is refused.
+    pub version: i32,
+}
+
+impl Action {
+    /// The coordinator's form, filled with what is stored.
+    pub fn form(&self) -> ActionForm {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        ActionForm {
+            title: self.title.clone(),
+            objectives: self.objectives.clone(),
+            audience: self.audience.clone(),
+            lead_name: self.lead_name.clone(),
+            lead_user_id: self.lead_user_id.map(|i| i.to_string()).unwrap_or_default(),
+            partners: self.partners.join("\n"),
+            sectors: self.sectors.join("\n"),
+            starts_on: date(self.starts_on),
+            ends_on: date(self.ends_on),
+            status: self.status.code().to_owned(),
+            progress: self.progress.to_string(),
+        }
+    }
+}
 
 /// What the coordinator's form sends. Every field is text, as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -34,8 +80,8 @@ pub struct ActionFields {
     pub audience: String,
     pub lead_name: String,
     pub lead_user_id: Option<i32>,
-    pub partners: String,
-    pub sectors: String,
+    pub partners: Vec<String>,
+    pub sectors: Vec<String>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
     pub status: ActionStatus,
@@ -102,8 +148,8 @@ impl ActionForm {
                 }
             },
         };
-        let partners = optional_text(&mut errors, "partners", &self.partners, 2000);
-        let sectors = optional_text(&mut errors, "sectors", &self.sectors, 1000);
+        let partners = lines(&optional_text(&mut errors, "partners", &self.partners, 2000));
+        let sectors = lines(&optional_text(&mut errors, "sectors", &self.sectors, 1000));
         let starts_on = optional_date(&mut errors, "starts_on", &self.starts_on);
         let ends_on = optional_date(&mut errors, "ends_on", &self.ends_on);
         if let (Some(s), Some(e)) = (starts_on, ends_on)

@@ -2,10 +2,16 @@
 
 use std::collections::BTreeMap;
 
-/// One line of a fiche's budget: what a funder plans to spend on the action
-/// in a year, and what was actually spent. Whole euros.
+use serde::Deserialize;
+
+use crate::validation::{FieldErrors, MAX_EUROS, parse_number, required_text};
+
+/// One line of an action's budget: what a funder plans to spend on the
+/// action in a year, and what was actually spent. Whole euros.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetLine {
+    pub id: i32,
+    pub action_id: i32,
     pub year: i32,
     pub funder: String,
     pub planned: i64,
@@ -64,13 +70,67 @@ pub fn format_euros(amount: i64) -> String {
     format!("{sign}{out}\u{a0}€")
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct BudgetLineForm {
+    pub year: String,
+    pub funder: String,
+    pub planned: String,
+    pub spent: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetLineFields {
+    pub year: i32,
+    pub funder: String,
+    pub planned: i64,
+    pub spent: i64,
+}
+
+/// Whole euros: « 12 500 », « 12500 € », « 12 500,00 ».
+fn euros(errors: &mut FieldErrors, field: &str, value: &str) -> i64 {
+    let cleaned = value.trim().trim_end_matches('€').trim();
+    if cleaned.is_empty() {
+        return 0;
+    }
+    match parse_number(cleaned) {
+        Some(n) if (0.0..=MAX_EUROS as f64).contains(&n) && n.fract() == 0.0 => n as i64,
+        Some(n) if (0.0..=MAX_EUROS as f64).contains(&n) => {
+            errors.add(field, "En euros entiers, sans centimes (exemple : 12 500).");
+            0
+        }
+        _ => {
+            errors.add(field, "Un montant positif en euros (exemple : 12 500).");
+            0
+        }
+    }
+}
+
+impl BudgetLineForm {
+    /// `period` is the convention's years: a line outside it is a typo.
+    pub fn validate(&self, period: (i32, i32)) -> Result<BudgetLineFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let year = match self.year.trim().parse::<i32>() {
+            Ok(y) if (period.0..=period.1).contains(&y) => y,
+            _ => {
+                errors.add("year", format!("Une année de la convention, de {} à {}.", period.0, period.1));
+                0
+            }
+        };
+        let funder = required_text(&mut errors, "funder", &self.funder, 120);
+        let planned = euros(&mut errors, "planned", &self.planned);
+        let spent = euros(&mut errors, "spent", &self.spent);
+        errors.into_result(BudgetLineFields { year, funder, planned, spent })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
     fn line(year: i32, funder: &str, planned: i64, spent: i64) -> BudgetLine {
-        BudgetLine { year, funder: funder.into(), planned, spent }
+        BudgetLine { id: 0, action_id: 0, year, funder: funder.into(), planned, spent }
     }
 
     #[test]
@@ -89,6 +149,25 @@ mod tests {
         assert_eq!(format_euros(0), "0\u{a0}€");
         assert_eq!(format_euros(1234567), "1\u{202f}234\u{202f}567\u{a0}€");
         assert_eq!(format_euros(-500), "-500\u{a0}€");
+    }
+
+    #[test]
+    fn budget_lines_are_whole_euros_within_the_convention() {
+        let form =
+            BudgetLineForm {
+                year: "2024".into(), funder: "CAF".into(), planned: "12 500 €".into(), spent: "".into()
+            };
+        assert_eq!(
+            form.validate((2023, 2026)).unwrap(),
+            BudgetLineFields { year: 2024, funder: "CAF".into(), planned: 12500, spent: 0 }
+        );
+        let bad =
+            BudgetLineForm { year: "2031".into(), funder: " ".into(), planned: "-3".into(), spent: "10,50".into() };
+        let errors = bad.validate((2023, 2026)).unwrap_err();
+        assert_eq!(errors.get("year"), Some("Une année de la convention, de 2023 à 2026."));
+        assert!(errors.get("funder").is_some());
+        assert_eq!(errors.get("planned"), Some("Un montant positif en euros (exemple : 12 500)."));
+        assert_eq!(errors.get("spent"), Some("En euros entiers, sans centimes (exemple : 12 500)."));
     }
 
     proptest! {

@@ -5,6 +5,55 @@ use serde::Deserialize;
 
 use crate::validation::FieldErrors;
 
+/// A Convention Territoriale Globale, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Convention {
+    pub id: i32,
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: ConventionStatus,
+    pub signatories: Vec<String>,
+    /// The contract or convention it follows (« Contrat Enfance Jeunesse 2019-2022 »).
+    pub replaces: String,
+    pub diagnostic: String,
+    pub purpose: String,
+    /// The convention it was renewed from, if any.
+    pub renewed_from_id: Option<i32>,
+    pub version: i32,
+}
+
+impl Convention {
+    /// Its years, first and last: budget lines must fall within them.
+    pub fn period(&self) -> (i32, i32) {
+        (self.starts_on.year(), self.ends_on.year())
+    }
+
+    pub fn form(&self) -> ConventionForm {
+        ConventionForm {
+            title: self.title.clone(),
+            starts_on: self.starts_on.to_string(),
+            ends_on: self.ends_on.to_string(),
+            signatories: self.signatories.join("\n"),
+            replaces: self.replaces.clone(),
+            diagnostic: self.diagnostic.clone(),
+            purpose: self.purpose.clone(),
+        }
+    }
+}
+
+/// A strategic axis of a convention (five in the seed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Axis {
+    pub id: i32,
+    pub convention_id: i32,
+    /// « 1 », « 2 »…: the actions' codes start with it, so it never changes.
+    pub code: String,
+    pub title: String,
+    pub rationale: String,
+    pub position: i32,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConventionStatus {
     /// Being prepared (a renewal starts here); not shown first.
@@ -127,7 +176,7 @@ pub struct ConventionFields {
     pub title: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub signatories: String,
+    pub signatories: Vec<String>,
     pub replaces: String,
     pub diagnostic: String,
     pub purpose: String,
@@ -146,7 +195,7 @@ impl ConventionForm {
         {
             errors.add("ends_on", "La fin de la convention doit suivre son début.");
         }
-        let signatories = optional_text(&mut errors, "signatories", &self.signatories, 2000);
+        let signatories = crate::validation::lines(&optional_text(&mut errors, "signatories", &self.signatories, 2000));
         let replaces = optional_text(&mut errors, "replaces", &self.replaces, 300);
         let diagnostic = optional_text(&mut errors, "diagnostic", &self.diagnostic, 20000);
         let purpose = optional_text(&mut errors, "purpose", &self.purpose, 20000);
@@ -157,6 +206,15 @@ impl ConventionForm {
             _ => Err(errors),
         }
     }
+}
+
+/// A new action: the axis it belongs to (an id of the convention's axes)
+/// and its title; the rest is filled in on its page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NewActionForm {
+    pub axis_id: String,
+    pub title: String,
 }
 
 /// A strategic axis: its code (« 1 », « 2 »…), title and rationale.

@@ -14,10 +14,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::LeadUpdateForm;
-use super::budget::BudgetLine;
+use super::budget::{BudgetLineFields, BudgetLineForm};
 use super::indicator::Direction;
-use super::parts::{BudgetLineForm, IndicatorForm, MilestoneForm};
-use super::status::{ActionStatus, Milestone};
+use super::indicator::IndicatorForm;
+use super::milestone::{MilestoneFields, MilestoneForm};
+use super::status::ActionStatus;
 use crate::validation::FieldErrors;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,11 +51,12 @@ pub struct ActionDef {
     /// « 1.3 »: the axis code and the action's rank in it.
     pub code: String,
     pub title: String,
-    pub fiche: Option<FicheDef>,
+    /// What a `[[fiche]]` table says of the action, if the file has one.
+    pub details: Option<ActionDetails>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct FicheDef {
+pub struct ActionDetails {
     pub status: ActionStatus,
     pub progress: i32,
     pub lead: String,
@@ -66,8 +68,8 @@ pub struct FicheDef {
     pub sectors: Vec<String>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
-    pub milestones: Vec<Milestone>,
-    pub budget: Vec<BudgetLine>,
+    pub milestones: Vec<MilestoneFields>,
+    pub budget: Vec<BudgetLineFields>,
     pub indicators: Vec<IndicatorDef>,
 }
 
@@ -128,7 +130,7 @@ struct RawAxis {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFiche {
+struct RawActionDetails {
     action: Spanned<String>,
     #[serde(default)]
     status: Option<Spanned<String>>,
@@ -304,7 +306,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
     let mut convention = None;
     let mut convention_present = false;
     let mut raw_axes = Vec::new();
-    let mut raw_fiches = Vec::new();
+    let mut raw_details = Vec::new();
     for (key, value) in document.into_inner() {
         match key.get_ref().as_ref() {
             "convention" => {
@@ -315,7 +317,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
                 convention = c.table::<RawConvention>(value);
             }
             "axis" => raw_axes = c.tables::<RawAxis>(value, "axis"),
-            "fiche" => raw_fiches = c.tables::<RawFiche>(value, "fiche"),
+            "fiche" => raw_details = c.tables::<RawActionDetails>(value, "fiche"),
             other => c.error(key.span(), format!("champ inconnu : « {other} »")),
         }
     }
@@ -354,24 +356,24 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<PlanError>> {
             if !action_title.is_empty() && !titles.insert(action_title.to_lowercase()) {
                 c.error(t.span(), format!("L'action « {action_title} » figure deux fois dans le plan"));
             }
-            actions.push(ActionDef { code: format!("{code}.{}", i + 1), title: action_title, fiche: None });
+            actions.push(ActionDef { code: format!("{code}.{}", i + 1), title: action_title, details: None });
         }
         axes.push(AxisDef { code, title, rationale: a.rationale.trim().to_owned(), actions });
     }
 
     let period = starts_on.zip(ends_on).map(|(s, e)| (s.year(), e.year()));
-    let mut seen_fiches = HashSet::new();
-    for fiche in &raw_fiches {
-        let f = fiche.get_ref();
+    let mut seen_details = HashSet::new();
+    for table in &raw_details {
+        let f = table.get_ref();
         let code = f.action.get_ref().trim().to_owned();
-        if !seen_fiches.insert(code.clone()) {
-            c.error(f.action.span(), format!("L'action « {code} » a déjà une fiche"));
+        if !seen_details.insert(code.clone()) {
+            c.error(f.action.span(), format!("L'action « {code} » a déjà une fiche ([[fiche]])"));
             continue;
         }
-        let parsed = check_fiche(&mut c, fiche, period);
+        let parsed = check_action_details(&mut c, table, period);
         let target = axes.iter_mut().flat_map(|a| a.actions.iter_mut()).find(|a| a.code == code);
         match target {
-            Some(action) => action.fiche = Some(parsed),
+            Some(action) => action.details = Some(parsed),
             None => c.error(
                 f.action.span(),
                 format!("L'action « {code} » n'existe pas (codes attendus : « 1.1 », « 2.3 »…)"),
@@ -405,7 +407,11 @@ fn sorted(mut errors: Vec<PlanError>) -> Vec<PlanError> {
     errors
 }
 
-fn check_fiche(c: &mut Checker, spanned: &Spanned<RawFiche>, period: Option<(i32, i32)>) -> FicheDef {
+fn check_action_details(
+    c: &mut Checker,
+    spanned: &Spanned<RawActionDetails>,
+    period: Option<(i32, i32)>,
+) -> ActionDetails {
     let f = spanned.get_ref();
     let status = match &f.status {
         None => ActionStatus::NotStarted,
@@ -455,7 +461,7 @@ fn check_fiche(c: &mut Checker, spanned: &Spanned<RawFiche>, period: Option<(i32
                 done_on: raw.done_on.as_ref().map(|d| d.get_ref().clone()).unwrap_or_default(),
             };
             match form.validate() {
-                Ok(v) => Some(Milestone { title: v.title, due_on: v.due_on, done_on: v.done_on }),
+                Ok(v) => Some(v),
                 Err(errors) => {
                     c.form_errors(m.span(), "Jalon", errors, &milestone_labels);
                     None
@@ -481,7 +487,7 @@ fn check_fiche(c: &mut Checker, spanned: &Spanned<RawFiche>, period: Option<(i32
                     c.error(b.span(), format!("Budget : {} a déjà une ligne pour {}", v.funder, v.year));
                     None
                 }
-                Ok(v) => Some(BudgetLine { year: v.year, funder: v.funder, planned: v.planned, spent: v.spent }),
+                Ok(v) => Some(v),
                 Err(errors) => {
                     c.form_errors(b.span(), "Budget", errors, &budget_labels);
                     None
@@ -490,7 +496,7 @@ fn check_fiche(c: &mut Checker, spanned: &Spanned<RawFiche>, period: Option<(i32
         })
         .collect();
     let indicators = f.indicator.iter().filter_map(|i| check_indicator(c, i)).collect();
-    FicheDef {
+    ActionDetails {
         status,
         progress,
         lead: f.lead.trim().to_owned(),
@@ -623,10 +629,10 @@ actuals = { 2023 = 4 }
     fn a_small_plan_parses() {
         let plan = parse_plan(SMALL).unwrap();
         assert_eq!(plan.axes[0].actions[1].code, "1.2");
-        let fiche = plan.axes[0].actions[1].fiche.as_ref().unwrap();
-        assert_eq!(fiche.status, ActionStatus::InProgress);
-        assert_eq!(fiche.indicators[0].values[&2023], (Some(5.0), Some(4.0)));
-        assert_eq!(fiche.indicators[0].values[&2024], (Some(10.0), None));
+        let details = plan.axes[0].actions[1].details.as_ref().unwrap();
+        assert_eq!(details.status, ActionStatus::InProgress);
+        assert_eq!(details.indicators[0].values[&2023], (Some(5.0), Some(4.0)));
+        assert_eq!(details.indicators[0].values[&2024], (Some(10.0), None));
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Indicator attainment: where the actual value stands against the target.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::validation::{FieldErrors, optional_number, optional_text, required_text};
 
 /// Whether a higher value is better (places created) or a lower one
 /// (waiting time, unmet requests).
@@ -33,6 +36,31 @@ impl Direction {
             Direction::Decrease => "à la baisse",
         }
     }
+}
+
+/// What measures an action, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: i32,
+    pub action_id: i32,
+    pub name: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub baseline: Option<f64>,
+    pub baseline_year: Option<i32>,
+    pub position: i32,
+}
+
+/// One year of an indicator: its target and what was achieved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorValue {
+    pub id: i32,
+    pub indicator_id: i32,
+    pub year: i32,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub source: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,6 +104,73 @@ pub fn attainment(direction: Direction, baseline: Option<f64>, target: Option<f6
     Attainment::Measured { percent, reached }
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct IndicatorForm {
+    pub name: String,
+    pub unit: String,
+    pub direction: String,
+    pub baseline: String,
+    pub baseline_year: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorFields {
+    pub name: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub baseline: Option<f64>,
+    pub baseline_year: Option<i32>,
+}
+
+impl IndicatorForm {
+    pub fn validate(&self) -> Result<IndicatorFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &self.name, 300);
+        let unit = optional_text(&mut errors, "unit", &self.unit, 40);
+        let direction = Direction::from_code(self.direction.trim()).unwrap_or_else(|| {
+            errors.add("direction", "Choisissez « à la hausse » ou « à la baisse ».");
+            Direction::Increase
+        });
+        let baseline = optional_number(&mut errors, "baseline", &self.baseline);
+        let baseline_year = match self.baseline_year.trim() {
+            "" => None,
+            raw => crate::validation::year(&mut errors, "baseline_year", raw),
+        };
+        errors.into_result(IndicatorFields { name, unit, direction, baseline, baseline_year })
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ValueForm {
+    pub year: String,
+    pub actual: String,
+    /// Empty: the target stays as it is. Only coordinators may set it.
+    pub target: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueFields {
+    pub year: i32,
+    pub actual: Option<f64>,
+    /// `None`: keep the target.
+    pub target: Option<f64>,
+    pub source: String,
+}
+
+impl ValueForm {
+    pub fn validate(&self) -> Result<ValueFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let year = crate::validation::year(&mut errors, "year", &self.year).unwrap_or(0);
+        let actual = optional_number(&mut errors, "actual", &self.actual);
+        let target = optional_number(&mut errors, "target", &self.target);
+        let source = optional_text(&mut errors, "source", &self.source, 300);
+        errors.into_result(ValueFields { year, actual, target, source })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +193,29 @@ mod tests {
     fn missing_values_are_unknown() {
         assert_eq!(attainment(Direction::Increase, None, None, Some(1.0)), Attainment::Unknown);
         assert_eq!(attainment(Direction::Increase, None, Some(1.0), None), Attainment::Unknown);
+    }
+
+    #[test]
+    fn indicators_need_a_name_and_a_direction() {
+        let errors = IndicatorForm { baseline: "beaucoup".into(), ..Default::default() }.validate().unwrap_err();
+        assert!(errors.get("name").is_some() && errors.get("direction").is_some() && errors.get("baseline").is_some());
+        let ok = IndicatorForm {
+            name: "Places".into(),
+            direction: "increase".into(),
+            baseline: "48,5".into(),
+            ..Default::default()
+        };
+        assert_eq!(ok.validate().unwrap().baseline, Some(48.5));
+    }
+
+    #[test]
+    fn values_accept_french_numbers_and_refuse_bad_years() {
+        let ok = ValueForm { year: "2025".into(), actual: "131,5".into(), ..Default::default() }.validate().unwrap();
+        assert_eq!((ok.year, ok.actual, ok.target), (2025, Some(131.5), None));
+        let errors =
+            ValueForm { year: "vingt".into(), actual: "x".into(), ..Default::default() }.validate().unwrap_err();
+        assert_eq!(errors.get("year"), Some("Année invalide : de 1900 à 2100 (exemple : 2025)."));
+        assert_eq!(errors.get("actual"), Some("Nombre invalide (exemple : 12,5)."));
     }
 
     proptest! {

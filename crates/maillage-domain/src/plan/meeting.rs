@@ -41,6 +41,37 @@ impl MeetingKind {
     }
 }
 
+/// One sitting of a committee, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: i32,
+    pub convention_id: i32,
+    pub kind: MeetingKind,
+    pub held_on: NaiveDate,
+    pub title: String,
+    pub attendees: Vec<String>,
+    /// The meeting's minutes (« compte rendu »).
+    pub minutes: String,
+}
+
+/// What a committee decided, about an action of the convention or in general.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub id: i32,
+    pub meeting_id: i32,
+    pub action_id: Option<i32>,
+    pub body: String,
+}
+
+/// A decision as the form sends it: its text, and the action it is about
+/// (an id of the meeting's convention, or empty).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    pub body: String,
+    pub action_id: String,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct MeetingForm {
@@ -48,7 +79,7 @@ pub struct MeetingForm {
     pub held_on: String,
     pub title: String,
     pub attendees: String,
-    pub notes: String,
+    pub minutes: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +87,8 @@ pub struct MeetingFields {
     pub kind: MeetingKind,
     pub held_on: NaiveDate,
     pub title: String,
-    pub attendees: String,
-    pub notes: String,
+    pub attendees: Vec<String>,
+    pub minutes: String,
 }
 
 impl MeetingForm {
@@ -69,11 +100,11 @@ impl MeetingForm {
         }
         let held_on = crate::validation::required_date(&mut errors, "held_on", &self.held_on);
         let title = required_text(&mut errors, "title", &self.title, 200);
-        let attendees = optional_text(&mut errors, "attendees", &self.attendees, 5000);
-        let notes = optional_text(&mut errors, "notes", &self.notes, 20000);
+        let attendees = crate::validation::lines(&optional_text(&mut errors, "attendees", &self.attendees, 5000));
+        let minutes = optional_text(&mut errors, "minutes", &self.minutes, 20000);
         match (kind, held_on) {
             (Some(kind), Some(held_on)) if errors.is_empty() => {
-                Ok(MeetingFields { kind, held_on, title, attendees, notes })
+                Ok(MeetingFields { kind, held_on, title, attendees, minutes })
             }
             _ => Err(errors),
         }

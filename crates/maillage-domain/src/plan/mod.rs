@@ -1,17 +1,24 @@
-//! The CTG action plan: statuses and lateness, indicator attainment, budget
-//! totals, the fiche action form, and the plan file format.
+//! The CTG action plan: conventions, axes and actions with their
+//! milestones, budget lines, indicators and journal; committees; statuses
+//! and lateness, indicator attainment, budget totals, the dashboard's
+//! aggregates, and the plan file format.
 
 pub mod action;
 pub mod budget;
 pub mod convention;
+pub mod dashboard;
 pub mod import;
 pub mod indicator;
+pub mod journal;
 pub mod meeting;
-pub mod notes;
-pub mod parts;
+pub mod milestone;
 pub mod status;
 
-pub use action::{ActionFields, ActionForm, LeadUpdate, LeadUpdateForm};
+pub use action::{Action, ActionFields, ActionForm, LeadUpdate, LeadUpdateForm};
 pub use budget::{BudgetLine, BudgetTotals};
-pub use indicator::{Attainment, Direction};
-pub use status::{ActionStatus, Lateness, Milestone};
+pub use convention::{Axis, Convention, ConventionStatus};
+pub use indicator::{Attainment, Direction, Indicator, IndicatorValue};
+pub use journal::JournalEntry;
+pub use meeting::{Decision, Meeting, MeetingKind};
+pub use milestone::Milestone;
+pub use status::{ActionStatus, Lateness};

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::milestone::Milestone;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
@@ -50,13 +52,6 @@ impl ActionStatus {
     pub fn is_closed(self) -> bool {
         matches!(self, ActionStatus::Done | ActionStatus::Abandoned)
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Milestone {
-    pub title: String,
-    pub due_on: NaiveDate,
-    pub done_on: Option<NaiveDate>,
 }
 
 /// Why an action is late, the worst reason first.
@@ -153,9 +148,9 @@ mod tests {
     #[test]
     fn oldest_open_milestone_is_reported() {
         let milestones = vec![
-            Milestone { title: "B".into(), due_on: d(2025, 3, 1), done_on: None },
-            Milestone { title: "A".into(), due_on: d(2025, 2, 1), done_on: None },
-            Milestone { title: "Z".into(), due_on: d(2025, 1, 1), done_on: Some(d(2025, 1, 2)) },
+            Milestone { id: 0, action_id: 0, title: "B".into(), due_on: d(2025, 3, 1), done_on: None },
+            Milestone { id: 0, action_id: 0, title: "A".into(), due_on: d(2025, 2, 1), done_on: None },
+            Milestone { id: 0, action_id: 0, title: "Z".into(), due_on: d(2025, 1, 1), done_on: Some(d(2025, 1, 2)) },
         ];
         let late = lateness(ActionStatus::InProgress, Some(d(2026, 12, 31)), &milestones, d(2025, 4, 1));
         assert!(matches!(late, Lateness::MilestoneMissed { ref title, .. } if title == "A"));
@@ -165,7 +160,7 @@ mod tests {
     #[test]
     fn due_today_is_not_late() {
         let today = d(2025, 6, 1);
-        let m = [Milestone { title: "x".into(), due_on: today, done_on: None }];
+        let m = [Milestone { id: 0, action_id: 0, title: "x".into(), due_on: today, done_on: None }];
         assert!(!lateness(ActionStatus::InProgress, Some(today), &m, today).is_late());
     }
 

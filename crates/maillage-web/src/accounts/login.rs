@@ -67,16 +67,16 @@ pub async fn login(
         let message = format!("Trop de tentatives échouées. Réessayez dans {}.", french_wait(wait));
         return refuse(&state, &session, &form, StatusCode::TOO_MANY_REQUESTS, message).await;
     }
-    let user = maillage_db::accounts::find_by_email(&state.db, &email).await?;
-    let ok = match &user {
-        Some(u) => password::verify(&u.password_hash, &form.password) && u.is_active,
+    let found = maillage_db::accounts::find_credentials(&state.db, &email).await?;
+    let ok = match &found {
+        Some((u, hash)) => password::verify(hash, &form.password) && u.is_active,
         None => {
             password::verify_nothing(&form.password);
             false
         }
     };
     maillage_db::accounts::record_login_attempt(&state.db, &email, &client, ok).await?;
-    let Some(user) = user.filter(|_| ok) else {
+    let Some((user, _)) = found.filter(|_| ok) else {
         let message = "Adresse e-mail ou mot de passe incorrect.".to_owned();
         return refuse(&state, &session, &form, StatusCode::UNPROCESSABLE_ENTITY, message).await;
     };

@@ -67,7 +67,7 @@ async fn page(state: &AppState, session: &Session, user: &CurrentUser, o: Outcom
         .await?
         .into_iter()
         .map(|u| {
-            let pending = accounts::is_pending(&u);
+            let pending = u.pending;
             UserRow {
                 error: o.row_error.as_ref().filter(|(id, _)| *id == u.id).map(|(_, e)| e.clone()),
                 state: if pending {
@@ -81,7 +81,7 @@ async fn page(state: &AppState, session: &Session, user: &CurrentUser, o: Outcom
                 id: u.id,
                 name: u.display_name,
                 email: u.email,
-                role: u.role,
+                role: u.role.code().to_owned(),
                 active: u.is_active,
                 pending,
             }
@@ -167,7 +167,7 @@ pub async fn update_user(
 ) -> Result<Response, AppError> {
     let target = accounts::get_user(&state.db, user.territory_id, id).await?;
     let mut errors = FieldErrors::new();
-    let current_role = Role::from_code(&target.role).unwrap_or(Role::Elected);
+    let current_role = target.role;
     let role = Role::from_code(&form.role).unwrap_or_else(|| {
         errors.add("role", "Choisissez un rôle dans la liste.");
         current_role

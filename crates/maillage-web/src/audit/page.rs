@@ -78,11 +78,11 @@ pub async fn list_audit(
     let entries = result
         .entries
         .into_iter()
-        .map(|(row, changes)| EntryView {
-            at: maillage_domain::time::french_date_time(row.at),
-            actor: row.actor,
-            summary: row.summary,
-            changes,
+        .map(|e| EntryView {
+            at: maillage_domain::time::french_date_time(e.at),
+            actor: e.actor,
+            summary: e.summary,
+            changes: e.changes,
         })
         .collect();
     let layout = Layout::new(&state, &session, Some(&user)).await;

@@ -25,7 +25,12 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> maillage_db::Actor {
-        maillage_db::Actor { territory_id: self.territory_id, user_id: Some(self.id), name: self.display_name.clone() }
+        maillage_db::Actor {
+            territory_id: self.territory_id,
+            user_id: Some(self.id),
+            name: self.display_name.clone(),
+            role: self.role,
+        }
     }
 
     pub fn can(&self, permission: maillage_domain::Permission) -> bool {
@@ -78,9 +83,7 @@ pub async fn resolve_user(
             _ => return Ok(None),
         }
     };
-    let Some(role) = Role::from_code(&user.role) else {
-        return Ok(None);
-    };
+    let role = user.role;
     let territory = maillage_db::territory::get(&state.db, user.territory_id).await?;
     Ok(Some(CurrentUser {
         id: user.id,

@@ -1,15 +1,10 @@
-//! View models: the plan as the dashboard, the report and the API show it,
-//! computed from a snapshot with the domain's rules.
+//! The dashboard as the pages show it: the domain's aggregates
+//! ([`maillage_domain::plan::dashboard`]) put into words, numbers and euros.
 
-use std::collections::HashMap;
-
-use chrono::{Datelike, NaiveDate};
-use maillage_db::plan::ConventionSnapshot;
+use chrono::NaiveDate;
+use maillage_domain::plan::Attainment;
 use maillage_domain::plan::budget::{self, Amounts};
-use maillage_domain::plan::convention::ConventionStatus;
-use maillage_domain::plan::indicator::attainment;
-use maillage_domain::plan::status::lateness;
-use maillage_domain::plan::{ActionStatus, Direction, Lateness, Milestone};
+use maillage_domain::plan::dashboard::{PlanSnapshot, dashboard as aggregate};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -100,105 +95,71 @@ impl From<Amounts> for Cell {
 pub fn number(v: Option<f64>) -> String {
     match v {
         None => "—".to_owned(),
-        Some(n) if n.fract() == 0.0 => format!("{}", n as i64),
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
         Some(n) => format!("{n:.1}").replace('.', ","),
     }
 }
 
-pub fn action_lateness(a: &maillage_db::plan::actions::Action, milestones: &[Milestone], today: NaiveDate) -> Lateness {
-    let status = ActionStatus::from_code(&a.status).unwrap_or(ActionStatus::NotStarted);
-    lateness(status, a.ends_on, milestones, today)
-}
-
-pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
-    let year = today.year();
-    let mut milestones: HashMap<i32, Vec<Milestone>> = HashMap::new();
-    for m in &s.milestones {
-        milestones.entry(m.action_id).or_default().push(Milestone {
-            title: m.title.clone(),
-            due_on: m.due_on,
-            done_on: m.done_on,
-        });
-    }
-    let mut late = Vec::new();
-    let axes = s
+pub fn dashboard(s: &PlanSnapshot, today: NaiveDate) -> Dashboard {
+    let board = aggregate(s, today);
+    let axes = board
         .axes
         .iter()
-        .map(|axis| {
-            let actions: Vec<_> = s.actions.iter().filter(|a| a.axis_id == axis.id).collect();
-            let by_status = ActionStatus::ALL
+        .map(|p| AxisSummary {
+            code: p.axis.code.clone(),
+            title: p.axis.title.clone(),
+            by_status: p.by_status.iter().map(|(st, n)| (st.label(), *n)).collect(),
+            progress: p.progress,
+            actions: p
+                .actions
                 .iter()
-                .map(|st| (st.label(), actions.iter().filter(|a| a.status == st.code()).count()))
-                .collect();
-            let progress = if actions.is_empty() {
-                0
-            } else {
-                (actions.iter().map(|a| a.progress).sum::<i32>() as f64 / actions.len() as f64).round() as i32
-            };
-            let lines = actions
-                .iter()
-                .map(|a| {
-                    let l = action_lateness(a, milestones.get(&a.id).map_or(&[][..], |v| v), today);
-                    let status = ActionStatus::from_code(&a.status).unwrap_or(ActionStatus::NotStarted);
-                    if l.is_late() {
-                        late.push(LateAction {
-                            id: a.id,
-                            code: a.code.clone(),
-                            title: a.title.clone(),
-                            why: l.describe(),
-                            days: l.days(),
-                        });
-                    }
-                    ActionLine {
-                        id: a.id,
-                        code: a.code.clone(),
-                        title: a.title.clone(),
-                        status: status.label(),
-                        status_code: status.code(),
-                        progress: a.progress,
-                        lead: a.lead_name.clone(),
-                        late: l.is_late().then(|| l.describe()),
-                    }
+                .map(|(a, late)| ActionLine {
+                    id: a.id,
+                    code: a.code.clone(),
+                    title: a.title.clone(),
+                    status: a.status.label(),
+                    status_code: a.status.code(),
+                    progress: a.progress,
+                    lead: a.lead_name.clone(),
+                    late: late.is_late().then(|| late.describe()),
                 })
-                .collect();
-            AxisSummary { code: axis.code.clone(), title: axis.title.clone(), by_status, progress, actions: lines }
+                .collect(),
         })
         .collect();
-    late.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.code.cmp(&b.code)));
-
-    let code_of: HashMap<i32, &str> = s.actions.iter().map(|a| (a.id, a.code.as_str())).collect();
-    let indicators = s
+    let late = board
+        .late
+        .iter()
+        .map(|(a, l)| LateAction {
+            id: a.id,
+            code: a.code.clone(),
+            title: a.title.clone(),
+            why: l.describe(),
+            days: l.days(),
+        })
+        .collect();
+    let indicators = board
         .indicators
         .iter()
         .map(|i| {
-            let value = s.values.iter().find(|v| v.indicator_id == i.id && v.year == year);
-            let (target, actual) = value.map_or((None, None), |v| (v.target, v.actual));
-            let direction = Direction::from_code(&i.direction).unwrap_or(Direction::Increase);
-            let a = attainment(direction, i.baseline, target, actual);
-            let (percent, reached) = match a {
-                maillage_domain::plan::Attainment::Measured { percent, reached } => (percent.round() as i32, reached),
-                maillage_domain::plan::Attainment::Unknown => (0, false),
+            let (target, actual) = i.value.map_or((None, None), |v| (v.target, v.actual));
+            let (percent, reached) = match i.attainment {
+                Attainment::Measured { percent, reached } => (percent.round() as i32, reached),
+                Attainment::Unknown => (0, false),
             };
             IndicatorLine {
-                action_id: i.action_id,
-                action_code: code_of.get(&i.action_id).copied().unwrap_or("").to_owned(),
-                name: i.name.clone(),
-                unit: i.unit.clone(),
+                action_id: i.indicator.action_id,
+                action_code: i.action_code.to_owned(),
+                name: i.indicator.name.clone(),
+                unit: i.indicator.unit.clone(),
                 target: number(target),
                 actual: number(actual),
-                attainment: a.label(),
+                attainment: i.attainment.label(),
                 percent,
                 reached,
             }
         })
         .collect();
-
-    let lines: Vec<_> = s
-        .budget
-        .iter()
-        .map(|b| budget::BudgetLine { year: b.year, funder: b.funder.clone(), planned: b.planned, spent: b.spent })
-        .collect();
-    let t = budget::totals(&lines);
+    let t = &board.budget;
     let years: Vec<i32> = t.by_year.keys().copied().collect();
     let rows = t
         .by_funder
@@ -212,14 +173,14 @@ pub fn dashboard(s: &ConventionSnapshot, today: NaiveDate) -> Dashboard {
         })
         .collect();
     let totals = years.iter().map(|y| t.by_year[y].into()).collect();
-
+    let c = &s.convention;
     Dashboard {
-        convention_id: s.convention.id,
-        title: s.convention.title.clone(),
-        period: format!("{} – {}", s.convention.starts_on.format("%d/%m/%Y"), s.convention.ends_on.format("%d/%m/%Y")),
-        status: ConventionStatus::from_code(&s.convention.status).map_or("?", ConventionStatus::label),
-        status_code: ConventionStatus::from_code(&s.convention.status).map_or("", ConventionStatus::code),
-        year,
+        convention_id: c.id,
+        title: c.title.clone(),
+        period: format!("{} – {}", c.starts_on.format("%d/%m/%Y"), c.ends_on.format("%d/%m/%Y")),
+        status: c.status.label(),
+        status_code: c.status.code(),
+        year: board.year,
         axes,
         late,
         indicators,

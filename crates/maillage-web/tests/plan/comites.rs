@@ -60,7 +60,13 @@ async fn a_decision_cannot_name_an_action_of_another_territory() {
         .post_form(&format!("/comites/{}/decisions", app.a.meeting_id), &[("body", "x"), ("action_id", &foreign)])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("L'action choisie n'appartient pas à cette convention."));
+    assert!(
+        r.body.contains(r#"id="action_id-error">L&#39;action choisie"#)
+            || r.body.contains(r#"id="action_id-error">L'action choisie"#),
+        "the error sits by the action's field, as in the API: {}",
+        r.text()
+    );
+    assert!(r.body.contains(">x</textarea>"), "the decision typed is kept");
     assert!(c.get(&format!("/comites/{}", app.a.meeting_id)).await.text().contains("Décisions (0)"));
     assert_eq!(c.get(&format!("/comites/{}", app.b.meeting_id)).await.status, StatusCode::NOT_FOUND);
 }
@@ -90,11 +96,11 @@ async fn minutes_too_long_are_refused_next_to_their_field() {
     let r = c
         .post_form(
             &path,
-            &[("kind", "steering_committee"), ("held_on", "0000-01-01"), ("title", "COPIL"), ("notes", &notes)],
+            &[("kind", "steering_committee"), ("held_on", "0000-01-01"), ("title", "COPIL"), ("minutes", &notes)],
         )
         .await;
     assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains(r#"id="notes-error">20000 caractères au maximum."#), "the error sits by the field");
+    assert!(r.body.contains(r#"id="minutes-error">20000 caractères au maximum."#), "the error sits by the field");
     assert!(r.body.contains(r#"id="held_on-error">Une date entre 1900 et 2100."#), "{}", r.text());
     assert_eq!(c.get(&path).await.text().matches("COPIL annuel 2024").count(), 1, "nothing added");
 }

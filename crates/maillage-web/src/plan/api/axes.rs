@@ -4,15 +4,13 @@ use crate::extract::{ApiJson, ApiPath};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use maillage_db::DbError;
-use maillage_db::plan::{axes, conventions};
-use maillage_domain::FieldErrors;
+use maillage_db::plan::ops;
+use maillage_domain::plan::Axis;
 use maillage_domain::plan::convention::AxisForm;
-use maillage_domain::validation::required_text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::actions::{ActionJson, action_json};
+use super::json::{ActionJson, action_json};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::problem::{ApiError, Problem};
@@ -35,7 +33,7 @@ pub struct AxisCreated {
     pub rationale: String,
 }
 
-fn axis_json(a: axes::Axis) -> AxisCreated {
+fn axis_json(a: Axis) -> AxisCreated {
     AxisCreated { id: a.id, code: a.code, title: a.title, rationale: a.rationale }
 }
 
@@ -48,19 +46,10 @@ pub async fn add_axis(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<AxisInput>,
 ) -> Result<(StatusCode, Json<AxisCreated>), ApiError> {
-    conventions::get(&state.db, user.territory_id, id).await?;
-    let f = AxisForm { code: body.code, title: body.title, rationale: body.rationale }
-        .validate()
-        .map_err(ApiError::Invalid)?;
-    match axes::create(&state.db, &user.actor(), id, &f).await {
-        Ok(a) => Ok((StatusCode::CREATED, Json(axis_json(a)))),
-        Err(DbError::Duplicate(_)) => {
-            let mut e = FieldErrors::new();
-            e.add("code", "Un axe de cette convention porte déjà ce code.");
-            Err(ApiError::Invalid(e))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let form = AxisForm { code: body.code, title: body.title, rationale: body.rationale };
+    let actor = user.actor();
+    let axis = ops::add_axis(&state.ctx(&actor), id, &form).await?;
+    Ok((StatusCode::CREATED, Json(axis_json(axis))))
 }
 
 #[utoipa::path(put, path = "/api/v1/axes/{id}", tag = "plan", security(("token" = [])),
@@ -72,11 +61,9 @@ pub async fn put_axis(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<AxisInput>,
 ) -> Result<Json<AxisCreated>, ApiError> {
-    let current = axes::get(&state.db, user.territory_id, id).await?;
-    let f = AxisForm { code: current.code, title: body.title, rationale: body.rationale }
-        .validate()
-        .map_err(ApiError::Invalid)?;
-    Ok(Json(axis_json(axes::update(&state.db, &user.actor(), id, &f).await?)))
+    let form = AxisForm { code: String::new(), title: body.title, rationale: body.rationale };
+    let actor = user.actor();
+    Ok(Json(axis_json(ops::update_axis(&state.ctx(&actor), id, &form).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -93,10 +80,7 @@ pub async fn add_action(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(StatusCode, Json<ActionJson>), ApiError> {
-    let axis = axes::get(&state.db, user.territory_id, id).await?;
-    let mut errors = FieldErrors::new();
-    let title = required_text(&mut errors, "title", &body.title, 300);
-    let title = errors.into_result(title).map_err(ApiError::Invalid)?;
-    let created = axes::add_action(&state.db, &user.actor(), &axis, &title).await?;
+    let actor = user.actor();
+    let created = ops::add_action_to_axis(&state.ctx(&actor), id, &body.title).await?;
     Ok((StatusCode::CREATED, Json(action_json(&created, None))))
 }

@@ -1,21 +1,21 @@
 //! The coordinator's API for an action's milestones, budget lines and
-//! indicator definitions, with the pages' rules (`maillage_domain::plan::parts`).
+//! indicator definitions: the same operations as the pages.
 
-use crate::extract::{ApiJson, ApiPath};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use chrono::{Datelike, NaiveDate};
-use maillage_db::DbError;
-use maillage_db::plan::{actions, conventions, indicators, parts};
-use maillage_domain::FieldErrors;
-use maillage_domain::plan::parts::{BudgetLineForm, IndicatorForm, MilestoneForm};
+use chrono::NaiveDate;
+use maillage_db::plan::{indicators, ops};
+use maillage_domain::plan::budget::BudgetLineForm;
+use maillage_domain::plan::indicator::IndicatorForm;
+use maillage_domain::plan::milestone::MilestoneForm;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::actions::{BudgetJson, IndicatorJson, MilestoneJson, budget_json, indicator_json, milestone_json};
+use super::json::{BudgetJson, IndicatorJson, MilestoneJson, indicator_json};
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::extract::{ApiJson, ApiPath};
 use crate::problem::{ApiError, Problem};
 
 #[derive(Deserialize, ToSchema)]
@@ -79,17 +79,6 @@ impl IndicatorInput {
     }
 }
 
-fn duplicate_line() -> ApiError {
-    let mut e = FieldErrors::new();
-    e.add("funder", "Ce financeur a déjà une ligne pour cette année.");
-    ApiError::Invalid(e)
-}
-
-async fn period(state: &AppState, a: &actions::Action) -> Result<(i32, i32), ApiError> {
-    let c = conventions::get(&state.db, a.territory_id, a.convention_id).await?;
-    Ok((c.starts_on.year(), c.ends_on.year()))
-}
-
 #[utoipa::path(post, path = "/api/v1/actions/{id}/milestones", tag = "plan", security(("token" = [])),
     params(("id" = i32, Path, description = "Identifiant de l'action")), request_body = MilestoneInput,
     responses((status = 201, body = MilestoneJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
@@ -99,10 +88,9 @@ pub async fn add_milestone(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<MilestoneInput>,
 ) -> Result<(StatusCode, Json<MilestoneJson>), ApiError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    let f = body.form().validate().map_err(ApiError::Invalid)?;
-    let row = parts::add_milestone(&state.db, &user.actor(), &a, &f).await?;
-    Ok((StatusCode::CREATED, Json(milestone_json(row))))
+    let actor = user.actor();
+    let m = ops::add_milestone(&state.ctx(&actor), id, &body.form()).await?;
+    Ok((StatusCode::CREATED, Json(m.into())))
 }
 
 #[utoipa::path(put, path = "/api/v1/milestones/{id}", tag = "plan", security(("token" = [])),
@@ -114,9 +102,8 @@ pub async fn put_milestone(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<MilestoneInput>,
 ) -> Result<Json<MilestoneJson>, ApiError> {
-    parts::get_milestone(&state.db, user.territory_id, id).await?;
-    let f = body.form().validate().map_err(ApiError::Invalid)?;
-    Ok(Json(milestone_json(parts::update_milestone(&state.db, &user.actor(), id, &f).await?)))
+    let actor = user.actor();
+    Ok(Json(ops::update_milestone(&state.ctx(&actor), id, &body.form()).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/milestones/{id}", tag = "plan", security(("token" = [])),
@@ -127,7 +114,8 @@ pub async fn delete_milestone(
     Extension(user): Extension<CurrentUser>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, ApiError> {
-    parts::delete_milestone(&state.db, &user.actor(), id).await?;
+    let actor = user.actor();
+    ops::delete_milestone(&state.ctx(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -140,13 +128,9 @@ pub async fn add_budget_line(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<BudgetLineInput>,
 ) -> Result<(StatusCode, Json<BudgetJson>), ApiError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    let f = body.form().validate(period(&state, &a).await?).map_err(ApiError::Invalid)?;
-    match parts::add_budget_line(&state.db, &user.actor(), &a, &f).await {
-        Ok(row) => Ok((StatusCode::CREATED, Json(budget_json(row)))),
-        Err(DbError::Duplicate(_)) => Err(duplicate_line()),
-        Err(e) => Err(e.into()),
-    }
+    let actor = user.actor();
+    let line = ops::add_budget_line(&state.ctx(&actor), id, &body.form()).await?;
+    Ok((StatusCode::CREATED, Json(line.into())))
 }
 
 #[utoipa::path(put, path = "/api/v1/budget/{id}", tag = "plan", security(("token" = [])),
@@ -158,14 +142,8 @@ pub async fn put_budget_line(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<BudgetLineInput>,
 ) -> Result<Json<BudgetJson>, ApiError> {
-    let line = parts::get_budget_line(&state.db, user.territory_id, id).await?;
-    let a = actions::get(&state.db, user.territory_id, line.action_id).await?;
-    let f = body.form().validate(period(&state, &a).await?).map_err(ApiError::Invalid)?;
-    match parts::update_budget_line(&state.db, &user.actor(), id, &f).await {
-        Ok(row) => Ok(Json(budget_json(row))),
-        Err(DbError::Duplicate(_)) => Err(duplicate_line()),
-        Err(e) => Err(e.into()),
-    }
+    let actor = user.actor();
+    Ok(Json(ops::update_budget_line(&state.ctx(&actor), id, &body.form()).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/budget/{id}", tag = "plan", security(("token" = [])),
@@ -176,7 +154,8 @@ pub async fn delete_budget_line(
     Extension(user): Extension<CurrentUser>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, ApiError> {
-    parts::delete_budget_line(&state.db, &user.actor(), id).await?;
+    let actor = user.actor();
+    ops::delete_budget_line(&state.ctx(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -189,10 +168,9 @@ pub async fn add_indicator(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<IndicatorInput>,
 ) -> Result<(StatusCode, Json<IndicatorJson>), ApiError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    let f = body.form().validate().map_err(ApiError::Invalid)?;
-    let row = parts::add_indicator(&state.db, &user.actor(), &a, &f).await?;
-    Ok((StatusCode::CREATED, Json(indicator_json(row, Vec::new()))))
+    let actor = user.actor();
+    let indicator = ops::add_indicator(&state.ctx(&actor), id, &body.form()).await?;
+    Ok((StatusCode::CREATED, Json(indicator_json(indicator, Vec::new()))))
 }
 
 #[utoipa::path(put, path = "/api/v1/indicators/{id}", tag = "plan", security(("token" = [])),
@@ -204,15 +182,10 @@ pub async fn put_indicator(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<IndicatorInput>,
 ) -> Result<Json<IndicatorJson>, ApiError> {
-    let current = indicators::get(&state.db, user.territory_id, id).await?;
-    let f = body.form().validate().map_err(ApiError::Invalid)?;
-    parts::update_indicator(&state.db, &user.actor(), id, &f).await?;
-    let (row, values) = indicators::list_for_action(&state.db, user.territory_id, current.action_id)
-        .await?
-        .into_iter()
-        .find(|(i, _)| i.id == id)
-        .ok_or(DbError::NotFound)?;
-    Ok(Json(indicator_json(row, values)))
+    let actor = user.actor();
+    ops::update_indicator(&state.ctx(&actor), id, &body.form()).await?;
+    let (indicator, values) = indicators::get_with_values(&state.db, user.territory_id, id).await?;
+    Ok(Json(indicator_json(indicator, values)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/indicators/{id}", tag = "plan", security(("token" = [])),
@@ -223,6 +196,7 @@ pub async fn delete_indicator(
     Extension(user): Extension<CurrentUser>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<StatusCode, ApiError> {
-    parts::delete_indicator(&state.db, &user.actor(), id).await?;
+    let actor = user.actor();
+    ops::delete_indicator(&state.ctx(&actor), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

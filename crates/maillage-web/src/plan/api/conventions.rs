@@ -1,20 +1,19 @@
 //! Conventions as JSON: the list, one with its axes and actions, and the
 //! coordinator's update of its own fields.
 
-use crate::extract::{ApiJson, ApiPath};
 use axum::extract::State;
 use axum::{Extension, Json};
 use chrono::{Datelike, NaiveDate};
-use maillage_db::DbError;
-use maillage_db::plan::{conventions, load_dashboard_snapshot};
+use maillage_db::plan::{conventions, load_dashboard_snapshot, ops};
 use maillage_domain::plan::convention::ConventionForm;
+use maillage_domain::plan::dashboard::dashboard;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::actions::{ActionJson, action_json};
+use super::json::{ActionJson, action_json};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::plan::view;
+use crate::extract::{ApiJson, ApiPath};
 use crate::problem::{ApiError, Problem};
 
 #[derive(Serialize, ToSchema)]
@@ -36,7 +35,7 @@ impl From<conventions::Convention> for ConventionSummary {
             title: c.title,
             starts_on: c.starts_on,
             ends_on: c.ends_on,
-            status: c.status,
+            status: c.status.code().to_owned(),
             version: c.version,
         }
     }
@@ -76,24 +75,22 @@ pub async fn get_convention(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<ConventionDetail>, ApiError> {
     let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, state.today().year()).await?;
-    let dashboard = view::dashboard(&snapshot, state.today());
-    let axes = dashboard
+    let board = dashboard(&snapshot, state.today());
+    let axes = board
         .axes
         .iter()
-        .map(|axis| AxisJson {
-            code: axis.code.clone(),
-            title: axis.title.clone(),
-            progress: axis.progress,
-            actions: axis
+        .map(|p| AxisJson {
+            code: p.axis.code.clone(),
+            title: p.axis.title.clone(),
+            progress: p.progress,
+            actions: p
                 .actions
                 .iter()
-                .filter_map(|line| {
-                    snapshot.actions.iter().find(|a| a.id == line.id).map(|a| action_json(a, line.late.clone()))
-                })
+                .map(|(a, late)| action_json(a, late.is_late().then(|| late.describe())))
                 .collect(),
         })
         .collect();
-    Ok(Json(ConventionDetail { convention: snapshot.convention.into(), axes }))
+    Ok(Json(ConventionDetail { convention: snapshot.convention.clone().into(), axes }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -122,7 +119,6 @@ pub async fn put_convention(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<ConventionInput>,
 ) -> Result<Json<ConventionSummary>, ApiError> {
-    conventions::get(&state.db, user.territory_id, id).await?;
     let form = ConventionForm {
         title: body.title,
         starts_on: body.starts_on.to_string(),
@@ -132,10 +128,6 @@ pub async fn put_convention(
         diagnostic: body.diagnostic,
         purpose: body.purpose,
     };
-    let fields = form.validate().map_err(ApiError::Invalid)?;
-    match conventions::update(&state.db, &user.actor(), id, body.version, &fields).await {
-        Ok(saved) => Ok(Json(saved.into())),
-        Err(DbError::Conflict) => Err(ApiError::Conflict),
-        Err(e) => Err(e.into()),
-    }
+    let actor = user.actor();
+    Ok(Json(ops::update_convention(&state.ctx(&actor), id, body.version, &form).await?.into()))
 }

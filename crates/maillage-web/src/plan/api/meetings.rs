@@ -5,9 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use chrono::NaiveDate;
-use maillage_db::plan::{actions, meetings};
-use maillage_domain::FieldErrors;
-use maillage_domain::validation::required_text;
+use maillage_db::plan::{meetings, ops};
+use maillage_domain::plan::meeting::{DecisionForm, MeetingForm};
+use maillage_domain::plan::{Decision, Meeting};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,14 +15,14 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::problem::{ApiError, Problem};
 
-fn meeting_json(m: meetings::Meeting, decisions: Vec<meetings::Decision>) -> MeetingJson {
+fn meeting_json(m: Meeting, decisions: Vec<Decision>) -> MeetingJson {
     MeetingJson {
         id: m.id,
-        kind: m.kind,
+        kind: m.kind.code().to_owned(),
         held_on: m.held_on,
         title: m.title,
-        attendees: m.attendees.lines().map(str::to_owned).collect(),
-        notes: m.notes,
+        attendees: m.attendees,
+        minutes: m.minutes,
         decisions: decisions.into_iter().map(|d| DecisionJson { body: d.body, action_id: d.action_id }).collect(),
     }
 }
@@ -35,7 +35,8 @@ pub struct MeetingJson {
     pub held_on: NaiveDate,
     pub title: String,
     pub attendees: Vec<String>,
-    pub notes: String,
+    /// What was said (« compte rendu »).
+    pub minutes: String,
     pub decisions: Vec<DecisionJson>,
 }
 
@@ -54,12 +55,16 @@ pub async fn list_meetings(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<Vec<MeetingJson>>, ApiError> {
     maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
-    let mut out = Vec::new();
-    for m in meetings::list(&state.db, user.territory_id, id).await? {
-        let (m, decisions) = meetings::get(&state.db, user.territory_id, m.id).await?;
-        out.push(meeting_json(m, decisions));
-    }
-    Ok(Json(out))
+    let mut decisions = meetings::decisions_of_convention(&state.db, user.territory_id, id).await?;
+    let list = meetings::list(&state.db, user.territory_id, id).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|m| {
+                let mine = decisions.remove(&m.id).unwrap_or_default();
+                meeting_json(m, mine)
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -71,7 +76,7 @@ pub struct MeetingInput {
     #[serde(default)]
     pub attendees: Vec<String>,
     #[serde(default)]
-    pub notes: String,
+    pub minutes: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/conventions/{id}/meetings", tag = "plan", security(("token" = [])),
@@ -84,16 +89,15 @@ pub async fn create_meeting(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<MeetingInput>,
 ) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
-    maillage_db::plan::conventions::get(&state.db, user.territory_id, id).await?;
-    let form = maillage_domain::plan::meeting::MeetingForm {
+    let form = MeetingForm {
         kind: body.kind,
         held_on: body.held_on.to_string(),
         title: body.title,
         attendees: body.attendees.join("\n"),
-        notes: body.notes,
+        minutes: body.minutes,
     };
-    let fields = form.validate().map_err(ApiError::Invalid)?;
-    let m = meetings::create(&state.db, &user.actor(), id, &fields).await?;
+    let actor = user.actor();
+    let m = ops::create_meeting(&state.ctx(&actor), id, &form).await?;
     Ok((StatusCode::CREATED, Json(meeting_json(m, Vec::new()))))
 }
 
@@ -114,16 +118,8 @@ pub async fn add_decision(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<DecisionInput>,
 ) -> Result<(StatusCode, Json<DecisionJson>), ApiError> {
-    let (m, _) = meetings::get(&state.db, user.territory_id, id).await?;
-    let mut errors = FieldErrors::new();
-    let text = required_text(&mut errors, "body", &body.body, 5000);
-    if let Some(action_id) = body.action_id {
-        let in_convention = actions::list_for_convention(&state.db, user.territory_id, m.convention_id).await?;
-        if !in_convention.iter().any(|a| a.id == action_id) {
-            errors.add("action_id", "L'action choisie n'appartient pas à cette convention.");
-        }
-    }
-    let text = errors.into_result(text).map_err(ApiError::Invalid)?;
-    let d = meetings::add_decision(&state.db, &user.actor(), id, body.action_id, &text).await?;
+    let form = DecisionForm { body: body.body, action_id: body.action_id.map(|i| i.to_string()).unwrap_or_default() };
+    let actor = user.actor();
+    let d = ops::add_decision(&state.ctx(&actor), id, &form).await?;
     Ok((StatusCode::CREATED, Json(DecisionJson { body: d.body, action_id: d.action_id })))
 }

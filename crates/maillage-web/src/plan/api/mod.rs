@@ -4,4 +4,5 @@ pub mod actions;
 pub mod axes;
 pub mod components;
 pub mod conventions;
+pub mod json;
 pub mod meetings;

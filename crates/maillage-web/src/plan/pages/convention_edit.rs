@@ -6,17 +6,16 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_db::DbError;
-use maillage_db::plan::{axes, conventions};
-use maillage_domain::FieldErrors;
-use maillage_domain::plan::convention::{AxisForm, ConventionForm};
-use maillage_domain::validation::required_text;
+use maillage_db::ops::OpError;
+use maillage_db::plan::{axes, conventions, ops};
+use maillage_domain::plan::convention::{AxisForm, ConventionForm, NewActionForm};
+use maillage_domain::{FieldErrors, Refusal};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
 use crate::form::{FieldKind, FormField, FormsPage, PartForm, Section, field};
-use crate::pages::{Layout, flash, render};
+use crate::pages::{Layout, flash, invalid, render};
 use crate::{AppError, AppState};
 
 /// Which form failed, with what was typed.
@@ -24,13 +23,6 @@ enum Failed {
     Convention(ConventionForm, FieldErrors, Option<String>),
     Axis(Option<i32>, AxisForm, FieldErrors),
     Action(NewActionForm, FieldErrors),
-}
-
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct NewActionForm {
-    axis_id: String,
-    title: String,
 }
 
 fn prefixed(mut fields: Vec<FormField>, prefix: &str) -> Vec<FormField> {
@@ -56,15 +48,7 @@ async fn page(
     let none = FieldErrors::new();
     let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
 
-    let stored = ConventionForm {
-        title: c.title.clone(),
-        starts_on: c.starts_on.to_string(),
-        ends_on: c.ends_on.to_string(),
-        signatories: c.signatories.clone(),
-        replaces: c.replaces.clone(),
-        diagnostic: c.diagnostic.clone(),
-        purpose: c.purpose.clone(),
-    };
+    let stored = c.form();
     let (form, errors, conflict) = match &failed {
         Some(Failed::Convention(f, e, m)) => (f.clone(), e, Some(m.clone())),
         _ => (stored, &none, None),
@@ -195,25 +179,25 @@ pub async fn update_convention(
 ) -> Result<Response, AppError> {
     let version: i32 =
         sent.version.parse().map_err(|_| AppError::BadRequest("Version du formulaire manquante.".into()))?;
-    let fields = match sent.form.validate() {
-        Ok(f) => f,
-        Err(e) => return page(&state, &session, &user, id, Some(Failed::Convention(sent.form, e, None))).await,
-    };
-    match conventions::update(&state.db, &user.actor(), id, version, &fields).await {
+    let actor = user.actor();
+    let failed = match ops::update_convention(&state.ctx(&actor), id, version, &sent.form).await {
         Ok(_) => {
             flash("Convention enregistrée.");
-            Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
+            return Ok(Redirect::to(&format!("/conventions/{id}")).into_response());
         }
-        Err(DbError::Conflict) => {
-            let message = "Cette convention a été modifiée par quelqu'un d'autre depuis que vous l'avez ouverte : \
-                           rien n'a été enregistré. Le formulaire montre vos saisies ; rechargez la page pour voir la \
-                           version actuelle."
-                .to_owned();
-            page(&state, &session, &user, id, Some(Failed::Convention(sent.form, FieldErrors::new(), Some(message))))
-                .await
+        Err(OpError::Refused(Refusal::Conflict(changes))) => {
+            let what: Vec<String> = changes.iter().map(|c| c.field.to_lowercase()).collect();
+            let message = format!(
+                "Cette convention a été modifiée par quelqu'un d'autre depuis que vous l'avez ouverte ({}) : rien \
+                 n'a été enregistré. Le formulaire montre vos saisies ; rechargez la page pour voir la version \
+                 actuelle.",
+                if what.is_empty() { "son statut".to_owned() } else { what.join(", ") }
+            );
+            Failed::Convention(sent.form, FieldErrors::new(), Some(message))
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => Failed::Convention(sent.form, invalid(e)?, None),
+    };
+    page(&state, &session, &user, id, Some(failed)).await
 }
 
 pub async fn add_axis(
@@ -223,22 +207,14 @@ pub async fn add_axis(
     Path(id): Path<i32>,
     Form(form): Form<AxisForm>,
 ) -> Result<Response, AppError> {
-    conventions::get(&state.db, user.territory_id, id).await?;
-    let mut errors = match form.validate() {
-        Ok(f) => match axes::create(&state.db, &user.actor(), id, &f).await {
-            Ok(_) => {
-                flash("Axe ajouté.");
-                return Ok(Redirect::to(&format!("/conventions/{id}/modifier#axes")).into_response());
-            }
-            Err(DbError::Duplicate(_)) => FieldErrors::new(),
-            Err(e) => return Err(e.into()),
-        },
-        Err(e) => e,
-    };
-    if errors.is_empty() {
-        errors.add("code", "Un axe de cette convention porte déjà ce code.");
+    let actor = user.actor();
+    match ops::add_axis(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
+            flash("Axe ajouté.");
+            Ok(Redirect::to(&format!("/conventions/{id}/modifier#axes")).into_response())
+        }
+        Err(e) => page(&state, &session, &user, id, Some(Failed::Axis(None, form, invalid(e)?))).await,
     }
-    page(&state, &session, &user, id, Some(Failed::Axis(None, form, errors))).await
 }
 
 pub async fn update_axis(
@@ -249,14 +225,16 @@ pub async fn update_axis(
     Form(form): Form<AxisForm>,
 ) -> Result<Response, AppError> {
     let axis = axes::get(&state.db, user.territory_id, id).await?;
-    let form = AxisForm { code: axis.code.clone(), ..form };
-    match form.validate() {
-        Ok(f) => {
-            axes::update(&state.db, &user.actor(), id, &f).await?;
+    let actor = user.actor();
+    match ops::update_axis(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
             flash(&format!("Axe {} enregistré.", axis.code));
             Ok(Redirect::to(&format!("/conventions/{}/modifier#axes", axis.convention_id)).into_response())
         }
-        Err(e) => page(&state, &session, &user, axis.convention_id, Some(Failed::Axis(Some(id), form, e))).await,
+        Err(e) => {
+            let failed = Failed::Axis(Some(id), AxisForm { code: axis.code, ..form }, invalid(e)?);
+            page(&state, &session, &user, axis.convention_id, Some(failed)).await
+        }
     }
 }
 
@@ -267,20 +245,12 @@ pub async fn add_action(
     Path(id): Path<i32>,
     Form(form): Form<NewActionForm>,
 ) -> Result<Response, AppError> {
-    conventions::get(&state.db, user.territory_id, id).await?;
-    let mut errors = FieldErrors::new();
-    let title = required_text(&mut errors, "title", &form.title, 300);
-    let axis = match form.axis_id.parse::<i32>() {
-        Ok(axis_id) => axes::get(&state.db, user.territory_id, axis_id).await.ok().filter(|a| a.convention_id == id),
-        Err(_) => None,
-    };
-    if axis.is_none() {
-        errors.add("axis_id", "Choisissez un axe de cette convention.");
+    let actor = user.actor();
+    match ops::add_action(&state.ctx(&actor), id, &form).await {
+        Ok(action) => {
+            flash(&format!("Action {} ajoutée : complétez sa fiche.", action.code));
+            Ok(Redirect::to(&format!("/actions/{}/modifier", action.id)).into_response())
+        }
+        Err(e) => page(&state, &session, &user, id, Some(Failed::Action(form, invalid(e)?))).await,
     }
-    let Some(axis) = axis.filter(|_| errors.is_empty()) else {
-        return page(&state, &session, &user, id, Some(Failed::Action(form, errors))).await;
-    };
-    let action = axes::add_action(&state.db, &user.actor(), &axis, &title).await?;
-    flash(&format!("Action {} ajoutée : complétez sa fiche.", action.code));
-    Ok(Redirect::to(&format!("/actions/{}/modifier", action.id)).into_response())
 }

@@ -82,7 +82,7 @@ async fn dashboard_page(
 
 /// The dashboard's HTML without a session, for the benchmark.
 pub fn render_dashboard(
-    snapshot: &maillage_db::plan::ConventionSnapshot,
+    snapshot: &maillage_domain::plan::dashboard::PlanSnapshot,
     day: chrono::NaiveDate,
 ) -> Result<String, AppError> {
     let layout = Layout::bare();

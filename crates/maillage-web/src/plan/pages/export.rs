@@ -7,40 +7,33 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use maillage_db::plan::{ConventionSnapshot, load_snapshot};
-use maillage_domain::plan::{ActionStatus, Direction, Milestone};
+use maillage_db::plan::load_snapshot;
+use maillage_domain::plan::dashboard::PlanSnapshot;
 use maillage_tabular::{Cell, Sheet};
 
 use crate::auth::CurrentUser;
-use crate::plan::view::action_lateness;
 use crate::{AppError, AppState};
 
 fn date(d: Option<chrono::NaiveDate>) -> Cell {
     d.map(|d| d.to_string()).into()
 }
 
-pub fn actions_sheet(s: &ConventionSnapshot, day: chrono::NaiveDate) -> Sheet {
+pub fn actions_sheet(s: &PlanSnapshot, day: chrono::NaiveDate) -> Sheet {
     let axis_code: HashMap<i32, &str> = s.axes.iter().map(|a| (a.id, a.code.as_str())).collect();
     let rows = s
         .actions
         .iter()
         .map(|a| {
-            let milestones: Vec<Milestone> = s
-                .milestones
-                .iter()
-                .filter(|m| m.action_id == a.id)
-                .map(|m| Milestone { title: m.title.clone(), due_on: m.due_on, done_on: m.done_on })
-                .collect();
-            let late = action_lateness(a, &milestones, day);
+            let late = s.lateness_of(a, day);
             vec![
                 a.code.clone().into(),
                 axis_code.get(&a.axis_id).copied().unwrap_or("").into(),
                 a.title.clone().into(),
-                ActionStatus::from_code(&a.status).map_or("?", ActionStatus::label).into(),
+                a.status.label().into(),
                 a.progress.into(),
                 a.lead_name.clone().into(),
-                a.partners.replace('\n', ", ").into(),
-                a.sectors.replace('\n', ", ").into(),
+                a.partners.join(", ").into(),
+                a.sectors.join(", ").into(),
                 date(a.starts_on),
                 date(a.ends_on),
                 if late.is_late() { late.describe().into() } else { Cell::Empty },
@@ -63,11 +56,11 @@ pub fn actions_sheet(s: &ConventionSnapshot, day: chrono::NaiveDate) -> Sheet {
     Sheet { name: "Actions".into(), headers: headers.map(String::from).to_vec(), rows }
 }
 
-pub fn indicators_sheet(s: &ConventionSnapshot) -> Sheet {
+pub fn indicators_sheet(s: &PlanSnapshot) -> Sheet {
     let code: HashMap<i32, &str> = s.actions.iter().map(|a| (a.id, a.code.as_str())).collect();
     let mut rows = Vec::new();
     for i in &s.indicators {
-        let direction = Direction::from_code(&i.direction).map_or("", Direction::label);
+        let direction = i.direction.label();
         let values: Vec<_> = s.values.iter().filter(|v| v.indicator_id == i.id).collect();
         let base = |year: Cell, target: Cell, actual: Cell, source: Cell| -> Vec<Cell> {
             vec![
@@ -105,7 +98,7 @@ pub fn indicators_sheet(s: &ConventionSnapshot) -> Sheet {
     Sheet { name: "Indicateurs".into(), headers: headers.map(String::from).to_vec(), rows }
 }
 
-pub fn budget_sheet(s: &ConventionSnapshot) -> Sheet {
+pub fn budget_sheet(s: &PlanSnapshot) -> Sheet {
     let code: HashMap<i32, &str> = s.actions.iter().map(|a| (a.id, a.code.as_str())).collect();
     let rows = s
         .budget
@@ -125,7 +118,7 @@ pub fn budget_sheet(s: &ConventionSnapshot) -> Sheet {
 }
 
 /// « ctg-2023-2026 » from the convention's dates, safe in a file name.
-fn file_stem(s: &ConventionSnapshot) -> String {
+fn file_stem(s: &PlanSnapshot) -> String {
     use chrono::Datelike;
     format!("ctg-{}-{}", s.convention.starts_on.year(), s.convention.ends_on.year())
 }

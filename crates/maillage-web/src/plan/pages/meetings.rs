@@ -1,21 +1,20 @@
 //! Committee meetings (COPIL, COTECH, thematic) and their decisions.
 
-use crate::extract::Form;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_db::plan::{actions, conventions, meetings};
-use maillage_domain::plan::meeting::{MeetingForm, MeetingKind};
-use maillage_domain::validation::required_text;
+use maillage_db::plan::{actions, conventions, meetings, ops};
+use maillage_domain::plan::meeting::{DecisionForm, MeetingForm};
+use maillage_domain::plan::{Meeting, MeetingKind as Kind};
 use maillage_domain::{FieldErrors, Permission};
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
+use crate::extract::Form;
 use crate::form::{FieldKind, FormField, field};
-use crate::pages::{Layout, flash, render};
+use crate::pages::{Layout, flash, invalid, render};
 use crate::{AppError, AppState};
 
 struct MeetingRow {
@@ -39,18 +38,14 @@ struct MeetingsPage {
 }
 
 fn meeting_fields(form: &MeetingForm, errors: &FieldErrors) -> Vec<FormField> {
-    let kinds = MeetingKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect();
+    let kinds = Kind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect();
     vec![
         field("kind", "Type", &form.kind, errors, FieldKind::Select(kinds)),
         field("held_on", "Date", &form.held_on, errors, FieldKind::Date),
         field("title", "Titre", &form.title, errors, FieldKind::Text),
         field("attendees", "Participants (un par ligne)", &form.attendees, errors, FieldKind::Area),
-        field("notes", "Compte rendu", &form.notes, errors, FieldKind::Area),
+        field("minutes", "Compte rendu", &form.minutes, errors, FieldKind::Area),
     ]
-}
-
-fn kind_label(code: &str) -> &'static str {
-    MeetingKind::from_code(code).map_or("Réunion", MeetingKind::label)
 }
 
 async fn list_page(
@@ -62,15 +57,15 @@ async fn list_page(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let convention = conventions::get(&state.db, user.territory_id, convention_id).await?;
-    let counts = meetings::decision_counts(&state.db, user.territory_id, convention_id).await?;
+    let decisions = meetings::decisions_of_convention(&state.db, user.territory_id, convention_id).await?;
     let rows = meetings::list(&state.db, user.territory_id, convention_id)
         .await?
         .into_iter()
         .map(|m| MeetingRow {
             id: m.id,
             date: m.held_on.format("%d/%m/%Y").to_string(),
-            kind: kind_label(&m.kind),
-            decisions: counts.get(&m.id).copied().unwrap_or(0),
+            kind: m.kind.label(),
+            decisions: decisions.get(&m.id).map_or(0, Vec::len),
             title: m.title,
         })
         .collect();
@@ -104,14 +99,13 @@ pub async fn create_meeting(
     Path(convention_id): Path<i32>,
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
-    conventions::get(&state.db, user.territory_id, convention_id).await?;
-    match form.validate() {
-        Ok(fields) => {
-            let m = meetings::create(&state.db, &user.actor(), convention_id, &fields).await?;
+    let actor = user.actor();
+    match ops::create_meeting(&state.ctx(&actor), convention_id, &form).await {
+        Ok(m) => {
             flash("Réunion enregistrée. Ajoutez-y les décisions prises.");
             Ok(Redirect::to(&format!("/comites/{}", m.id)).into_response())
         }
-        Err(errors) => list_page(&state, &session, &user, convention_id, form, errors).await,
+        Err(e) => list_page(&state, &session, &user, convention_id, form, invalid(e)?).await,
     }
 }
 
@@ -119,14 +113,13 @@ pub async fn create_meeting(
 #[template(path = "plan/meeting.html")]
 struct MeetingPage {
     layout: Layout,
-    m: meetings::Meeting,
+    m: Meeting,
     kind: &'static str,
     date: String,
     decisions: Vec<(String, Option<(i32, String)>)>,
-    actions: Vec<(i32, String)>,
     can_edit: bool,
-    error: Option<String>,
-    body: String,
+    fields: Vec<FormField>,
+    has_errors: bool,
 }
 
 async fn meeting_page(
@@ -134,8 +127,8 @@ async fn meeting_page(
     session: &Session,
     user: &CurrentUser,
     id: i32,
-    error: Option<String>,
-    body: String,
+    form: DecisionForm,
+    errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let (m, decisions) = meetings::get(&state.db, user.territory_id, id).await?;
     let actions: Vec<(i32, String)> = actions::list_for_convention(&state.db, user.territory_id, m.convention_id)
@@ -150,18 +143,23 @@ async fn meeting_page(
             (d.body, action)
         })
         .collect();
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let mut options = vec![(String::new(), "Aucune action en particulier".to_owned())];
+    options.extend(actions.into_iter().map(|(id, label)| (id.to_string(), label)));
+    let fields = vec![
+        field("body", "Décision", &form.body, &errors, FieldKind::Area),
+        field("action_id", "Action concernée", &form.action_id, &errors, FieldKind::Select(options)),
+    ];
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let layout = Layout::new(state, session, Some(user)).await;
     let page = MeetingPage {
         layout,
-        kind: kind_label(&m.kind),
+        kind: m.kind.label(),
         date: m.held_on.format("%d/%m/%Y").to_string(),
         m,
         decisions,
-        actions,
         can_edit: user.can(Permission::EditPlan),
-        error,
-        body,
+        has_errors: !errors.is_empty(),
+        fields,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -172,14 +170,7 @@ pub async fn show_meeting(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    meeting_page(&state, &session, &user, id, None, String::new()).await
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct DecisionForm {
-    body: String,
-    action_id: String,
+    meeting_page(&state, &session, &user, id, DecisionForm::default(), FieldErrors::new()).await
 }
 
 pub async fn add_decision(
@@ -189,26 +180,12 @@ pub async fn add_decision(
     Path(id): Path<i32>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let (m, _) = meetings::get(&state.db, user.territory_id, id).await?;
-    let mut errors = FieldErrors::new();
-    let body = required_text(&mut errors, "body", &form.body, 5000);
-    let action_id = match form.action_id.trim() {
-        "" => None,
-        raw => {
-            let in_convention = actions::list_for_convention(&state.db, user.territory_id, m.convention_id).await?;
-            match raw.parse::<i32>().ok().filter(|id| in_convention.iter().any(|a| a.id == *id)) {
-                Some(id) => Some(id),
-                None => {
-                    errors.add("body", "L'action choisie n'appartient pas à cette convention.");
-                    None
-                }
-            }
+    let actor = user.actor();
+    match ops::add_decision(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
+            flash("Décision ajoutée.");
+            Ok(Redirect::to(&format!("/comites/{id}")).into_response())
         }
-    };
-    if let Some(e) = errors.iter().next() {
-        return meeting_page(&state, &session, &user, id, Some(e.message.clone()), form.body).await;
+        Err(e) => meeting_page(&state, &session, &user, id, form, invalid(e)?).await,
     }
-    meetings::add_decision(&state.db, &user.actor(), id, action_id, &body).await?;
-    flash("Décision ajoutée.");
-    Ok(Redirect::to(&format!("/comites/{id}")).into_response())
 }

@@ -6,14 +6,14 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_db::plan::conventions;
+use maillage_db::plan::{conventions, ops};
 use maillage_domain::FieldErrors;
-use maillage_domain::plan::convention::{ConventionStatus, RenewalForm, next_period};
+use maillage_domain::plan::convention::{RenewalForm, next_period};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::pages::{Layout, flash, render};
+use crate::pages::{Layout, flash, invalid, render};
 use crate::{AppError, AppState};
 
 #[derive(Template)]
@@ -46,14 +46,15 @@ pub async fn renew_convention(
     Path(id): Path<i32>,
     Form(form): Form<RenewalForm>,
 ) -> Result<Response, AppError> {
-    let c = conventions::get(&state.db, user.territory_id, id).await?;
-    match form.validate(c.starts_on) {
-        Ok((start, end)) => {
-            let new = conventions::renew(&state.db, &user.actor(), id, start, end).await?;
+    let actor = user.actor();
+    match ops::renew_convention(&state.ctx(&actor), id, &form).await {
+        Ok(new) => {
             flash("Brouillon créé : relisez les actions, puis passez la convention « En vigueur » une fois signée.");
             Ok(Redirect::to(&format!("/conventions/{}", new.id)).into_response())
         }
-        Err(errors) => {
+        Err(e) => {
+            let errors = invalid(e)?;
+            let c = conventions::get(&state.db, user.territory_id, id).await?;
             let layout = Layout::new(&state, &session, Some(&user)).await;
             let page = RenewalPage { layout, id, title: c.title, form, errors };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
@@ -73,10 +74,8 @@ pub async fn update_status(
     Path(id): Path<i32>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
-    let Some(status) = ConventionStatus::from_code(&form.status) else {
-        return Err(AppError::BadRequest("Statut de convention inconnu.".into()));
-    };
-    conventions::set_status(&state.db, &user.actor(), id, status).await?;
-    flash(&format!("Convention désormais « {} ».", status.label()));
+    let actor = user.actor();
+    let saved = ops::set_convention_status(&state.ctx(&actor), id, &form.status).await?;
+    flash(&format!("Convention désormais « {} ».", saved.status.label()));
     Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
 }

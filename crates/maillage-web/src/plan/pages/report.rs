@@ -56,7 +56,7 @@ pub async fn show_report(
         layout,
         d: view::dashboard(&s, state.today()),
         printed_on: state.today().format("%d/%m/%Y").to_string(),
-        signatories: s.convention.signatories.replace('\n', ", "),
+        signatories: s.convention.signatories.join(", "),
         diagnostic: s.convention.diagnostic.clone(),
         statuses: ActionStatus::ALL.iter().map(|s| s.label()).collect(),
         indicators,

@@ -117,6 +117,9 @@ async fn the_coordinator_writes_a_whole_fiche_and_a_meeting() {
     let r = api.json("PUT", &path, body(1, Some(app.b.elected_user_id))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "lead_user_id", "a lead from another territory is refused");
+    let r = api.json("PUT", &path, body(1, Some(app.a.elected_user_id))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "lead_user_id", "an elected could not even update it");
     let r = api.json("PUT", &path, body(1, None)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["version"], 2);

@@ -39,6 +39,7 @@ async fn the_coordinator_reshapes_the_convention_through_the_api() {
         .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.b.led_action_id}))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "action_id", "the same field as the page");
     let r = api
         .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.a.led_action_id}))
         .await;

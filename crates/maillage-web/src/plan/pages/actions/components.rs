@@ -1,27 +1,37 @@
 //! The coordinator's writes to an action's milestones, budget lines and
-//! indicator definitions, and the confirmation page before a deletion.
+//! indicator definitions from their page, and the confirmation page before a
+//! deletion. The rules are the operations' (`maillage_db::plan::ops`).
 
-use crate::extract::Form;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Datelike;
-use maillage_db::DbError;
-use maillage_db::plan::actions::{self, Action};
-use maillage_db::plan::{conventions, indicators, parts};
-use maillage_domain::FieldErrors;
-use maillage_domain::plan::parts::{BudgetLineForm, IndicatorForm, MilestoneForm};
+use maillage_db::plan::{actions, budget_lines, indicators, milestones, ops};
+use maillage_domain::plan::budget::BudgetLineForm;
+use maillage_domain::plan::indicator::IndicatorForm;
+use maillage_domain::plan::milestone::MilestoneForm;
 use tower_sessions::Session;
 
-use crate::auth::CurrentUser;
-use crate::pages::{Layout, flash, render};
-use crate::{AppError, AppState};
-
 use super::components_page::{Failed, page};
+use crate::auth::CurrentUser;
+use crate::extract::Form;
+use crate::pages::{Layout, flash, invalid, render};
+use crate::{AppError, AppState};
 
 fn back(action_id: i32, anchor: &str) -> Response {
     Redirect::to(&format!("/actions/{action_id}/composantes#{anchor}")).into_response()
+}
+
+/// The page again, the failed form showing what was typed and what is wrong.
+async fn again(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    action_id: i32,
+    failed: Failed,
+) -> Result<Response, AppError> {
+    let a = actions::get(&state.db, user.territory_id, action_id).await?;
+    page(state, session, user, &a, Some(failed)).await
 }
 
 pub async fn show_components(
@@ -43,14 +53,13 @@ pub async fn add_milestone(
     Path(id): Path<i32>,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    match form.validate() {
-        Ok(f) => {
-            parts::add_milestone(&state.db, &user.actor(), &a, &f).await?;
+    let actor = user.actor();
+    match ops::add_milestone(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
             flash("Jalon ajouté.");
             Ok(back(id, "jalons"))
         }
-        Err(e) => page(&state, &session, &user, &a, Some(Failed::Milestone(None, form, e))).await,
+        Err(e) => again(&state, &session, &user, id, Failed::Milestone(None, form, invalid(e)?)).await,
     }
 }
 
@@ -61,32 +70,18 @@ pub async fn update_milestone(
     Path(id): Path<i32>,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
-    let m = parts::get_milestone(&state.db, user.territory_id, id).await?;
-    match form.validate() {
-        Ok(f) => {
-            parts::update_milestone(&state.db, &user.actor(), id, &f).await?;
+    let m = milestones::get(&state.db, user.territory_id, id).await?;
+    let actor = user.actor();
+    match ops::update_milestone(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
             flash("Jalon enregistré.");
             Ok(back(m.action_id, "jalons"))
         }
-        Err(e) => {
-            let a = actions::get(&state.db, user.territory_id, m.action_id).await?;
-            page(&state, &session, &user, &a, Some(Failed::Milestone(Some(id), form, e))).await
-        }
+        Err(e) => again(&state, &session, &user, m.action_id, Failed::Milestone(Some(id), form, invalid(e)?)).await,
     }
 }
 
 // ---- Budget ----------------------------------------------------------------------
-
-async fn period(state: &AppState, a: &Action) -> Result<(i32, i32), AppError> {
-    let c = conventions::get(&state.db, a.territory_id, a.convention_id).await?;
-    Ok((c.starts_on.year(), c.ends_on.year()))
-}
-
-fn already_there(form: &BudgetLineForm) -> FieldErrors {
-    let mut e = FieldErrors::new();
-    e.add("funder", format!("Ce financeur a déjà une ligne pour {} : modifiez-la plutôt.", form.year.trim()));
-    e
-}
 
 pub async fn add_budget_line(
     State(state): State<AppState>,
@@ -95,19 +90,14 @@ pub async fn add_budget_line(
     Path(id): Path<i32>,
     Form(form): Form<BudgetLineForm>,
 ) -> Result<Response, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    let failed = match form.validate(period(&state, &a).await?) {
-        Ok(f) => match parts::add_budget_line(&state.db, &user.actor(), &a, &f).await {
-            Ok(_) => {
-                flash("Ligne de budget ajoutée.");
-                return Ok(back(id, "budget"));
-            }
-            Err(DbError::Duplicate(_)) => already_there(&form),
-            Err(e) => return Err(e.into()),
-        },
-        Err(e) => e,
-    };
-    page(&state, &session, &user, &a, Some(Failed::Budget(None, form, failed))).await
+    let actor = user.actor();
+    match ops::add_budget_line(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
+            flash("Ligne de budget ajoutée.");
+            Ok(back(id, "budget"))
+        }
+        Err(e) => again(&state, &session, &user, id, Failed::Budget(None, form, invalid(e)?)).await,
+    }
 }
 
 pub async fn update_budget_line(
@@ -117,20 +107,15 @@ pub async fn update_budget_line(
     Path(id): Path<i32>,
     Form(form): Form<BudgetLineForm>,
 ) -> Result<Response, AppError> {
-    let line = parts::get_budget_line(&state.db, user.territory_id, id).await?;
-    let a = actions::get(&state.db, user.territory_id, line.action_id).await?;
-    let failed = match form.validate(period(&state, &a).await?) {
-        Ok(f) => match parts::update_budget_line(&state.db, &user.actor(), id, &f).await {
-            Ok(_) => {
-                flash("Ligne de budget enregistrée.");
-                return Ok(back(a.id, "budget"));
-            }
-            Err(DbError::Duplicate(_)) => already_there(&form),
-            Err(e) => return Err(e.into()),
-        },
-        Err(e) => e,
-    };
-    page(&state, &session, &user, &a, Some(Failed::Budget(Some(id), form, failed))).await
+    let line = budget_lines::get(&state.db, user.territory_id, id).await?;
+    let actor = user.actor();
+    match ops::update_budget_line(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
+            flash("Ligne de budget enregistrée.");
+            Ok(back(line.action_id, "budget"))
+        }
+        Err(e) => again(&state, &session, &user, line.action_id, Failed::Budget(Some(id), form, invalid(e)?)).await,
+    }
 }
 
 // ---- Indicators --------------------------------------------------------------------
@@ -142,14 +127,13 @@ pub async fn add_indicator(
     Path(id): Path<i32>,
     Form(form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
-    let a = actions::get(&state.db, user.territory_id, id).await?;
-    match form.validate() {
-        Ok(f) => {
-            parts::add_indicator(&state.db, &user.actor(), &a, &f).await?;
+    let actor = user.actor();
+    match ops::add_indicator(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
             flash("Indicateur ajouté. Saisissez ses cibles et valeurs sur la fiche.");
             Ok(back(id, "indicateurs"))
         }
-        Err(e) => page(&state, &session, &user, &a, Some(Failed::Indicator(None, form, e))).await,
+        Err(e) => again(&state, &session, &user, id, Failed::Indicator(None, form, invalid(e)?)).await,
     }
 }
 
@@ -161,15 +145,15 @@ pub async fn update_indicator(
     Form(form): Form<IndicatorForm>,
 ) -> Result<Response, AppError> {
     let indicator = indicators::get(&state.db, user.territory_id, id).await?;
-    match form.validate() {
-        Ok(f) => {
-            parts::update_indicator(&state.db, &user.actor(), id, &f).await?;
+    let actor = user.actor();
+    match ops::update_indicator(&state.ctx(&actor), id, &form).await {
+        Ok(_) => {
             flash("Indicateur enregistré.");
             Ok(back(indicator.action_id, "indicateurs"))
         }
         Err(e) => {
-            let a = actions::get(&state.db, user.territory_id, indicator.action_id).await?;
-            page(&state, &session, &user, &a, Some(Failed::Indicator(Some(id), form, e))).await
+            let failed = Failed::Indicator(Some(id), form, invalid(e)?);
+            again(&state, &session, &user, indicator.action_id, failed).await
         }
     }
 }
@@ -206,7 +190,7 @@ pub async fn confirm_delete_milestone(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let m = parts::get_milestone(&state.db, user.territory_id, id).await?;
+    let m = milestones::get(&state.db, user.territory_id, id).await?;
     let what = format!("le jalon « {} »", m.title);
     confirm(&state, &session, &user, what, String::new(), format!("/jalons/{id}/supprimer"), m.action_id).await
 }
@@ -216,7 +200,8 @@ pub async fn delete_milestone(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let action_id = parts::delete_milestone(&state.db, &user.actor(), id).await?;
+    let actor = user.actor();
+    let action_id = ops::delete_milestone(&state.ctx(&actor), id).await?;
     flash("Jalon supprimé.");
     Ok(back(action_id, "jalons"))
 }
@@ -227,7 +212,7 @@ pub async fn confirm_delete_budget_line(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let b = parts::get_budget_line(&state.db, user.territory_id, id).await?;
+    let b = budget_lines::get(&state.db, user.territory_id, id).await?;
     let what = format!("la ligne de budget {} {}", b.funder, b.year);
     confirm(&state, &session, &user, what, String::new(), format!("/budget/{id}/supprimer"), b.action_id).await
 }
@@ -237,7 +222,8 @@ pub async fn delete_budget_line(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let action_id = parts::delete_budget_line(&state.db, &user.actor(), id).await?;
+    let actor = user.actor();
+    let action_id = ops::delete_budget_line(&state.ctx(&actor), id).await?;
     flash("Ligne de budget supprimée.");
     Ok(back(action_id, "budget"))
 }
@@ -249,11 +235,7 @@ pub async fn confirm_delete_indicator(
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let i = indicators::get(&state.db, user.territory_id, id).await?;
-    let values = indicators::list_for_action(&state.db, user.territory_id, i.action_id)
-        .await?
-        .into_iter()
-        .find(|(x, _)| x.id == id)
-        .map_or(0, |(_, v)| v.len());
+    let values = indicators::get_with_values(&state.db, user.territory_id, id).await?.1.len();
     let what = format!("l'indicateur « {} »", i.name);
     let consequence = format!("Ses {values} valeur(s) annuelle(s) (cibles et réalisé) seront supprimées avec lui.");
     confirm(&state, &session, &user, what, consequence, format!("/indicateurs/{id}/supprimer"), i.action_id).await
@@ -264,7 +246,8 @@ pub async fn delete_indicator(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let action_id = parts::delete_indicator(&state.db, &user.actor(), id).await?;
+    let actor = user.actor();
+    let action_id = ops::delete_indicator(&state.ctx(&actor), id).await?;
     flash("Indicateur supprimé.");
     Ok(back(action_id, "indicateurs"))
 }

@@ -3,11 +3,12 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use maillage_db::plan::actions::{self, Action};
-use maillage_db::plan::indicators;
+use maillage_db::plan::{budget_lines, indicators, milestones};
 use maillage_domain::FieldErrors;
-use maillage_domain::plan::Direction;
-use maillage_domain::plan::parts::{BudgetLineForm, IndicatorForm, MilestoneForm};
+use maillage_domain::plan::budget::BudgetLineForm;
+use maillage_domain::plan::indicator::IndicatorForm;
+use maillage_domain::plan::milestone::MilestoneForm;
+use maillage_domain::plan::{Action, Direction};
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
@@ -135,7 +136,7 @@ pub(super) async fn page(
     let t = user.territory_id;
     let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
 
-    let milestones = actions::milestones(db, t, a.id)
+    let milestones = milestones::list_for_action(db, t, a.id)
         .await?
         .into_iter()
         .map(|m| {
@@ -160,7 +161,7 @@ pub(super) async fn page(
     };
     let milestones = forms(kind, milestones, MilestoneForm::default(), failed_milestone, milestone_fields);
 
-    let lines = actions::budget_lines(db, t, a.id)
+    let lines = budget_lines::list_for_action(db, t, a.id)
         .await?
         .into_iter()
         .map(|b| {
@@ -193,7 +194,7 @@ pub(super) async fn page(
             let stored = IndicatorForm {
                 name: i.name.clone(),
                 unit: i.unit.clone(),
-                direction: i.direction.clone(),
+                direction: i.direction.code().to_owned(),
                 baseline: i.baseline.map(|b| number(Some(b))).unwrap_or_default(),
                 baseline_year: i.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
             };

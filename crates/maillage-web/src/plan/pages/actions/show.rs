@@ -5,17 +5,17 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
-use maillage_db::plan::actions::{self, Action};
-use maillage_db::plan::{indicators, journal, meetings};
+use maillage_db::plan::{actions, budget_lines, indicators, journal, meetings, milestones};
+use maillage_domain::accounts::may_update_action;
 use maillage_domain::plan::budget::format_euros;
 use maillage_domain::plan::indicator::attainment;
-use maillage_domain::plan::{ActionStatus, Direction, Milestone};
+use maillage_domain::plan::status::lateness;
+use maillage_domain::plan::{Action, JournalEntry, Milestone};
 use tower_sessions::Session;
 
-use super::may_update;
 use crate::auth::CurrentUser;
 use crate::pages::{Layout, render};
-use crate::plan::view::{action_lateness, number};
+use crate::plan::view::number;
 use crate::{AppError, AppState};
 
 struct ValueRow {
@@ -47,11 +47,11 @@ struct ActionPage {
     schedule: String,
     can_update: bool,
     can_edit_plan: bool,
-    milestones: Vec<actions::MilestoneRow>,
+    milestones: Vec<Milestone>,
     indicators: Vec<IndicatorView>,
     budget: Vec<(i32, String, String, String)>,
     decisions: Vec<(String, String, String)>,
-    journal: Vec<journal::JournalEntry>,
+    journal: Vec<JournalEntry>,
     today: String,
     this_year: i32,
 }
@@ -65,16 +65,14 @@ pub async fn show_action(
     let db = &state.db;
     let t = user.territory_id;
     let a = actions::get(db, t, id).await?;
-    let axis = actions::axis_of(db, &a).await?;
-    let milestones = actions::milestones(db, t, id).await?;
-    let domain_milestones: Vec<_> =
-        milestones.iter().map(|m| Milestone { title: m.title.clone(), due_on: m.due_on, done_on: m.done_on }).collect();
-    let late = action_lateness(&a, &domain_milestones, state.today());
+    let axis = actions::axis_of(db, t, &a).await?;
+    let milestones = milestones::list_for_action(db, t, id).await?;
+    let late = lateness(a.status, a.ends_on, &milestones, state.today());
     let indicators = indicators::list_for_action(db, t, id)
         .await?
         .into_iter()
         .map(|(i, values)| {
-            let direction = Direction::from_code(&i.direction).unwrap_or(Direction::Increase);
+            let direction = i.direction;
             IndicatorView {
                 id: i.id,
                 baseline: match (i.baseline, i.baseline_year) {
@@ -97,7 +95,7 @@ pub async fn show_action(
             }
         })
         .collect();
-    let budget = actions::budget_lines(db, t, id)
+    let budget = budget_lines::list_for_action(db, t, id)
         .await?
         .into_iter()
         .map(|b| (b.year, b.funder, format_euros(b.planned), format_euros(b.spent)))
@@ -116,9 +114,9 @@ pub async fn show_action(
     let layout = Layout::new(&state, &session, Some(&user)).await;
     let page = ActionPage {
         layout,
-        status_label: ActionStatus::from_code(&a.status).map_or("?", ActionStatus::label),
+        status_label: a.status.label(),
         late: late.is_late().then(|| late.describe()),
-        can_update: may_update(&user, &a),
+        can_update: may_update_action(user.role, user.id, a.lead_user_id),
         can_edit_plan: user.can(maillage_domain::Permission::EditPlan),
         journal: journal::list(db, t, id).await?,
         axis_code: axis.code,

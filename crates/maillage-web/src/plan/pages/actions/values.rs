@@ -1,18 +1,17 @@
-//! Indicator values and journal notes, recorded from the fiche page.
+//! Indicator values and journal entries, recorded from the action's page.
 
-use crate::extract::Form;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_db::plan::{indicators, journal};
+use maillage_db::plan::{indicators, ops};
 use maillage_domain::FieldErrors;
-use maillage_domain::Permission;
-use maillage_domain::plan::notes::{JournalForm, ValueForm};
+use maillage_domain::plan::indicator::ValueForm;
+use maillage_domain::plan::journal::JournalForm;
 use serde::Deserialize;
 
-use super::updatable_action;
 use crate::auth::CurrentUser;
-use crate::pages::flash;
+use crate::extract::Form;
+use crate::pages::{flash, invalid};
 use crate::{AppError, AppState};
 
 #[derive(Deserialize)]
@@ -33,27 +32,17 @@ pub async fn update_indicator_values(
     Path(id): Path<i32>,
     Form(form): Form<IndicatorValueForm>,
 ) -> Result<Response, AppError> {
-    let a = updatable_action(&state, &user, id).await?;
     let indicator_id: i32 = form.indicator_id.parse().map_err(|_| AppError::NotFound)?;
     let indicator = indicators::get(&state.db, user.territory_id, indicator_id).await?;
-    if indicator.action_id != a.id {
+    if indicator.action_id != id {
         return Err(AppError::NotFound);
     }
-    let back = Redirect::to(&format!("/actions/{id}#indicateurs")).into_response();
-    let v = match form.value.validate() {
-        Ok(v) => v,
-        Err(errors) => {
-            flash(&format!("Valeur non enregistrée : {}", joined(&errors)));
-            return Ok(back);
-        }
-    };
-    if v.target.is_some() && !user.can(Permission::EditPlan) {
-        return Err(AppError::Forbidden);
+    let actor = user.actor();
+    match ops::set_indicator_value(&state.ctx(&actor), indicator_id, &form.value).await {
+        Ok(v) => flash(&format!("Valeur {} de « {} » enregistrée.", v.year, indicator.name)),
+        Err(e) => flash(&format!("Valeur non enregistrée : {}", joined(&invalid(e)?))),
     }
-    let target = v.target.map(Some);
-    indicators::set_value(&state.db, &user.actor(), &indicator, v.year, target, v.actual, &v.source).await?;
-    flash(&format!("Valeur {} de « {} » enregistrée.", v.year, indicator.name));
-    Ok(back)
+    Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response())
 }
 
 pub async fn add_journal_entry(
@@ -62,13 +51,10 @@ pub async fn add_journal_entry(
     Path(id): Path<i32>,
     Form(form): Form<JournalForm>,
 ) -> Result<Response, AppError> {
-    updatable_action(&state, &user, id).await?;
-    match form.validate(state.today()) {
-        Ok((written_on, body)) => {
-            journal::add(&state.db, &user.actor(), id, written_on, &body).await?;
-            flash("Note ajoutée au journal.");
-        }
-        Err(errors) => flash(&format!("Note non enregistrée : {}", joined(&errors))),
+    let actor = user.actor();
+    match ops::add_journal_entry(&state.ctx(&actor), id, &form).await {
+        Ok(_) => flash("Note ajoutée au journal."),
+        Err(e) => flash(&format!("Note non enregistrée : {}", joined(&invalid(e)?))),
     }
     Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response())
 }

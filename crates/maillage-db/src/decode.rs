@@ -1,0 +1,201 @@
+//! Rows into domain types, decoded once, here: an enum code the domain does
+//! not know is an error ([`DbError::Decode`]), never a silent fallback.
+
+use maillage_domain::accounts::{ApiToken, Invitation, Role, User};
+use maillage_domain::audit::AuditEntry;
+use maillage_domain::plan::{
+    Action, ActionStatus, Axis, BudgetLine, Convention, ConventionStatus, Decision, Direction, Indicator,
+    IndicatorValue, JournalEntry, Meeting, MeetingKind, Milestone,
+};
+use maillage_domain::territory::Territory;
+
+use crate::entity::{
+    action, api_token, audit_entry, axis, budget_line, convention, decision, indicator, indicator_value, invitation,
+    journal_entry, meeting, milestone, territory, user,
+};
+use crate::{DbError, Result};
+
+fn unknown(what: &str, code: &str, table: &str, id: i32) -> DbError {
+    DbError::Decode(format!("{what} « {code} » inconnu ({table} {id})"))
+}
+
+/// Lists are stored one item per line.
+pub(crate) fn lines(text: &str) -> Vec<String> {
+    maillage_domain::validation::lines(text)
+}
+
+/// The password hash that no password verifies: an invited account that
+/// has not chosen one yet.
+pub(crate) const NO_PASSWORD: &str = "!invitation";
+
+pub(crate) fn territory(m: territory::Model) -> Territory {
+    Territory { id: m.id, slug: m.slug, name: m.name, is_demo: m.is_demo }
+}
+
+pub(crate) fn user(m: user::Model) -> Result<User> {
+    let role = Role::from_code(&m.role).ok_or_else(|| unknown("rôle", &m.role, "users", m.id))?;
+    Ok(User {
+        id: m.id,
+        territory_id: m.territory_id,
+        pending: m.password_hash == NO_PASSWORD,
+        email: m.email,
+        display_name: m.display_name,
+        role,
+        is_active: m.is_active,
+        last_login_at: m.last_login_at,
+    })
+}
+
+pub(crate) fn api_token(m: api_token::Model) -> ApiToken {
+    ApiToken {
+        id: m.id,
+        user_id: m.user_id,
+        name: m.name,
+        created_at: m.created_at,
+        last_used_at: m.last_used_at,
+        revoked_at: m.revoked_at,
+        expires_at: m.expires_at,
+        read_only: m.read_only,
+    }
+}
+
+pub(crate) fn invitation(m: invitation::Model) -> Invitation {
+    Invitation { id: m.id, user_id: m.user_id, expires_at: m.expires_at }
+}
+
+pub(crate) fn audit_entry(m: audit_entry::Model) -> Result<AuditEntry> {
+    let changes = serde_json::from_str(&m.changes)
+        .map_err(|e| DbError::Decode(format!("changements illisibles (audit_log {}) : {e}", m.id)))?;
+    Ok(AuditEntry {
+        id: m.id,
+        user_id: m.user_id,
+        actor: m.actor,
+        at: m.at,
+        entity: m.entity,
+        entity_id: m.entity_id,
+        operation: m.operation,
+        summary: m.summary,
+        changes,
+    })
+}
+
+pub(crate) fn convention(m: convention::Model) -> Result<Convention> {
+    let status =
+        ConventionStatus::from_code(&m.status).ok_or_else(|| unknown("statut", &m.status, "conventions", m.id))?;
+    Ok(Convention {
+        id: m.id,
+        title: m.title,
+        starts_on: m.starts_on,
+        ends_on: m.ends_on,
+        status,
+        signatories: lines(&m.signatories),
+        replaces: m.replaces,
+        diagnostic: m.diagnostic,
+        purpose: m.purpose,
+        renewed_from_id: m.renewed_from_id,
+        version: m.version,
+    })
+}
+
+pub(crate) fn axis(m: axis::Model) -> Axis {
+    Axis {
+        id: m.id,
+        convention_id: m.convention_id,
+        code: m.code,
+        title: m.title,
+        rationale: m.rationale,
+        position: m.position,
+    }
+}
+
+pub(crate) fn action(m: action::Model) -> Result<Action> {
+    let status = ActionStatus::from_code(&m.status).ok_or_else(|| unknown("statut", &m.status, "actions", m.id))?;
+    Ok(Action {
+        id: m.id,
+        convention_id: m.convention_id,
+        axis_id: m.axis_id,
+        code: m.code,
+        title: m.title,
+        objectives: m.objectives,
+        audience: m.audience,
+        lead_name: m.lead_name,
+        lead_user_id: m.lead_user_id,
+        partners: lines(&m.partners),
+        sectors: lines(&m.sectors),
+        starts_on: m.starts_on,
+        ends_on: m.ends_on,
+        status,
+        progress: m.progress,
+        position: m.position,
+        version: m.version,
+    })
+}
+
+pub(crate) fn milestone(m: milestone::Model) -> Milestone {
+    Milestone { id: m.id, action_id: m.action_id, title: m.title, due_on: m.due_on, done_on: m.done_on }
+}
+
+pub(crate) fn budget_line(m: budget_line::Model) -> BudgetLine {
+    BudgetLine { id: m.id, action_id: m.action_id, year: m.year, funder: m.funder, planned: m.planned, spent: m.spent }
+}
+
+pub(crate) fn indicator(m: indicator::Model) -> Result<Indicator> {
+    let direction =
+        Direction::from_code(&m.direction).ok_or_else(|| unknown("sens", &m.direction, "indicators", m.id))?;
+    Ok(Indicator {
+        id: m.id,
+        action_id: m.action_id,
+        name: m.name,
+        unit: m.unit,
+        direction,
+        baseline: m.baseline,
+        baseline_year: m.baseline_year,
+        position: m.position,
+    })
+}
+
+pub(crate) fn indicator_value(m: indicator_value::Model) -> IndicatorValue {
+    IndicatorValue {
+        id: m.id,
+        indicator_id: m.indicator_id,
+        year: m.year,
+        target: m.target,
+        actual: m.actual,
+        source: m.source,
+        updated_at: m.updated_at,
+    }
+}
+
+pub(crate) fn journal_entry(m: journal_entry::Model) -> JournalEntry {
+    JournalEntry {
+        id: m.id,
+        action_id: m.action_id,
+        author_id: m.author_id,
+        author_name: m.author_name,
+        written_on: m.written_on,
+        body: m.body,
+        created_at: m.created_at,
+    }
+}
+
+pub(crate) fn meeting(m: meeting::Model) -> Result<Meeting> {
+    let kind = MeetingKind::from_code(&m.kind).ok_or_else(|| unknown("type", &m.kind, "meetings", m.id))?;
+    Ok(Meeting {
+        id: m.id,
+        convention_id: m.convention_id,
+        kind,
+        held_on: m.held_on,
+        title: m.title,
+        attendees: lines(&m.attendees),
+        minutes: m.minutes,
+    })
+}
+
+pub(crate) fn decision(m: decision::Model) -> Decision {
+    Decision { id: m.id, meeting_id: m.meeting_id, action_id: m.action_id, body: m.body }
+}
+
+/// Decodes every row, failing on the first that cannot be.
+pub(crate) fn all<M, T>(rows: Vec<M>, f: impl Fn(M) -> Result<T>) -> Result<Vec<T>> {
+    rows.into_iter().map(f).collect()
+}

@@ -1,0 +1,11 @@
+//! The plan's writes, one operation each (see [`crate::ops`]).
+
+mod actions;
+mod components;
+mod conventions;
+mod meetings;
+
+pub use actions::*;
+pub use components::*;
+pub use conventions::*;
+pub use meetings::*;
