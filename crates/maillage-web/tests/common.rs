@@ -69,6 +69,8 @@ pub struct Territory {
     pub axis_id: i32,
     /// Second rows of action 1.1, for the API's deletions.
     pub spare_ids: (i32, i32, i32),
+    /// A token of the territory's coordinator.
+    pub token_id: i32,
 }
 
 pub struct TestApp {
@@ -91,6 +93,7 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
     let t = maillage_db::territory::create(&db.conn, slug, &format!("Territoire {slug}"), false).await.unwrap();
     let actor = Actor::command_line(t.id, "test");
     let mut elected_user_id = 0;
+    let mut coordinator_id = 0;
     for role in Role::ALL {
         let email = email(role, slug);
         let new = maillage_db::accounts::NewUser {
@@ -103,6 +106,9 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
         let user = maillage_db::accounts::create_user(&db.conn, &actor, new).await.unwrap();
         if role == Role::Elected {
             elected_user_id = user.id;
+        }
+        if role == Role::Coordinator {
+            coordinator_id = user.id;
         }
     }
     let text = format!("{SEED_PLAN}\n{}", FICHE.replace("@a.test", &format!("@{slug}.test")));
@@ -119,7 +125,11 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
     };
     let meeting =
         maillage_db::plan::meetings::create(&db.conn, &actor, conv.id, &copil.validate().unwrap()).await.unwrap();
+    let token = maillage_domain::accounts::TokenFields { name: "Script".into(), read_only: false, valid_days: None };
+    let hash = maillage_db::accounts::secrets::hash(&format!("mlg_fixture_{slug}"));
+    let token = maillage_db::accounts::create_token(&db.conn, &actor, coordinator_id, &token, &hash).await.unwrap();
     Territory {
+        token_id: token.id,
         convention_id: conv.id,
         led_action_id: snap.actions[0].id,
         other_action_id: snap.actions[1].id,
@@ -143,14 +153,36 @@ impl TestApp {
         TestApp { router: maillage_web::app(state), db, a, b }
     }
 
+    /// Territory B as its coordinator reads it: its plan, meetings and
+    /// users, to check that nothing done from A changed it.
+    pub async fn client_of_b_dashboard(&self) -> Vec<String> {
+        let mut b = self.signed_in_at(Role::Coordinator, "b").await;
+        let mut seen = Vec::new();
+        for path in [
+            format!("/api/v1/conventions/{}", self.b.convention_id),
+            format!("/api/v1/conventions/{}/meetings", self.b.convention_id),
+            format!("/api/v1/actions/{}", self.b.led_action_id),
+            format!("/api/v1/actions/{}", self.b.other_action_id),
+        ] {
+            seen.push(b.get(&path).await.body);
+        }
+        seen.push(b.get("/utilisateurs").await.text());
+        seen
+    }
+
     pub fn client(&self) -> Client<'_> {
         Client { app: self, cookies: HashMap::new(), csrf: None, bearer: None, addr: ([127, 0, 0, 1], 40000).into() }
     }
 
     /// A client signed in as `role` of territory A.
     pub async fn signed_in(&self, role: Role) -> Client<'_> {
+        self.signed_in_at(role, "a").await
+    }
+
+    /// A client signed in as `role` of territory `slug` (`a` or `b`).
+    pub async fn signed_in_at(&self, role: Role, slug: &str) -> Client<'_> {
         let mut c = self.client();
-        let r = c.login(&email(role, "a"), PASSWORD).await;
+        let r = c.login(&email(role, slug), PASSWORD).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "login as {role:?}: {}", r.body);
         c
     }

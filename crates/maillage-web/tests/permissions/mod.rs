@@ -1,20 +1,28 @@
-//! Every route × every role (and nobody): the exact answer. A route added
-//! without a line here fails `the_table_covers_every_route`.
+//! Every route × every role (and nobody): the exact answer, with a session
+//! (`roles`) and with a token (`tokens`); every route with another
+//! territory's ids (`territories`); the « a lead updates only their
+//! actions » rule on every route that carries it (`leads`). A route added
+//! without a line in [`TABLE`] fails `the_table_covers_every_route`.
+
+mod leads;
+mod roles;
+mod territories;
+mod tokens;
 
 use axum::http::StatusCode;
 use maillage_domain::Role;
 
-use crate::common::{Client, Resp, TestApp};
+use crate::common::{Client, Resp, Territory, TestApp};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Answer {
+pub enum Answer {
     Allowed,
     Forbidden,
     /// Anonymous: the login page (pages) or 401 (API).
     Login,
 }
 
-use Answer::*;
+pub use Answer::*;
 use Role::*;
 
 const EVERYONE: &[Role] = &Role::ALL;
@@ -102,20 +110,13 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("DELETE", "/api/v1/indicators/{id}", false, COORDINATOR),
 ];
 
-#[tokio::test]
-async fn the_table_covers_every_route() {
-    let app = TestApp::new().await;
-    let state = maillage_web::AppState::new(app.db.conn.clone(), maillage_web::Config::default());
-    let mut routes: Vec<(String, String)> =
-        maillage_web::route_table(state).into_iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
-    let mut table: Vec<(String, String)> = TABLE.iter().map(|(m, p, _, _)| (m.to_string(), p.to_string())).collect();
-    routes.sort();
-    table.sort();
-    assert_eq!(routes, table, "the route table and this test's table differ");
+pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
+    concrete_in(&app.a, method, path)
 }
 
-pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
-    let (spare_milestone, spare_line, spare_indicator) = app.a.spare_ids;
+/// The route's path with the ids of territory `t`.
+pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
+    let (spare_milestone, spare_line, spare_indicator) = t.spare_ids;
     let id = if method == "DELETE" && path.starts_with("/api/v1/milestones") {
         spare_milestone
     } else if method == "DELETE" && path.starts_with("/api/v1/budget") {
@@ -123,29 +124,29 @@ pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
     } else if method == "DELETE" && path.starts_with("/api/v1/indicators") {
         spare_indicator
     } else if path.starts_with("/api/v1/milestones") {
-        app.a.milestone_id
+        t.milestone_id
     } else if path.starts_with("/api/v1/budget") {
-        app.a.budget_line_id
+        t.budget_line_id
     } else if path.starts_with("/conventions") || path.starts_with("/api/v1/conventions") {
-        app.a.convention_id
+        t.convention_id
     } else if path.starts_with("/compte/jetons") {
-        999_999
+        t.token_id
     } else if path.starts_with("/api/v1/meetings") {
-        app.a.meeting_id
+        t.meeting_id
     } else if path.starts_with("/axes") || path.starts_with("/api/v1/axes") {
-        app.a.axis_id
+        t.axis_id
     } else if path.starts_with("/jalons") {
-        app.a.milestone_id
+        t.milestone_id
     } else if path.starts_with("/budget") {
-        app.a.budget_line_id
+        t.budget_line_id
     } else if path.starts_with("/api/v1/indicators") || path.starts_with("/indicateurs") {
-        app.a.indicator_id
+        t.indicator_id
     } else if path.starts_with("/comites") {
-        app.a.meeting_id
+        t.meeting_id
     } else if path.starts_with("/utilisateurs") {
-        app.a.elected_user_id
+        t.elected_user_id
     } else {
-        app.a.led_action_id
+        t.led_action_id
     };
     path.replace("{id}", &id.to_string())
         .replace("{token}", "lien-inconnu")
@@ -153,12 +154,12 @@ pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
         .replace("{year}", "2025")
 }
 
-async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) -> Resp {
-    let path = concrete(app, method, path);
+pub async fn call(client: &mut Client<'_>, t: &Territory, method: &str, path: &str) -> Resp {
+    let path = concrete_in(t, method, path);
     match method {
         "GET" => client.get(&path).await,
         "POST" if path.ends_with("/indicateurs") => {
-            let id = app.a.indicator_id.to_string();
+            let id = t.indicator_id.to_string();
             client
                 .post_form(&path, &[("indicator_id", &id), ("year", "2025"), ("actual", "12"), ("source", "test")])
                 .await
@@ -176,7 +177,7 @@ async fn call(client: &mut Client<'_>, app: &TestApp, method: &str, path: &str) 
     }
 }
 
-fn answer_of(path: &str, r: &Resp) -> Answer {
+pub fn answer_of(path: &str, r: &Resp) -> Answer {
     if r.status == StatusCode::FORBIDDEN {
         Forbidden
     } else if r.status == StatusCode::UNAUTHORIZED || r.location().starts_with("/connexion") {
@@ -189,90 +190,4 @@ fn answer_of(path: &str, r: &Resp) -> Answer {
         assert!(!r.status.is_server_error(), "server error: {}", r.body);
         Allowed
     }
-}
-
-#[tokio::test]
-async fn each_role_gets_exactly_its_answer_on_each_route() {
-    let app = TestApp::new().await;
-    let mut failures = Vec::new();
-    for (method, path, public, _) in TABLE {
-        let mut anonymous = app.client();
-        let got = answer_of(path, &call(&mut anonymous, &app, method, path).await);
-        let want = if *public { Allowed } else { Login };
-        if got != want {
-            failures.push(format!("{method} {path} anonymous: got {got:?}, want {want:?}"));
-        }
-    }
-    // The coordinator goes last: its deletions would leave other roles
-    // facing records that no longer exist.
-    for role in Role::ALL.into_iter().rev() {
-        let mut client = app.signed_in(role).await;
-        for (method, path, _, allowed) in TABLE {
-            if *path == "/deconnexion" || *path == "/connexion" && *method == "POST" {
-                continue; // both end the session; checked below with fresh clients
-            }
-            let got = answer_of(path, &call(&mut client, &app, method, path).await);
-            let want = if allowed.contains(&role) { Allowed } else { Forbidden };
-            if got != want {
-                failures.push(format!("{method} {path} as {role:?}: got {got:?}, want {want:?}"));
-            }
-        }
-        let mut fresh = app.signed_in(role).await;
-        let r = fresh.post_form("/deconnexion", &[]).await;
-        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/connexion"), "logout as {role:?}");
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[tokio::test]
-async fn an_action_lead_cannot_update_an_action_they_do_not_lead() {
-    let app = TestApp::new().await;
-    let mut lead = app.signed_in(ActionLead).await;
-    let other = app.a.other_action_id;
-    assert_eq!(lead.get(&format!("/actions/{other}/modifier")).await.status, StatusCode::FORBIDDEN);
-    let r = lead
-        .post_form(&format!("/actions/{other}/modifier"), &[("version", "1"), ("status", "done"), ("progress", "100")])
-        .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = lead.post_form(&format!("/actions/{other}/journal"), &[("body", "note")]).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = lead
-        .json(
-            "PATCH",
-            &format!("/api/v1/actions/{other}"),
-            serde_json::json!({"version": 1, "status": "done", "progress": 100}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let page = lead.get(&format!("/actions/{other}")).await;
-    assert!(page.text().contains("À lancer"), "the action is unchanged");
-    assert!(!page.text().contains("Modifier la fiche"));
-}
-
-#[tokio::test]
-async fn territory_b_records_are_not_found_from_territory_a() {
-    let app = TestApp::new().await;
-    let b = &app.b;
-    for role in [Coordinator, Elected] {
-        let mut client = app.signed_in(role).await;
-        for path in [
-            format!("/conventions/{}", b.convention_id),
-            format!("/actions/{}", b.led_action_id),
-            format!("/api/v1/conventions/{}", b.convention_id),
-            format!("/api/v1/actions/{}", b.led_action_id),
-        ] {
-            let r = client.get(&path).await;
-            assert_eq!(r.status, StatusCode::NOT_FOUND, "{role:?} {path}");
-            assert!(r.body.contains("ntrouvable"), "{}", r.body);
-        }
-        let list = client.get("/api/v1/conventions").await.json();
-        assert_eq!(list.as_array().unwrap().len(), 1);
-        assert_eq!(list[0]["id"], app.a.convention_id);
-    }
-    let mut coordinator = app.signed_in(Coordinator).await;
-    let path = format!("/actions/{}/modifier", b.led_action_id);
-    let r = coordinator
-        .post_form(&path, &[("version", "1"), ("title", "piraté"), ("status", "done"), ("progress", "100")])
-        .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
