@@ -43,6 +43,21 @@ impl FieldErrors {
     }
 }
 
+/// Control characters (but line breaks and tabs) and the invisible marks that
+/// reorder text (U+202A–U+202E, U+2066–U+2069): a NUL cuts a text short in
+/// some tools, an escape sequence or a right-to-left override disguises what
+/// a reader sees.
+fn hidden_character(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}' | '\u{feff}')
+}
+
+fn check_characters(errors: &mut FieldErrors, field: &str, value: &str) {
+    if value.chars().any(hidden_character) {
+        errors.add(field, "Ce texte contient des caractères invisibles ou de contrôle : retirez-les.");
+    }
+}
+
 /// Trims and checks a required text of at most `max` characters.
 pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let value = value.trim();
@@ -51,6 +66,7 @@ pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: us
     } else if value.chars().count() > max {
         errors.add(field, format!("{max} caractères au maximum."));
     }
+    check_characters(errors, field, value);
     value.to_owned()
 }
 
@@ -66,6 +82,7 @@ pub fn optional_text(errors: &mut FieldErrors, field: &str, value: &str, max: us
     if value.chars().count() > max {
         errors.add(field, format!("{max} caractères au maximum."));
     }
+    check_characters(errors, field, value);
     value.to_owned()
 }
 
@@ -190,6 +207,18 @@ mod tests {
         assert_eq!(optional_number(&mut errors, "c", "-1e12"), Some(-1e12));
         assert_eq!(errors.get("a"), Some("Nombre trop grand : 1 000 milliards au plus."));
         assert!(errors.get("c").is_none());
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_and_line_breaks_kept() {
+        for bad in ["Nul\u{0}", "\u{1b}[31mrouge", "abc\u{202e}fed", "mot\u{200b}caché"] {
+            let mut errors = FieldErrors::new();
+            required_text(&mut errors, "title", bad, 100);
+            assert!(errors.get("title").is_some(), "{bad:?}");
+        }
+        let mut errors = FieldErrors::new();
+        assert_eq!(optional_text(&mut errors, "notes", "ligne 1\r\nligne 2\tfin", 100), "ligne 1\r\nligne 2\tfin");
+        assert!(errors.is_empty());
     }
 
     #[test]

@@ -82,6 +82,12 @@ fn json_problem(e: serde_path_to_error::Error<serde_json::Error>) -> Response {
 /// serde's and chrono's messages, said in French.
 fn french_data_error(message: &str) -> String {
     let m = message.split(" at line ").next().unwrap_or(message);
+    if m.starts_with("invalid type: null") {
+        return "Ce champ est obligatoire.".to_owned();
+    }
+    if m.starts_with("invalid type: floating point") && (m.contains("expected i") || m.contains("expected u")) {
+        return "Un nombre entier, dans les limites acceptées, est attendu.".to_owned();
+    }
     if m.contains("expected i32") || m.contains("expected i64") || m.contains("expected u") {
         if m.starts_with("invalid value") || m.contains("out of range") {
             return "Nombre hors des limites acceptées.".to_owned();
@@ -125,6 +131,21 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
             Err(_) => Err(problem(StatusCode::NOT_FOUND, "Introuvable", "Cette ressource n'existe pas.")),
         }
+    }
+}
+
+/// A page's path parameter, or the page « introuvable »: `/conventions/abc`
+/// names nothing, as the API says too.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|_| AppError::NotFound)
     }
 }
 

@@ -222,3 +222,56 @@ pub async fn failures_from(
         .map(|a| a.attempted_at)
         .collect())
 }
+
+/// The failures that count against a sign-in, then the attempt itself,
+/// recorded as failed until [`attempt_succeeded`]: read and write share one
+/// write transaction, so that simultaneous guesses each see the ones before
+/// them instead of all reading the same count.
+pub struct Attempt {
+    pub id: i32,
+    /// For this account from this address, since the last success there.
+    pub account_failures: Vec<chrono::DateTime<chrono::Utc>>,
+    /// From this address, whatever the account.
+    pub address_failures: Vec<chrono::DateTime<chrono::Utc>>,
+}
+
+pub async fn begin_attempt(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    email: &str,
+    client_addr: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Attempt> {
+    let txn = crate::begin_write(db).await?;
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // SQLite serialises write transactions; PostgreSQL needs a lock per
+        // address for the read-then-insert to be one step.
+        let lock = sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [client_addr.into()],
+        );
+        txn.execute_raw(lock).await?;
+    }
+    let account_failures = recent_failures(&txn, email, client_addr, since).await?;
+    let address_failures = failures_from(&txn, client_addr, since).await?;
+    let row = login_attempt::ActiveModel {
+        email: Set(email.to_owned()),
+        succeeded: Set(false),
+        attempted_at: Set(now()),
+        client_addr: Set(client_addr.to_owned()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(Attempt { id: row.id, account_failures, address_failures })
+}
+
+pub async fn attempt_succeeded(db: &impl ConnectionTrait, id: i32) -> Result<()> {
+    login_attempt::Entity::update_many()
+        .col_expr(login_attempt::Column::Succeeded, sea_orm::sea_query::Expr::value(true))
+        .filter(login_attempt::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -126,6 +126,17 @@ pub async fn renew(
 ) -> Result<Convention> {
     let txn = crate::begin_write(db).await?;
     let source = crate::scoped::get::<convention::Entity>(&txn, actor.territory_id, source_id).await?;
+    // A double click must not make two drafts: the check and the insert share
+    // the write transaction.
+    let taken = scoped::<convention::Entity>(actor.territory_id)
+        .filter(convention::Column::StartsOn.eq(starts_on))
+        .filter(convention::Column::EndsOn.eq(ends_on))
+        .one(&txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(DbError::Duplicate("starts_on"));
+    }
     let title = format!("Convention Territoriale Globale {}-{}", starts_on.year(), ends_on.year());
     let stamp = now();
     let new = convention::ActiveModel {

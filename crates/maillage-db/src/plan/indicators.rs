@@ -1,7 +1,7 @@
 //! Indicators of an action (defined by the coordinator) and their yearly
 //! values (targets by the coordinator, actuals by the action's lead).
 
-use maillage_domain::plan::indicator::IndicatorFields;
+use maillage_domain::plan::indicator::{IndicatorFields, ValueFields};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionSession, TransactionTrait,
@@ -70,17 +70,14 @@ fn number(v: Option<f64>) -> String {
     v.map(|n| n.to_string()).unwrap_or_default()
 }
 
-/// Sets the actual value of a year, and its target when `target` is given
-/// (only coordinators set targets; leads pass `None` to keep it).
+/// Sets what is given of a year's value: each `None` keeps what is stored.
 pub async fn set_value(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     indicator: &Indicator,
-    year: i32,
-    target: Option<Option<f64>>,
-    actual: Option<f64>,
-    source: &str,
+    v: &ValueFields,
 ) -> Result<IndicatorValue> {
+    let (year, source) = (v.year, v.source.as_deref());
     let txn = crate::begin_write(db).await?;
     let existing = scoped::<indicator_value::Entity>(actor.territory_id)
         .filter(indicator_value::Column::IndicatorId.eq(indicator.id))
@@ -90,22 +87,24 @@ pub async fn set_value(
     let mut changes = Changes::new();
     let (row_id, operation, saved) = match existing {
         Some(row) => {
-            let new_target = target.unwrap_or(row.target);
+            let new_target = v.target.or(row.target);
+            let new_actual = v.actual.or(row.actual);
+            let new_source = source.unwrap_or(&row.source).to_owned();
             changes
                 .compare(&format!("Cible {year}"), number(row.target), number(new_target))
-                .compare(&format!("Réalisé {year}"), number(row.actual), number(actual))
-                .compare(&format!("Source {year}"), &row.source, source);
+                .compare(&format!("Réalisé {year}"), number(row.actual), number(new_actual))
+                .compare(&format!("Source {year}"), &row.source, &new_source);
             let id = row.id;
             let mut active = row.into_active_model();
             active.target = Set(new_target);
-            active.actual = Set(actual);
-            active.source = Set(source.to_owned());
+            active.actual = Set(new_actual);
+            active.source = Set(new_source);
             active.updated_at = Set(now());
             let saved = active.update(&txn).await?;
             (id, "update", saved)
         }
         None => {
-            let new_target = target.flatten();
+            let (new_target, actual, source) = (v.target, v.actual, source.unwrap_or(""));
             changes
                 .compare(&format!("Cible {year}"), "", number(new_target))
                 .compare(&format!("Réalisé {year}"), "", number(actual))

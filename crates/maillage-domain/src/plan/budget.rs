@@ -56,6 +56,13 @@ pub fn totals<'a>(lines: impl IntoIterator<Item = &'a BudgetLine>) -> BudgetTota
     t
 }
 
+/// Whether two funder names are the same funder: « CAF », « caf » and
+/// « C A F » would otherwise split the totals.
+pub fn same_funder(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    key(a) == key(b)
+}
+
 /// « 12 500 € » with a narrow no-break space between thousands.
 pub fn format_euros(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
@@ -142,6 +149,16 @@ mod tests {
         assert_eq!(t.by_funder["CAF"], Amounts { planned: 3000, spent: 800 });
         assert_eq!(t.by_year[&2023].spent_percent(), Some(87));
         assert_eq!(Amounts::default().spent_percent(), None);
+    }
+
+    #[test]
+    fn funders_are_the_same_whatever_their_case_and_spacing() {
+        assert!(
+            same_funder("CAF", "caf")
+                && same_funder("CAF", "C A F")
+                && same_funder("Conseil départemental", "conseil-départemental")
+        );
+        assert!(!same_funder("CAF", "Commune"));
     }
 
     #[test]

@@ -145,19 +145,25 @@ impl IndicatorForm {
 #[serde(default)]
 pub struct ValueForm {
     pub year: String,
+    /// Empty: the actual value stays as it is.
     pub actual: String,
     /// Empty: the target stays as it is. Only coordinators may set it.
     pub target: String,
+    /// Empty: the source stays as it is.
     pub source: String,
 }
 
+/// What changes in a year's value: a field left empty keeps what is stored,
+/// so that setting a target never erases the actual value, nor the reverse.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueFields {
     pub year: i32,
+    /// `None`: keep the actual value.
     pub actual: Option<f64>,
     /// `None`: keep the target.
     pub target: Option<f64>,
-    pub source: String,
+    /// `None`: keep the source.
+    pub source: Option<String>,
 }
 
 impl ValueForm {
@@ -166,7 +172,7 @@ impl ValueForm {
         let year = crate::validation::year(&mut errors, "year", &self.year).unwrap_or(0);
         let actual = optional_number(&mut errors, "actual", &self.actual);
         let target = optional_number(&mut errors, "target", &self.target);
-        let source = optional_text(&mut errors, "source", &self.source, 300);
+        let source = Some(optional_text(&mut errors, "source", &self.source, 300)).filter(|s| !s.is_empty());
         errors.into_result(ValueFields { year, actual, target, source })
     }
 }

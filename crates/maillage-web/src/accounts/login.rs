@@ -61,9 +61,8 @@ pub async fn login(
     let email = form.email.trim().to_lowercase();
     let now = chrono::Utc::now();
     let since = now - chrono::Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    let failures = maillage_db::accounts::recent_failures(&state.db, &email, &client, since).await?;
-    let from_address = maillage_db::accounts::failures_from(&state.db, &client, since).await?;
-    if let Some(wait) = login_wait(&failures, &from_address, now) {
+    let attempt = maillage_db::accounts::begin_attempt(&state.db, &email, &client, since).await?;
+    if let Some(wait) = login_wait(&attempt.account_failures, &attempt.address_failures, now) {
         let message = format!("Trop de tentatives échouées. Réessayez dans {}.", french_wait(wait));
         return refuse(&state, &session, &form, StatusCode::TOO_MANY_REQUESTS, message).await;
     }
@@ -75,7 +74,9 @@ pub async fn login(
             false
         }
     };
-    maillage_db::accounts::record_login_attempt(&state.db, &email, &client, ok).await?;
+    if ok {
+        maillage_db::accounts::attempt_succeeded(&state.db, attempt.id).await?;
+    }
     let Some((user, _)) = found.filter(|_| ok) else {
         let message = "Adresse e-mail ou mot de passe incorrect.".to_owned();
         return refuse(&state, &session, &form, StatusCode::UNPROCESSABLE_ENTITY, message).await;

@@ -1,9 +1,10 @@
 //! Personal access tokens for the API: create, list, revoke.
 
 use crate::extract::Form;
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_domain::accounts::TokenForm;
 use tower_sessions::Session;

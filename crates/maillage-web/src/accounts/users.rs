@@ -2,9 +2,10 @@
 //! page where an invited person chooses a password.
 
 use crate::extract::Form;
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::DbError;

@@ -23,9 +23,17 @@ pub async fn token(session: &Session) -> String {
     }
 }
 
-const MAX_FORM_BYTES: usize = 1024 * 1024;
+const MAX_FORM_BYTES: usize = crate::extract::MAX_BODY_BYTES;
 
-fn refuse() -> Response {
+fn refuse_api() -> Response {
+    crate::problem::problem(
+        StatusCode::FORBIDDEN,
+        "Jeton CSRF manquant ou invalide",
+        "Avec un cookie de session, une écriture porte l'en-tête X-CSRF-Token de la session ; un script utilise plutôt un jeton d'accès (Authorization: Bearer).",
+    )
+}
+
+fn refuse_page() -> Response {
     (
         StatusCode::FORBIDDEN,
         crate::pages::error_page(
@@ -37,15 +45,17 @@ fn refuse() -> Response {
 }
 
 pub async fn protect(session: Session, request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let refuse = || if api { refuse_api() } else { refuse_page() };
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let headers = request.headers();
     // A token carries no ambient credential, but it is honoured only by the
     // API: anywhere else a request with one is checked like any other.
-    if super::accepts_tokens(request.uri().path())
-        && headers.get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer "))
-    {
+    // Any Authorization header makes it a token request, judged by the token
+    // alone (`resolve_user` never falls back to the session for it).
+    if super::accepts_tokens(request.uri().path()) && headers.contains_key(header::AUTHORIZATION) {
         return next.run(request).await;
     }
     // An API call without any cookie carries no ambient credential: let the

@@ -45,6 +45,13 @@ pub fn accepts_tokens(path: &str) -> bool {
     path.starts_with("/api/v1/")
 }
 
+/// The token of an `Authorization: Bearer …` header (the scheme in any case).
+pub fn bearer_token(value: &axum::http::HeaderValue) -> Option<&str> {
+    let (scheme, token) = value.to_str().ok()?.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// `Ok(None)` when nobody is signed in; a bad token is nobody too, and so is
 /// a token sent to a page.
 pub async fn resolve_user(
@@ -53,13 +60,15 @@ pub async fn resolve_user(
     session: &Session,
     path: &str,
 ) -> Result<Option<CurrentUser>, crate::AppError> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|_| accepts_tokens(path));
-    let (user, via_token, read_only) = if let Some(token) = bearer {
-        match maillage_db::accounts::find_token(&state.db, &tokens::hash(token.trim())).await? {
+    let authorization = headers.get(header::AUTHORIZATION).filter(|_| accepts_tokens(path));
+    let (user, via_token, read_only) = if let Some(value) = authorization {
+        // A request that names a token is judged by it alone: an unreadable
+        // or unknown one is nobody, never the session cookie beside it (the
+        // CSRF check let it through as a token request).
+        let Some(token) = bearer_token(value) else {
+            return Ok(None);
+        };
+        match maillage_db::accounts::find_token(&state.db, &tokens::hash(token)).await? {
             Some((token, user)) => (user, true, token.read_only),
             None => return Ok(None),
         }

@@ -150,3 +150,32 @@ async fn an_address_trying_many_accounts_must_wait() {
     other.addr = ([203, 0, 113, 2], 5000).into();
     assert_eq!(other.login(&email(Role::Elected, "a"), PASSWORD).await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_guesses_are_throttled_like_successive_ones() {
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let who = email(Role::Coordinator, "a");
+    let csrf = "a".repeat(43);
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..15 {
+        let router = app.router.clone();
+        let body = serde_urlencoded::to_string([
+            ("email", who.as_str()),
+            ("password", &format!("mauvais mot de passe {i}")),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .unwrap();
+        let request = axum::http::Request::post("/connexion")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", format!("maillage_csrf={csrf}"))
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from(([198, 51, 100, 9], 4000))))
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        guesses.spawn(async move { router.oneshot(request).await.unwrap().status() });
+    }
+    let statuses = guesses.join_all().await;
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+    let throttled = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, throttled), (5, 10), "{statuses:?}");
+}

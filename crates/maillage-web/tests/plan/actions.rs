@@ -129,3 +129,25 @@ async fn the_lead_records_an_actual_value_and_a_journal_note() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn setting_a_target_keeps_the_actual_value_and_its_source() {
+    let app = TestApp::new().await;
+    let mut lead = app.signed_in(Role::ActionLead).await;
+    let (id, indicator) = (app.a.led_action_id, app.a.indicator_id.to_string());
+    let path = format!("/actions/{id}/indicateurs");
+    let r = lead.post_form(&path, &[("indicator_id", &indicator), ("year", "2024"), ("source", "Registre")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let r = coordinator
+        .post_form(
+            &path,
+            &[("indicator_id", &indicator), ("year", "2024"), ("target", "300"), ("actual", ""), ("source", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let value = &coordinator.get(&format!("/api/v1/actions/{id}")).await.json()["indicators"][0]["values"][0];
+    assert_eq!(value["target"], 300.0);
+    assert_eq!(value["actual"], 80.0, "the actual value is kept");
+    assert_eq!(value["source"], "Registre", "the source is kept");
+}

@@ -68,6 +68,10 @@ async fn the_coordinator_renews_the_convention_into_a_draft_then_activates_it() 
     let r = c.post_form(&path, &[("starts_on", "2027-01-01"), ("ends_on", "2030-12-31")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let new = r.location().to_owned();
+    let twice = c.post_form(&path, &[("starts_on", "2027-01-01"), ("ends_on", "2030-12-31")]).await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY, "a double click makes one draft");
+    assert!(twice.text().contains("Une convention couvre déjà exactement cette période"));
+    assert_eq!(c.get("/api/v1/conventions").await.json().as_array().unwrap().len(), 2);
     let page = c.get(&new).await.text();
     assert!(page.contains("Convention Territoriale Globale 2027-2030"));
     assert!(page.contains("Brouillon · Période : 01/01/2027 – 31/12/2030 · 26 actions"), "{page}");

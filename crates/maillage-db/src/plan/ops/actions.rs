@@ -116,7 +116,7 @@ pub async fn set_indicator_value(cx: &Ctx<'_>, indicator_id: i32, form: &ValueFo
     if v.target.is_some() && !cx.actor.role.can(Permission::EditPlan) {
         return Err(Refusal::Forbidden.into());
     }
-    Ok(indicators::set_value(cx.db, cx.actor, &indicator, v.year, v.target.map(Some), v.actual, &v.source).await?)
+    Ok(indicators::set_value(cx.db, cx.actor, &indicator, &v).await?)
 }
 
 /// A dated entry in the journal of an action the actor may update.

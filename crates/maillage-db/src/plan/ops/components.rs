@@ -1,7 +1,7 @@
 //! The coordinator's writes on an action's milestones, budget lines and
 //! indicator definitions.
 
-use maillage_domain::plan::budget::BudgetLineForm;
+use maillage_domain::plan::budget::{BudgetLineForm, same_funder};
 use maillage_domain::plan::indicator::IndicatorForm;
 use maillage_domain::plan::milestone::MilestoneForm;
 use maillage_domain::plan::{BudgetLine, Indicator, Milestone};
@@ -49,10 +49,28 @@ fn one_line_per_year(form: &BudgetLineForm, e: DbError) -> crate::ops::OpError {
     }
 }
 
+/// One line per year and funder, « CAF » and « caf » being one funder.
+async fn check_one_line_per_year(
+    cx: &Ctx<'_>,
+    action_id: i32,
+    fields: &maillage_domain::plan::budget::BudgetLineFields,
+    except: Option<i32>,
+) -> OpResult<()> {
+    let lines = budget_lines::list_for_action(cx.db, cx.territory(), action_id).await?;
+    let taken =
+        lines.iter().any(|l| Some(l.id) != except && l.year == fields.year && same_funder(&l.funder, &fields.funder));
+    if taken {
+        let message = format!("Ce financeur a déjà une ligne pour {} : modifiez-la plutôt.", fields.year);
+        return Err(Refusal::field("funder", message).into());
+    }
+    Ok(())
+}
+
 pub async fn add_budget_line(cx: &Ctx<'_>, action_id: i32, form: &BudgetLineForm) -> OpResult<BudgetLine> {
     cx.require(Permission::EditPlan)?;
     let (action, period) = period_of(cx, action_id).await?;
     let fields = form.validate(period)?;
+    check_one_line_per_year(cx, action_id, &fields, None).await?;
     budget_lines::add(cx.db, cx.actor, &action, &fields).await.map_err(|e| one_line_per_year(form, e))
 }
 
@@ -61,6 +79,7 @@ pub async fn update_budget_line(cx: &Ctx<'_>, id: i32, form: &BudgetLineForm) ->
     let line = budget_lines::get(cx.db, cx.territory(), id).await?;
     let (_, period) = period_of(cx, line.action_id).await?;
     let fields = form.validate(period)?;
+    check_one_line_per_year(cx, line.action_id, &fields, Some(id)).await?;
     budget_lines::update(cx.db, cx.actor, id, &fields).await.map_err(|e| one_line_per_year(form, e))
 }
 

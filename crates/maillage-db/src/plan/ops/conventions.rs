@@ -54,7 +54,14 @@ pub async fn renew_convention(cx: &Ctx<'_>, id: i32, form: &RenewalForm) -> OpRe
     cx.require(Permission::EditPlan)?;
     let current = conventions::get(cx.db, cx.territory(), id).await?;
     let (start, end) = form.validate(current.starts_on)?;
-    Ok(conventions::renew(cx.db, cx.actor, id, start, end).await?)
+    conventions::renew(cx.db, cx.actor, id, start, end).await.map_err(|e| match e {
+        DbError::Duplicate(_) => Refusal::field(
+            "starts_on",
+            "Une convention couvre déjà exactement cette période : ouvrez-la plutôt que d'en créer une seconde.",
+        )
+        .into(),
+        other => other.into(),
+    })
 }
 
 pub async fn add_axis(cx: &Ctx<'_>, convention_id: i32, form: &AxisForm) -> OpResult<Axis> {

@@ -14,6 +14,8 @@ pub struct ActionJson {
     pub status: String,
     pub progress: i32,
     pub lead: String,
+    /// The account that leads the action and may update it, if any.
+    pub lead_user_id: Option<i32>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
     /// Why the action is late, if it is.
@@ -30,6 +32,7 @@ pub fn action_json(a: &Action, late: Option<String>) -> ActionJson {
         status: a.status.code().to_owned(),
         progress: a.progress,
         lead: a.lead_name.clone(),
+        lead_user_id: a.lead_user_id,
         starts_on: a.starts_on,
         ends_on: a.ends_on,
         late,

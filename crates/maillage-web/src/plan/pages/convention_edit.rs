@@ -2,8 +2,9 @@
 //! optimistic locking), its axes, and new actions added to an axis.
 
 use crate::extract::Form;
+use crate::extract::Path;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::ops::OpError;

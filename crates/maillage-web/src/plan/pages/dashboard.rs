@@ -1,8 +1,9 @@
 //! The convention's dashboard.
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use maillage_domain::Permission;

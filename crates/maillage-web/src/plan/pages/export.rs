@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Path;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maillage_db::plan::load_snapshot;

@@ -1,8 +1,9 @@
 //! Committee meetings (COPIL, COTECH, thematic) and their decisions.
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::plan::{actions, conventions, meetings, ops};

@@ -1,9 +1,10 @@
 //! Renewing a convention into the next period, and changing its status.
 
 use crate::extract::Form;
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::plan::{conventions, ops};

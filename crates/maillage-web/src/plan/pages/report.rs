@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maillage_db::plan::load_snapshot;
 use maillage_domain::plan::ActionStatus;

@@ -73,3 +73,18 @@ async fn the_coordinator_maintains_milestones_budget_and_indicators() {
     assert!(fiche["indicators"].as_array().unwrap().is_empty() && fiche["milestones"].as_array().unwrap().is_empty());
     assert_eq!(api.delete(&format!("/api/v1/budget/{}", app.b.budget_line_id)).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_funder_is_one_funder_whatever_its_case() {
+    let app = TestApp::new().await;
+    let mut api = app.client();
+    api.bearer = Some(token_for(&app, Role::Coordinator).await);
+    let budget = format!("/api/v1/actions/{}/budget", app.a.led_action_id);
+    for funder in ["caf", "C A F", "Caf"] {
+        let r = api.json("POST", &budget, serde_json::json!({"year": 2024, "funder": funder, "planned": 1})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{funder}");
+        assert_eq!(r.json()["errors"][0]["field"], "funder");
+    }
+    let r = api.json("POST", &budget, serde_json::json!({"year": 2024, "funder": "Commune", "planned": 1})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+}

@@ -91,3 +91,37 @@ async fn an_expired_token_opens_nothing() {
     db.execute_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
     assert_eq!(api.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn an_unreadable_token_beside_a_session_is_nobody_not_the_session() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let path = format!("/api/v1/actions/{}/journal", app.a.led_action_id);
+    let mut request = axum::http::Request::post(&path)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(r#"{"body": "écrit sans jeton CSRF"}"#))
+        .unwrap();
+    request.headers_mut().insert("authorization", axum::http::HeaderValue::from_bytes(b"Bearer \xff").unwrap());
+    let r = c.send(request).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    let journal = c.get(&format!("/api/v1/actions/{}", app.a.led_action_id)).await.json()["journal"].clone();
+    assert_eq!(journal, serde_json::json!([]), "nothing written");
+    // Without any token, the session needs its CSRF header, and says so.
+    let request = axum::http::Request::post(&path)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(r#"{"body": "x"}"#))
+        .unwrap();
+    let r = c.send(request).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.json()["title"], "Jeton CSRF manquant ou invalide");
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_read_in_any_case() {
+    let app = TestApp::new().await;
+    let token = token_for(&app, Role::Elected).await;
+    let mut api = app.client();
+    let mut request = axum::http::Request::get("/api/v1/me").body(axum::body::Body::empty()).unwrap();
+    request.headers_mut().insert("authorization", format!("bearer {token}").parse().unwrap());
+    assert_eq!(api.send(request).await.status, StatusCode::OK);
+}

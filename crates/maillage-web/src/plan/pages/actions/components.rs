@@ -2,9 +2,10 @@
 //! indicator definitions from their page, and the confirmation page before a
 //! deletion. The rules are the operations' (`maillage_db::plan::ops`).
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::plan::{actions, budget_lines, indicators, milestones, ops};
 use maillage_domain::plan::budget::BudgetLineForm;

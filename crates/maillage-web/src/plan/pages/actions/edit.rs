@@ -2,9 +2,10 @@
 //! the action's lead; validation errors and stale versions come back to the
 //! form with what was typed. The rules are `ops::update_action_as_allowed`'s.
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::ops::{Ctx, OpError};

@@ -1,8 +1,9 @@
 //! The fiche action page.
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use maillage_db::plan::{actions, budget_lines, indicators, journal, meetings, milestones};

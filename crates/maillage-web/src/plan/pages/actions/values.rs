@@ -1,7 +1,8 @@
 //! Indicator values and journal entries, recorded from the action's page.
 
+use crate::extract::Path;
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::plan::{indicators, ops};
 use maillage_domain::FieldErrors;
