@@ -1,7 +1,8 @@
 //! The audit log: who changed what, when, and from which value to which.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 
 use crate::entity::audit_entry::{self, Entity as AuditRow};
@@ -33,6 +34,18 @@ pub async fn record(
     }
     .insert(db)
     .await?;
+    // Same transaction: whatever was computed at the previous revision is stale.
+    crate::entity::territory::Entity::update_many()
+        .col_expr(
+            crate::entity::territory::Column::Revision,
+            sea_orm::sea_query::ExprTrait::add(
+                sea_orm::sea_query::Expr::col(crate::entity::territory::Column::Revision),
+                1,
+            ),
+        )
+        .filter(crate::entity::territory::Column::Id.eq(actor.territory_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

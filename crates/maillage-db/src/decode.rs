@@ -29,7 +29,7 @@ pub(crate) fn lines(text: &str) -> Vec<String> {
 pub(crate) const NO_PASSWORD: &str = "!invitation";
 
 pub(crate) fn territory(m: territory::Model) -> Territory {
-    Territory { id: m.id, slug: m.slug, name: m.name, is_demo: m.is_demo }
+    Territory { id: m.id, slug: m.slug, name: m.name, is_demo: m.is_demo, revision: m.revision }
 }
 
 pub(crate) fn user(m: user::Model) -> Result<User> {

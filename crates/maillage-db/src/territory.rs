@@ -13,6 +13,7 @@ pub async fn create(db: &impl ConnectionTrait, slug: &str, name: &str, is_demo: 
         name: Set(name.to_owned()),
         is_demo: Set(is_demo),
         created_at: Set(now()),
+        revision: Set(0),
         ..Default::default()
     };
     let row = row

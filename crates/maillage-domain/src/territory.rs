@@ -11,6 +11,9 @@ pub struct Territory {
     pub name: String,
     /// A demo territory: every page says « Données de démonstration ».
     pub is_demo: bool,
+    /// Bumped by every write recorded in the audit log: what was computed
+    /// from the territory's records holds while the revision is unchanged.
+    pub revision: i64,
 }
 
 /// A territory's slug: lowercase ASCII letters, digits and dashes.

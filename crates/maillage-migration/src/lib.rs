@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20260101_000001_initial;
 mod m20260102_000001_invitations;
 mod m20261130_000001_sessions_attempts_tokens;
+mod m20261130_000002_territory_revision;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000001_initial::Migration),
             Box::new(m20260102_000001_invitations::Migration),
             Box::new(m20261130_000001_sessions_attempts_tokens::Migration),
+            Box::new(m20261130_000002_territory_revision::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+mod cache;
 mod cookies;
 mod error;
 pub mod extract;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    /// The dashboards computed, by territory and convention (see [`cache`]).
+    pub(crate) dashboards: Arc<cache::RevisionCache<(i32, i32), Option<plan::pages::dashboard::Computed>>>,
 }
 
 /// Where « now » comes from: the system in production, a fixed instant in
@@ -98,7 +101,7 @@ impl Default for Config {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
-        Self { db, config: Arc::new(config), clock: Arc::new(SystemClock) }
+        Self { db, config: Arc::new(config), clock: Arc::new(SystemClock), dashboards: Arc::default() }
     }
 
     /// The same state with another clock (tests).

@@ -46,6 +46,7 @@ async fn fingerprint(app: &TestApp) -> Vec<String> {
         "SELECT CAST(id AS TEXT) || ' ' || COALESCE(CAST(last_used_at AS TEXT), '-') AS v FROM api_tokens ORDER BY id",
         "SELECT CAST(id AS TEXT) || ' ' || COALESCE(CAST(last_login_at AS TEXT), '-') AS v FROM users ORDER BY id",
         "SELECT CAST(id AS TEXT) || ' ' || CAST(version AS TEXT) AS v FROM actions ORDER BY id",
+        "SELECT CAST(id AS TEXT) || ' ' || CAST(revision AS TEXT) AS v FROM territories ORDER BY id",
     ] {
         for row in db.query_all_raw(Statement::from_string(backend, sql)).await.unwrap() {
             out.push(row.try_get::<String>("", "v").unwrap());

@@ -9,6 +9,9 @@ pub struct Model {
     pub name: String,
     pub is_demo: bool,
     pub created_at: DateTimeUtc,
+    /// Bumped by every audited write: what was computed at a revision holds
+    /// while it is current.
+    pub revision: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,8 @@ pub struct CurrentUser {
     pub via_token: bool,
     /// With a read-only token: the API refuses every write.
     pub read_only: bool,
+    /// The territory's revision when the request began (see `cache`).
+    pub revision: i64,
 }
 
 impl CurrentUser {
@@ -104,5 +106,6 @@ pub async fn resolve_user(
         role,
         via_token,
         read_only,
+        revision: territory.revision,
     }))
 }

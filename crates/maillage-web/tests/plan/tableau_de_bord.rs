@@ -82,3 +82,27 @@ async fn the_coordinator_renews_the_convention_into_a_draft_then_activates_it() 
     let audit = c.get("/journal-des-modifications?entity=convention").await.text();
     assert!(audit.contains("Statut : « Brouillon » → « En vigueur »"));
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_a_change_at_once_even_from_another_process() {
+    let app = TestApp::new().await;
+    let mut elected = app.signed_in(Role::Elected).await;
+    let path = format!("/conventions/{}", app.a.convention_id);
+    assert!(elected.get(&path).await.text().contains("Avancement moyen : 3 %"), "axis 1: 20 % over 8 actions");
+    // A second server process on the same database, with its own memory.
+    let other = maillage_web::app(maillage_web::AppState::new(app.db.conn.clone(), maillage_web::Config::default()));
+    let coordinator = app.signed_in(Role::Coordinator).await;
+    let csrf = coordinator.csrf.clone().unwrap();
+    let body = serde_json::json!({"version": 1, "status": "in_progress", "progress": 100}).to_string();
+    let request = coordinator.prepare(
+        axum::http::Request::patch(format!("/api/v1/actions/{}", app.a.led_action_id))
+            .header("content-type", "application/json")
+            .header("x-csrf-token", csrf)
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    );
+    let response = tower::ServiceExt::oneshot(other, request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = elected.get(&path).await.text();
+    assert!(text.contains("Avancement moyen : 13 %"), "the first process sees the write of the second: {text}");
+}

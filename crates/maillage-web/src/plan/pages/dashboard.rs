@@ -1,26 +1,39 @@
-//! The convention's dashboard.
+//! The convention's dashboard. What it shows is the same for everyone who
+//! may read it, so it is computed once per revision of the territory and per
+//! day ([`crate::cache`]); only the frame (who is there, what they may do)
+//! is drawn for each request.
 
-use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use maillage_domain::Permission;
-use maillage_domain::plan::convention::ConventionStatus;
+use maillage_domain::plan::ConventionStatus;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
+use crate::extract::Path;
 use crate::pages::{Layout, render};
 use crate::plan::view::{self, Dashboard};
 use crate::{AppError, AppState};
 
+/// What the dashboard shows of a convention.
+pub struct Computed {
+    pub d: Dashboard,
+    /// The territory's conventions, for the links to the others.
+    pub others: Vec<(i32, String)>,
+}
+
+/// The cache's key for « the current convention » of a territory.
+const CURRENT: i32 = 0;
+
 #[derive(Template)]
 #[template(path = "plan/dashboard.html")]
-struct DashboardPage {
+struct DashboardPage<'a> {
     layout: Layout,
-    d: Dashboard,
-    others: Vec<(i32, String)>,
+    d: &'a Dashboard,
+    others: &'a [(i32, String)],
     can_edit: bool,
     statuses: Vec<(&'static str, &'static str)>,
 }
@@ -33,15 +46,37 @@ struct HomePage {
     role_label: &'static str,
 }
 
+async fn compute(state: &AppState, territory_id: i32, convention_id: i32) -> Result<Computed, AppError> {
+    let today = state.today();
+    let snapshot =
+        maillage_db::plan::load_dashboard_snapshot(&state.db, territory_id, convention_id, today.year()).await?;
+    let others = maillage_db::plan::conventions::list(&state.db, territory_id)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    Ok(Computed { d: view::dashboard(&snapshot, today), others })
+}
+
 pub async fn home(
     State(state): State<AppState>,
     session: Session,
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Response, AppError> {
-    if user.can(Permission::ViewPlan)
-        && let Some(c) = maillage_db::plan::conventions::current(&state.db, user.territory_id, state.today()).await?
-    {
-        return dashboard_page(&state, &session, &user, c.id).await;
+    if user.can(Permission::ViewPlan) {
+        let (t, today) = (user.territory_id, state.today());
+        let current = state
+            .dashboards
+            .get_or_compute((t, CURRENT), user.revision, today, async {
+                match maillage_db::plan::conventions::current(&state.db, t, today).await? {
+                    Some(c) => compute(&state, t, c.id).await.map(Some),
+                    None => Ok::<_, AppError>(None),
+                }
+            })
+            .await?;
+        if let Some(computed) = current.as_ref() {
+            return page(&state, &session, &user, computed).await;
+        }
     }
     let layout = Layout::new(&state, &session, Some(&user)).await;
     Ok(render(&HomePage { layout, can_view_plan: user.can(Permission::ViewPlan), role_label: user.role.label() })?
@@ -54,27 +89,23 @@ pub async fn show_convention(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    dashboard_page(&state, &session, &user, id).await
+    let t = user.territory_id;
+    let computed = state
+        .dashboards
+        .get_or_compute((t, id), user.revision, state.today(), async { compute(&state, t, id).await.map(Some) })
+        .await?;
+    match computed.as_ref() {
+        Some(computed) => page(&state, &session, &user, computed).await,
+        None => Err(AppError::NotFound),
+    }
 }
 
-async fn dashboard_page(
-    state: &AppState,
-    session: &Session,
-    user: &CurrentUser,
-    id: i32,
-) -> Result<Response, AppError> {
-    let snapshot =
-        maillage_db::plan::load_dashboard_snapshot(&state.db, user.territory_id, id, state.today().year()).await?;
-    let others = maillage_db::plan::conventions::list(&state.db, user.territory_id)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.title))
-        .collect();
+async fn page(state: &AppState, session: &Session, user: &CurrentUser, c: &Computed) -> Result<Response, AppError> {
     let layout = Layout::new(state, session, Some(user)).await;
     let page = DashboardPage {
         layout,
-        d: view::dashboard(&snapshot, state.today()),
-        others,
+        d: &c.d,
+        others: &c.others,
         can_edit: user.can(Permission::EditPlan),
         statuses: ConventionStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
     };
@@ -86,13 +117,6 @@ pub fn render_dashboard(
     snapshot: &maillage_domain::plan::dashboard::PlanSnapshot,
     day: chrono::NaiveDate,
 ) -> Result<String, AppError> {
-    let layout = Layout::bare();
-    Ok(DashboardPage {
-        layout,
-        d: view::dashboard(snapshot, day),
-        others: Vec::new(),
-        can_edit: false,
-        statuses: Vec::new(),
-    }
-    .render()?)
+    let d = view::dashboard(snapshot, day);
+    Ok(DashboardPage { layout: Layout::bare(), d: &d, others: &[], can_edit: false, statuses: Vec::new() }.render()?)
 }
