@@ -14,8 +14,15 @@ use chrono::NaiveDate;
 /// territories and conventions, and recomputing is cheap.
 const MAX_ENTRIES: usize = 10_000;
 
+/// A value with the revision and the day it was computed at.
+struct Entry<V> {
+    revision: i64,
+    day: NaiveDate,
+    value: Arc<V>,
+}
+
 pub struct RevisionCache<K, V> {
-    entries: Mutex<HashMap<K, (i64, NaiveDate, Arc<V>)>>,
+    entries: Mutex<HashMap<K, Entry<V>>>,
 }
 
 impl<K: Eq + Hash, V> Default for RevisionCache<K, V> {
@@ -31,22 +38,22 @@ impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
     where
         F: Future<Output = Result<V, E>>,
     {
-        if let Some((r, d, v)) = self.lock().get(&key)
-            && *r == revision
-            && *d == today
+        if let Some(e) = self.lock().get(&key)
+            && e.revision == revision
+            && e.day == today
         {
-            return Ok(v.clone());
+            return Ok(e.value.clone());
         }
         let value = Arc::new(compute.await?);
         let mut entries = self.lock();
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(key, (revision, today, value.clone()));
+        entries.insert(key, Entry { revision, day: today, value: value.clone() });
         Ok(value)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (i64, NaiveDate, Arc<V>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, Entry<V>>> {
         // A panic while holding the lock leaves nothing half-written worth keeping.
         self.entries.lock().unwrap_or_else(|poisoned| {
             let mut guard = poisoned.into_inner();
