@@ -13,12 +13,12 @@ cd "$(dirname "$0")/.."
 BIN="${1:-target/debug/maillage}"
 SECONDS_BUDGET="${FUZZ_SECONDS:-180}"
 PORT="${FUZZ_PORT:-18091}"
-VENV="target/fuzz-venv"
+VENV="target/ci-venv"
 WORK="$(mktemp -d)"
 
 if [ ! -x "$VENV/bin/schemathesis" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4.3,<5'
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4.3,<5' aiosmtpd
 fi
 "$VENV/bin/schemathesis" --version
 

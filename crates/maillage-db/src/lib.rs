@@ -12,6 +12,7 @@ mod decode;
 mod entity;
 pub mod maintenance;
 pub mod ops;
+pub mod outbox;
 pub mod plan;
 mod scoped;
 pub mod sessions;

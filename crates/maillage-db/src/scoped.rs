@@ -41,6 +41,7 @@ scoped_tables!(
     invitation,
     journal_entry,
     meeting,
+    message,
     milestone,
     user,
 );

@@ -49,7 +49,18 @@ pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Ends every session of a user (deactivation, password change).
+/// Ends every session of a user but one (a password change keeps the
+/// session it was made from).
+pub async fn delete_for_user_except(db: &impl ConnectionTrait, user_id: i32, keep: &str) -> Result<u64> {
+    Ok(Session::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Id.ne(keep))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Ends every session of a user (deactivation, password reset).
 pub async fn delete_for_user(db: &impl ConnectionTrait, user_id: i32) -> Result<u64> {
     Ok(Session::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?.rows_affected)
 }

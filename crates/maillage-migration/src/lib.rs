@@ -10,6 +10,7 @@ mod m20260101_000001_initial;
 mod m20260102_000001_invitations;
 mod m20261130_000001_sessions_attempts_tokens;
 mod m20261130_000002_territory_revision;
+mod m20261130_000003_outbox;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260102_000001_invitations::Migration),
             Box::new(m20261130_000001_sessions_attempts_tokens::Migration),
             Box::new(m20261130_000002_territory_revision::Migration),
+            Box::new(m20261130_000003_outbox::Migration),
         ]
     }
 }

@@ -86,6 +86,9 @@ pub struct Config {
     pub public_url: String,
     /// Proxies whose `X-Forwarded-For` names the client ([`auth::ClientAddr`]).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Whether a mail server sends the outbox (else messages wait, and the
+    /// outbox page says so).
+    pub smtp_configured: bool,
 }
 
 impl Default for Config {
@@ -95,6 +98,7 @@ impl Default for Config {
             demo_banner: false,
             public_url: "http://127.0.0.1:8080".to_owned(),
             trusted_proxies: Vec::new(),
+            smtp_configured: false,
         }
     }
 }

@@ -56,6 +56,7 @@ planned = 0
 "#;
 
 pub struct Territory {
+    pub territory_id: i32,
     pub convention_id: i32,
     /// Action 1.1, led by the territory's action_lead account.
     pub led_action_id: i32,
@@ -129,6 +130,7 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
     let hash = maillage_db::accounts::secrets::hash(&format!("mlg_fixture_{slug}"));
     let token = maillage_db::accounts::create_token(&db.conn, &actor, coordinator_id, &token, &hash).await.unwrap();
     Territory {
+        territory_id: t.id,
         token_id: token.id,
         convention_id: conv.id,
         led_action_id: snap.actions[0].id,

@@ -35,6 +35,7 @@ async fn fingerprint(app: &TestApp) -> Vec<String> {
         "meetings",
         "decisions",
         "invitations",
+        "messages",
     ];
     for table in tables {
         let row = db.query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}"))).await;

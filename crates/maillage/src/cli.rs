@@ -37,6 +37,12 @@ pub enum Command {
         /// A reverse proxy whose X-Forwarded-For names the client (repeat for several).
         #[arg(long = "trusted-proxy", env = "MAILLAGE_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// The mail server that sends the outbox: smtp://host:port, smtps://user:password@host.
+        #[arg(long, env = "MAILLAGE_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The sender of the messages.
+        #[arg(long, env = "MAILLAGE_MAIL_FROM", default_value = "Maillage <ne-pas-repondre@localhost>")]
+        mail_from: String,
     },
     /// Rebuild the demo database from scratch and serve it.
     Demo {
@@ -167,13 +173,17 @@ fn cli_actor(territory_id: i32) -> Actor {
 
 pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Serve { addr, secure_cookies, public_url, trusted_proxies } => {
+        Command::Serve { addr, secure_cookies, public_url, trusted_proxies, smtp_url, mail_from } => {
             let db = open(&cli).await?;
+            if let Some(url) = smtp_url {
+                crate::mailer::Mailer::new(url, mail_from)?.spawn(db.clone());
+            }
             let config = maillage_web::Config {
                 secure_cookies: *secure_cookies,
                 demo_banner: false,
                 public_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
                 trusted_proxies: trusted_proxies.clone(),
+                smtp_configured: smtp_url.is_some(),
             };
             serve(db, addr, config).await
         }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod demo;
+mod mailer;
 
 use anyhow::Result;
 use clap::Parser;

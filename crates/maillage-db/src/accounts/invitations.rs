@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use maillage_domain::Role;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
+};
 use sea_orm::{IntoActiveModel, TransactionSession};
 
 use super::{NewUser, User};
@@ -19,11 +21,23 @@ pub use maillage_domain::accounts::Invitation;
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 7;
 
+/// A link's purpose, stored with it: a link made for one never serves the other.
+const INVITATION: &str = "invitation";
+const PASSWORD_RESET: &str = "password_reset";
+
+/// How long a password reset link stays valid.
+pub const RESET_MINUTES: i64 = 60;
+/// Reset links one account may be sent in an hour (the form answers the
+/// same beyond, so it cannot be used to flood someone's mailbox).
+pub const RESETS_PER_HOUR: u64 = 3;
+
 pub struct NewInvitation<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub role: Role,
     pub token_hash: &'a str,
+    /// The message carrying the link, queued in the same transaction.
+    pub message: &'a maillage_domain::outbox::Draft,
 }
 
 pub async fn invite(
@@ -48,6 +62,7 @@ pub async fn invite(
     row.is_active = Set(false);
     let user = decode::user(row.update(&txn).await?)?;
     let invitation = create_link(&txn, actor, &user, new.token_hash).await?;
+    crate::outbox::queue(&txn, actor.territory_id, new.message).await?;
     txn.commit().await?;
     Ok((user, invitation))
 }
@@ -58,6 +73,7 @@ pub async fn renew_invitation(
     actor: &Actor,
     user_id: i32,
     token_hash: &str,
+    message: impl FnOnce(&User) -> maillage_domain::outbox::Draft,
 ) -> Result<Invitation> {
     let txn = crate::begin_write(db).await?;
     let user = super::get_user(&txn, actor.territory_id, user_id).await?;
@@ -70,6 +86,7 @@ pub async fn renew_invitation(
         .exec(&txn)
         .await?;
     let link = create_link(&txn, actor, &user, token_hash).await?;
+    crate::outbox::queue(&txn, actor.territory_id, &message(&user)).await?;
     txn.commit().await?;
     Ok(link)
 }
@@ -83,6 +100,7 @@ async fn create_link(db: &impl ConnectionTrait, actor: &Actor, user: &User, toke
         created_at: Set(created_at),
         expires_at: Set(created_at + chrono::Duration::days(INVITATION_DAYS)),
         used_at: Set(None),
+        purpose: Set(INVITATION.to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -98,8 +116,18 @@ pub async fn find_invitation(
     token_hash: &str,
     at: DateTime<Utc>,
 ) -> Result<Option<(Invitation, User)>> {
+    find_link(db, token_hash, at, INVITATION).await
+}
+
+async fn find_link(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    at: DateTime<Utc>,
+    purpose: &str,
+) -> Result<Option<(Invitation, User)>> {
     let Some(inv) = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_hash))
+        .filter(invitation::Column::Purpose.eq(purpose))
         .filter(invitation::Column::UsedAt.is_null())
         .filter(invitation::Column::ExpiresAt.gt(at))
         .one(db)
@@ -140,6 +168,109 @@ pub async fn accept_invitation(
     let user = decode::user(active.update(&txn).await?)?;
     let summary = format!("Invitation acceptée : {}", user.email);
     audit::record(&txn, &actor, "user", user.id, "activate", &summary, &Changes::new()).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+// ---- Password reset ------------------------------------------------------------
+
+/// A one-time link to choose a new password, and its message queued in the
+/// same transaction. Nothing happens (and nobody can tell) for an unknown,
+/// pending or deactivated account, or past [`RESETS_PER_HOUR`].
+pub async fn request_password_reset(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    email: &str,
+    token_hash: &str,
+    message: impl FnOnce(&User) -> maillage_domain::outbox::Draft,
+    by: Option<&Actor>,
+) -> Result<bool> {
+    let txn = crate::begin_write(db).await?;
+    let Some(row) = user::Entity::find().filter(user::Column::Email.eq(email)).one(&txn).await? else {
+        return Ok(false);
+    };
+    let user = decode::user(row)?;
+    if !user.is_active || user.pending || by.is_some_and(|a| a.territory_id != user.territory_id) {
+        return Ok(false);
+    }
+    let since = now() - chrono::Duration::hours(1);
+    let recent = invitation::Entity::find()
+        .filter(invitation::Column::UserId.eq(user.id))
+        .filter(invitation::Column::Purpose.eq(PASSWORD_RESET))
+        .filter(invitation::Column::CreatedAt.gt(since))
+        .count(&txn)
+        .await?;
+    if recent >= RESETS_PER_HOUR {
+        return Ok(false);
+    }
+    let created_at = now();
+    invitation::ActiveModel {
+        territory_id: Set(user.territory_id),
+        user_id: Set(user.id),
+        token_hash: Set(token_hash.to_owned()),
+        created_at: Set(created_at),
+        expires_at: Set(created_at + chrono::Duration::minutes(RESET_MINUTES)),
+        used_at: Set(None),
+        purpose: Set(PASSWORD_RESET.to_owned()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    crate::outbox::queue(&txn, user.territory_id, &message(&user)).await?;
+    let actor = match by {
+        Some(a) => a.clone(),
+        None => Actor {
+            territory_id: user.territory_id,
+            user_id: Some(user.id),
+            name: user.display_name.clone(),
+            role: user.role,
+        },
+    };
+    let summary = format!("Lien de nouveau mot de passe envoyé : {}", user.email);
+    audit::record(&txn, &actor, "user", user.id, "password_reset", &summary, &Changes::new()).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// The reset link behind a token, if unused and not expired.
+pub async fn find_password_reset(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<(Invitation, User)>> {
+    find_link(db, token_hash, at, PASSWORD_RESET).await
+}
+
+/// Sets the new password through a reset link (once), and ends every
+/// session of the account.
+pub async fn reset_password(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    link: Invitation,
+    password_hash: &str,
+) -> Result<User> {
+    let txn = crate::begin_write(db).await?;
+    let claimed = invitation::Entity::update_many()
+        .col_expr(invitation::Column::UsedAt, sea_orm::sea_query::Expr::value(now()))
+        .filter(invitation::Column::Id.eq(link.id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(DbError::Conflict);
+    }
+    let row = user::Entity::find_by_id(link.user_id).one(&txn).await?.ok_or(DbError::NotFound)?;
+    let user = decode::user(row.clone())?;
+    let mut active = row.into_active_model();
+    active.password_hash = Set(password_hash.to_owned());
+    active.update(&txn).await?;
+    crate::sessions::delete_for_user(&txn, user.id).await?;
+    let actor = Actor {
+        territory_id: user.territory_id,
+        user_id: Some(user.id),
+        name: user.display_name.clone(),
+        role: user.role,
+    };
+    let summary = format!("Mot de passe changé par lien : {}", user.email);
+    audit::record(&txn, &actor, "user", user.id, "password", &summary, &Changes::new()).await?;
     txn.commit().await?;
     Ok(user)
 }

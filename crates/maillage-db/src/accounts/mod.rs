@@ -137,11 +137,18 @@ fn yes_no(b: bool) -> &'static str {
     if b { "oui" } else { "non" }
 }
 
+/// The account's password hash, to check the current password before a change.
+pub async fn password_hash_of(db: &impl ConnectionTrait, id: i32) -> Result<String> {
+    Ok(user::Entity::find_by_id(id).one(db).await?.ok_or(DbError::NotFound)?.password_hash)
+}
+
+/// A new password for one's own account: every other session of it ends.
 pub async fn set_password(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     id: i32,
     password_hash: &str,
+    keep_session: Option<&str>,
 ) -> Result<()> {
     let txn = crate::begin_write(db).await?;
     let current = get::<user::Entity>(&txn, actor.territory_id, id).await?;
@@ -149,6 +156,7 @@ pub async fn set_password(
     let mut row = current.into_active_model();
     row.password_hash = Set(password_hash.to_owned());
     row.update(&txn).await?;
+    crate::sessions::delete_for_user_except(&txn, id, keep_session.unwrap_or("")).await?;
     let mut changes = Changes::new();
     changes.compare("mot de passe", "•", "•••");
     audit::record(&txn, actor, "user", id, "update", &format!("Mot de passe changé : {email}"), &changes).await?;

@@ -14,6 +14,7 @@ pub mod invitation;
 pub mod journal_entry;
 pub mod login_attempt;
 pub mod meeting;
+pub mod message;
 pub mod milestone;
 pub mod session;
 pub mod territory;

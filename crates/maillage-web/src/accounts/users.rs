@@ -12,7 +12,7 @@ use maillage_db::DbError;
 use maillage_db::accounts::{self, INVITATION_DAYS, NewInvitation};
 use maillage_domain::accounts::{check_own_account_change, validate_email, validate_password};
 use maillage_domain::validation::required_text;
-use maillage_domain::{FieldErrors, Role};
+use maillage_domain::{FieldErrors, Role, outbox};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -138,7 +138,14 @@ pub async fn invite_user(
         return page(&state, &session, &user, Outcome { form, errors, ..Default::default() }).await;
     };
     let token = tokens::generate();
-    let new = NewInvitation { email: &email, display_name: &name, role, token_hash: &tokens::hash(&token) };
+    let message = outbox::invitation(&email, &name, &user.territory_name, &link(&state, &token), INVITATION_DAYS);
+    let new = NewInvitation {
+        email: &email,
+        display_name: &name,
+        role,
+        token_hash: &tokens::hash(&token),
+        message: &message,
+    };
     match accounts::invite(&state.db, &user.actor(), new).await {
         Ok(_) => {
             let link = Some((link(&state, &token), email));
@@ -191,7 +198,10 @@ pub async fn renew_invitation(
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let token = tokens::generate();
-    match accounts::renew_invitation(&state.db, &user.actor(), id, &tokens::hash(&token)).await {
+    let url = link(&state, &token);
+    let message =
+        |u: &accounts::User| outbox::invitation(&u.email, &u.display_name, &user.territory_name, &url, INVITATION_DAYS);
+    match accounts::renew_invitation(&state.db, &user.actor(), id, &tokens::hash(&token), message).await {
         Ok(_) => {
             let email = accounts::get_user(&state.db, user.territory_id, id).await?.email;
             let link = Some((link(&state, &token), email));

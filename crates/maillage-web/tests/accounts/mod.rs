@@ -1,4 +1,5 @@
 //! /connexion, /utilisateurs, /invitation.
 
 mod connexion;
+mod mot_de_passe;
 mod utilisateurs;

@@ -76,6 +76,14 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/utilisateurs/{id}/invitation", false, COORDINATOR),
     ("GET", "/invitation/{token}", true, EVERYONE),
     ("POST", "/invitation/{token}", true, EVERYONE),
+    ("GET", "/mot-de-passe-oublie", true, EVERYONE),
+    ("POST", "/mot-de-passe-oublie", true, EVERYONE),
+    ("GET", "/mot-de-passe/{token}", true, EVERYONE),
+    ("POST", "/mot-de-passe/{token}", true, EVERYONE),
+    ("GET", "/compte/mot-de-passe", false, EVERYONE),
+    ("POST", "/compte/mot-de-passe", false, EVERYONE),
+    ("POST", "/utilisateurs/{id}/reinitialisation", false, COORDINATOR),
+    ("GET", "/messages", false, COORDINATOR),
     ("GET", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons/{id}/revoquer", false, EVERYONE),
@@ -184,7 +192,10 @@ pub fn answer_of(path: &str, r: &Resp) -> Answer {
         Login
     } else {
         // Revoking a token or opening an invitation that does not exist is a legitimate 404.
-        if !path.starts_with("/compte/jetons/") && !path.starts_with("/invitation/") {
+        if !path.starts_with("/compte/jetons/")
+            && !path.starts_with("/invitation/")
+            && !path.starts_with("/mot-de-passe/")
+        {
             assert_ne!(r.status, StatusCode::NOT_FOUND, "{path} answered 404: {}", r.body);
         }
         assert!(!r.status.is_server_error(), "server error: {}", r.body);

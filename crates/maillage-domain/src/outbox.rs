@@ -1,0 +1,124 @@
+//! Messages the platform sends (invitations, password resets, and soon the
+//! families' messages): stored in the outbox before they are sent, so that a
+//! coordinator sees what left and what did not.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Invitation,
+    PasswordReset,
+}
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 2] = [MessageKind::Invitation, MessageKind::PasswordReset];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MessageKind::Invitation => "invitation",
+            MessageKind::PasswordReset => "password_reset",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MessageKind::Invitation => "Invitation",
+            MessageKind::PasswordReset => "Nouveau mot de passe",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageState {
+    /// Waiting for the sender (or for a mail server to be configured).
+    Pending,
+    Sent,
+    /// Given up after [`MAX_ATTEMPTS`].
+    Failed,
+}
+
+/// Tries before a message is given up.
+pub const MAX_ATTEMPTS: i32 = 5;
+
+impl MessageState {
+    pub const ALL: [MessageState; 3] = [MessageState::Pending, MessageState::Sent, MessageState::Failed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MessageState::Pending => "pending",
+            MessageState::Sent => "sent",
+            MessageState::Failed => "failed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MessageState::Pending => "En attente d'envoi",
+            MessageState::Sent => "Envoyé",
+            MessageState::Failed => "Échec de l'envoi",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub id: i32,
+    pub kind: MessageKind,
+    pub recipient: String,
+    pub subject: String,
+    /// Empty once sent if it held a one-time link.
+    pub body: String,
+    pub state: MessageState,
+    pub attempts: i32,
+    pub last_error: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A message to queue: what it says and to whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub kind: MessageKind,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// Holds a one-time link: erased once sent.
+    pub secret: bool,
+}
+
+pub fn invitation(recipient: &str, name: &str, territory: &str, link: &str, days: i64) -> Draft {
+    Draft {
+        kind: MessageKind::Invitation,
+        recipient: recipient.to_owned(),
+        subject: format!("Votre accès à Maillage — {territory}"),
+        body: format!(
+            "Bonjour {name},\n\nVous êtes invité·e à utiliser Maillage pour {territory} (pilotage de la \
+             Convention Territoriale Globale).\n\nChoisissez votre mot de passe en ouvrant ce lien, valable \
+             {days} jours et une seule fois :\n{link}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n"
+        ),
+        secret: true,
+    }
+}
+
+pub fn password_reset(recipient: &str, name: &str, link: &str, minutes: i64) -> Draft {
+    Draft {
+        kind: MessageKind::PasswordReset,
+        recipient: recipient.to_owned(),
+        subject: "Maillage — choisir un nouveau mot de passe".to_owned(),
+        body: format!(
+            "Bonjour {name},\n\nQuelqu'un (vous, sans doute) a demandé à changer le mot de passe de votre \
+             compte Maillage. Choisissez-en un nouveau en ouvrant ce lien, valable {minutes} minutes et une \
+             seule fois :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe \
+             actuel reste valable.\n"
+        ),
+        secret: true,
+    }
+}
