@@ -1,9 +1,15 @@
-//! Per-test databases.
+//! Per-test databases, and (feature `web`) the `TestApp` builder and its
+//! browser-like client.
 //!
 //! SQLite by default: a fresh file per test (WAL, several connections, like
 //! `maillage serve`). PostgreSQL when `TEST_DATABASE_URL` is set (for example
 //! `postgres://postgres@127.0.0.1:5432/postgres`): a fresh database
 //! `test_<uuid>` per test, dropped when the test ends.
+
+#[cfg(feature = "web")]
+pub mod app;
+#[cfg(feature = "web")]
+pub mod client;
 
 use std::path::PathBuf;
 

@@ -69,7 +69,7 @@ async fn a_deactivated_account_is_signed_out_at_once_and_cannot_sign_in() {
     let mut elected = app.signed_in(Role::Elected).await;
     assert_eq!(elected.get("/").await.status, StatusCode::OK);
     let mut coordinator = app.signed_in(Role::Coordinator).await;
-    let path = format!("/utilisateurs/{}", app.a.elected_user_id);
+    let path = format!("/utilisateurs/{}", app.a().elected_user_id);
     let r = coordinator.post_form(&path, &[("role", "elected")]).await;
     assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/utilisateurs"));
     assert!(elected.get("/").await.location().starts_with("/connexion"));
@@ -101,7 +101,7 @@ async fn accounts_of_another_territory_are_not_found() {
     let mut coordinator = app.signed_in(Role::Coordinator).await;
     let list = coordinator.get("/utilisateurs").await.text();
     assert!(!list.contains("@b.test"));
-    let other = app.b.elected_user_id;
+    let other = app.b().elected_user_id;
     let r = coordinator.post_form(&format!("/utilisateurs/{other}"), &[("role", "coordinator"), ("active", "1")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
@@ -203,7 +203,7 @@ async fn deactivation_ends_sessions_and_tokens_and_reactivation_revives_neither(
     api.bearer = Some(token);
     assert_eq!(api.get("/api/v1/me").await.status, StatusCode::OK);
     let mut coordinator = app.signed_in(Role::Coordinator).await;
-    let id = app.a.elected_user_id.to_string();
+    let id = app.a().elected_user_id.to_string();
     coordinator.post_form(&format!("/utilisateurs/{id}"), &[("role", "elected")]).await;
     coordinator.post_form(&format!("/utilisateurs/{id}"), &[("role", "elected"), ("active", "1")]).await;
     assert_eq!(api.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "the token stays revoked");

@@ -9,12 +9,12 @@ async fn the_audit_log_filters_by_author_and_pages_fifty_at_a_time() {
     let app = TestApp::new().await;
     let mut lead = app.signed_in(Role::ActionLead).await;
     let me = lead.get("/api/v1/me").await.json()["id"].as_i64().unwrap();
-    let journal = format!("/actions/{}/journal", app.a.led_action_id);
+    let journal = format!("/actions/{}/journal", app.a().led_action_id);
     for i in 0..52 {
         lead.post_form(&journal, &[("body", &format!("Note {i}"))]).await;
     }
     let mut coordinator = app.signed_in(Role::Coordinator).await;
-    coordinator.post_form(&format!("/utilisateurs/{}", app.a.elected_user_id), &[("role", "elected")]).await;
+    coordinator.post_form(&format!("/utilisateurs/{}", app.a().elected_user_id), &[("role", "elected")]).await;
 
     let by_lead = coordinator.get(&format!("/journal-des-modifications?user={me}")).await.text();
     assert!(by_lead.contains("52 modification(s)."), "{by_lead}");

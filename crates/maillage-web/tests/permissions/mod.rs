@@ -119,7 +119,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
 ];
 
 pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
-    concrete_in(&app.a, method, path)
+    concrete_in(app.a(), method, path)
 }
 
 /// The route's path with the ids of territory `t`.

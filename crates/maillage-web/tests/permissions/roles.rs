@@ -25,7 +25,7 @@ async fn each_role_gets_exactly_its_answer_on_each_route() {
     let mut failures = Vec::new();
     for (method, path, public, _) in TABLE {
         let mut anonymous = app.client();
-        let got = answer_of(path, &call(&mut anonymous, &app.a, method, path).await);
+        let got = answer_of(path, &call(&mut anonymous, app.a(), method, path).await);
         let want = if *public { Allowed } else { Login };
         if got != want {
             failures.push(format!("{method} {path} anonymous: got {got:?}, want {want:?}"));
@@ -39,7 +39,7 @@ async fn each_role_gets_exactly_its_answer_on_each_route() {
             if *path == "/deconnexion" || *path == "/connexion" && *method == "POST" {
                 continue; // both end the session; checked below with fresh clients
             }
-            let got = answer_of(path, &call(&mut client, &app.a, method, path).await);
+            let got = answer_of(path, &call(&mut client, app.a(), method, path).await);
             let want = if allowed.contains(&role) { Allowed } else { Forbidden };
             if got != want {
                 failures.push(format!("{method} {path} as {role:?}: got {got:?}, want {want:?}"));
@@ -56,7 +56,7 @@ async fn each_role_gets_exactly_its_answer_on_each_route() {
 async fn an_action_lead_cannot_update_an_action_they_do_not_lead() {
     let app = TestApp::new().await;
     let mut lead = app.signed_in(ActionLead).await;
-    let other = app.a.other_action_id;
+    let other = app.a().other_action_id;
     assert_eq!(lead.get(&format!("/actions/{other}/modifier")).await.status, StatusCode::FORBIDDEN);
     let r = lead
         .post_form(&format!("/actions/{other}/modifier"), &[("version", "1"), ("status", "done"), ("progress", "100")])
@@ -80,7 +80,7 @@ async fn an_action_lead_cannot_update_an_action_they_do_not_lead() {
 #[tokio::test]
 async fn territory_b_records_are_not_found_from_territory_a() {
     let app = TestApp::new().await;
-    let b = &app.b;
+    let b = app.b();
     for role in [Coordinator, Elected] {
         let mut client = app.signed_in(role).await;
         for path in [
@@ -95,7 +95,7 @@ async fn territory_b_records_are_not_found_from_territory_a() {
         }
         let list = client.get("/api/v1/conventions").await.json();
         assert_eq!(list.as_array().unwrap().len(), 1);
-        assert_eq!(list[0]["id"], app.a.convention_id);
+        assert_eq!(list[0]["id"], app.a().convention_id);
     }
     let mut coordinator = app.signed_in(Coordinator).await;
     let path = format!("/actions/{}/modifier", b.led_action_id);

@@ -92,7 +92,7 @@ async fn the_valid_bodies_are_accepted_in_the_actors_own_territory() {
         if *public || !path.contains("{id}") || *method == "DELETE" || path.contains("supprimer") {
             continue;
         }
-        let r = send(&mut a, &app.a, method, path).await;
+        let r = send(&mut a, app.a(), method, path).await;
         let invalid = r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::UNPROCESSABLE_ENTITY;
         if invalid && !r.text().contains("déjà") {
             refused.push(format!("{method} {path}: {} {}", r.status, r.text()));
@@ -105,7 +105,7 @@ async fn the_valid_bodies_are_accepted_in_the_actors_own_territory() {
 async fn every_route_with_another_territorys_id_answers_not_found() {
     let app = TestApp::new().await;
     let mut a = app.signed_in(Role::Coordinator).await;
-    let before = app.client_of_b_dashboard().await;
+    let before = app.seen_by_coordinator_of("b").await;
     let mut failures = Vec::new();
     let mut tried = 0;
     for (method, path, public, _) in TABLE {
@@ -113,14 +113,14 @@ async fn every_route_with_another_territorys_id_answers_not_found() {
             continue;
         }
         tried += 1;
-        let r = send(&mut a, &app.b, method, path).await;
+        let r = send(&mut a, app.b(), method, path).await;
         if r.status != StatusCode::NOT_FOUND {
-            failures.push(format!("{method} {} answered {}", concrete_in(&app.b, method, path), r.status));
+            failures.push(format!("{method} {} answered {}", concrete_in(app.b(), method, path), r.status));
         } else if path.starts_with("/api/") {
             assert_eq!(r.headers["content-type"], "application/problem+json", "{path}");
         }
     }
     assert!(tried >= 55, "only {tried} routes name a record");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(app.client_of_b_dashboard().await, before, "territory B is unchanged");
+    assert_eq!(app.seen_by_coordinator_of("b").await, before, "territory B is unchanged");
 }

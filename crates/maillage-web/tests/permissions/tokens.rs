@@ -18,7 +18,7 @@ async fn each_role_gets_its_answer_with_a_token_and_no_page() {
             if *path == "/connexion" && *method == "POST" {
                 continue;
             }
-            let got = answer_of(path, &call(&mut client, &app.a, method, path).await);
+            let got = answer_of(path, &call(&mut client, app.a(), method, path).await);
             let want = if *public {
                 Allowed
             } else if !path.starts_with("/api/") {

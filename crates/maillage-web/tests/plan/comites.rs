@@ -9,7 +9,7 @@ use crate::common::TestApp;
 async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let list = format!("/conventions/{}/comites", app.a.convention_id);
+    let list = format!("/conventions/{}/comites", app.a().convention_id);
     assert!(c.get(&list).await.text().contains("COPIL annuel 2024"));
 
     let r = c
@@ -35,7 +35,7 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let meeting = r.location().to_owned();
-    let action = app.a.led_action_id.to_string();
+    let action = app.a().led_action_id.to_string();
     let r = c
         .post_form(
             &format!("{meeting}/decisions"),
@@ -46,7 +46,7 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
     let page = c.get(&meeting).await.text();
     assert!(page.contains("Comité technique (COTECH) · 12/03/2025"));
     assert!(page.contains("Lancer l'enquête auprès des familles — 1.1 Mettre en place"));
-    let fiche = c.get(&format!("/actions/{}", app.a.led_action_id)).await.text();
+    let fiche = c.get(&format!("/actions/{}", app.a().led_action_id)).await.text();
     assert!(fiche.contains("12/03/2025 — COTECH petite enfance : Lancer l'enquête auprès des familles"), "{fiche}");
     assert!(c.get(&list).await.text().contains("COTECH petite enfance Comité technique (COTECH) 1"));
 }
@@ -55,9 +55,9 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
 async fn a_decision_cannot_name_an_action_of_another_territory() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let foreign = app.b.led_action_id.to_string();
+    let foreign = app.b().led_action_id.to_string();
     let r = c
-        .post_form(&format!("/comites/{}/decisions", app.a.meeting_id), &[("body", "x"), ("action_id", &foreign)])
+        .post_form(&format!("/comites/{}/decisions", app.a().meeting_id), &[("body", "x"), ("action_id", &foreign)])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -67,20 +67,20 @@ async fn a_decision_cannot_name_an_action_of_another_territory() {
         r.text()
     );
     assert!(r.body.contains(">x</textarea>"), "the decision typed is kept");
-    assert!(c.get(&format!("/comites/{}", app.a.meeting_id)).await.text().contains("Décisions (0)"));
-    assert_eq!(c.get(&format!("/comites/{}", app.b.meeting_id)).await.status, StatusCode::NOT_FOUND);
+    assert!(c.get(&format!("/comites/{}", app.a().meeting_id)).await.text().contains("Décisions (0)"));
+    assert_eq!(c.get(&format!("/comites/{}", app.b().meeting_id)).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn read_only_roles_see_meetings_without_the_forms() {
     let app = TestApp::new().await;
     let mut elected = app.signed_in(Role::Elected).await;
-    let page = elected.get(&format!("/comites/{}", app.a.meeting_id)).await;
+    let page = elected.get(&format!("/comites/{}", app.a().meeting_id)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.text().contains("Ajouter la décision"));
     assert!(
         !elected
-            .get(&format!("/conventions/{}/comites", app.a.convention_id))
+            .get(&format!("/conventions/{}/comites", app.a().convention_id))
             .await
             .text()
             .contains("Enregistrer la réunion")
@@ -92,7 +92,7 @@ async fn minutes_too_long_are_refused_next_to_their_field() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
     let notes = "x".repeat(20_001);
-    let path = format!("/conventions/{}/comites", app.a.convention_id);
+    let path = format!("/conventions/{}/comites", app.a().convention_id);
     let r = c
         .post_form(
             &path,

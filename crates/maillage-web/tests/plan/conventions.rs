@@ -24,7 +24,7 @@ async fn post(c: &mut crate::common::Client<'_>, path: &str, fields: &[(&'static
 #[tokio::test]
 async fn the_coordinator_edits_the_convention_and_a_stale_form_is_refused() {
     let app = TestApp::new().await;
-    let path = format!("/conventions/{}/modifier", app.a.convention_id);
+    let path = format!("/conventions/{}/modifier", app.a().convention_id);
     let mut first = app.signed_in(Role::Coordinator).await;
     let mut second = app.signed_in(Role::Coordinator).await;
     assert!(first.get(&path).await.body.contains("name=\"version\" value=\"1\""));
@@ -35,7 +35,7 @@ async fn the_coordinator_edits_the_convention_and_a_stale_form_is_refused() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Cette convention a été modifiée par quelqu'un d'autre"));
     assert!(r.body.contains("value=\"Autre titre\""), "input kept");
-    let dashboard = second.get(&format!("/conventions/{}", app.a.convention_id)).await.text();
+    let dashboard = second.get(&format!("/conventions/{}", app.a().convention_id)).await.text();
     assert!(dashboard.contains("CTG de Ville-Test 2023-2026") && !dashboard.contains("Autre titre"));
 
     let r = post(
@@ -57,7 +57,7 @@ async fn the_coordinator_edits_the_convention_and_a_stale_form_is_refused() {
 async fn axes_and_new_actions() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let conv = app.a.convention_id;
+    let conv = app.a().convention_id;
     let r = c.post_form(&format!("/conventions/{conv}/axes"), &[("code", "1"), ("title", "Doublon")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Un axe de cette convention porte déjà ce code."));
@@ -65,13 +65,13 @@ async fn axes_and_new_actions() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = c
         .post_form(
-            &format!("/axes/{}", app.a.axis_id),
+            &format!("/axes/{}", app.a().axis_id),
             &[("title", "Petite enfance 0-3 ans"), ("rationale", "Pénurie de places")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 
-    let axis = app.a.axis_id.to_string();
+    let axis = app.a().axis_id.to_string();
     let r = c
         .post_form(
             &format!("/conventions/{conv}/actions"),
@@ -87,7 +87,7 @@ async fn axes_and_new_actions() {
     assert!(dashboard.contains("1.9 Créer une MAM municipale"));
     assert!(dashboard.contains("Axe 6 — Seniors et aidants"));
 
-    let foreign = app.b.axis_id.to_string();
+    let foreign = app.b().axis_id.to_string();
     let r = c.post_form(&format!("/conventions/{conv}/actions"), &[("axis_id", &foreign), ("title", "x")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Choisissez un axe de cette convention."));

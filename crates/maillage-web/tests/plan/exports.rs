@@ -16,7 +16,7 @@ async fn download(app: &TestApp, role: Role, path: &str) -> (StatusCode, axum::h
 async fn the_xlsx_export_has_the_three_tables() {
     let app = TestApp::new().await;
     let c = app.signed_in(Role::CafPartner).await;
-    let request = axum::http::Request::get(format!("/conventions/{}/export.xlsx", app.a.convention_id))
+    let request = axum::http::Request::get(format!("/conventions/{}/export.xlsx", app.a().convention_id))
         .body(axum::body::Body::empty())
         .unwrap();
     // Bytes, not text: fetch through the raw router.
@@ -43,7 +43,7 @@ async fn the_xlsx_export_has_the_three_tables() {
 async fn csv_exports_are_semicolon_separated_with_a_bom() {
     let app = TestApp::new().await;
     let (status, headers, body) =
-        download(&app, Role::Elected, &format!("/conventions/{}/export/indicateurs.csv", app.a.convention_id)).await;
+        download(&app, Role::Elected, &format!("/conventions/{}/export/indicateurs.csv", app.a().convention_id)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
     assert_eq!(headers["content-disposition"], "attachment; filename=\"ctg-2023-2026-indicateurs.csv\"");
@@ -61,9 +61,9 @@ async fn csv_exports_are_semicolon_separated_with_a_bom() {
 async fn unknown_tables_and_other_territories_are_not_found() {
     let app = TestApp::new().await;
     let (status, _, _) =
-        download(&app, Role::Coordinator, &format!("/conventions/{}/export/familles.csv", app.a.convention_id)).await;
+        download(&app, Role::Coordinator, &format!("/conventions/{}/export/familles.csv", app.a().convention_id)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) =
-        download(&app, Role::Coordinator, &format!("/conventions/{}/export.xlsx", app.b.convention_id)).await;
+        download(&app, Role::Coordinator, &format!("/conventions/{}/export.xlsx", app.b().convention_id)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

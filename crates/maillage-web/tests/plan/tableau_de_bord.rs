@@ -9,7 +9,7 @@ use crate::common::TestApp;
 async fn the_dashboard_shows_late_actions_first_indicators_and_budget() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Elected).await;
-    let r = c.get(&format!("/conventions/{}", app.a.convention_id)).await;
+    let r = c.get(&format!("/conventions/{}", app.a().convention_id)).await;
     assert_eq!(r.status, StatusCode::OK);
     let text = r.text();
     assert!(text.contains("Actions en retard (1)"));
@@ -27,7 +27,7 @@ async fn the_dashboard_shows_late_actions_first_indicators_and_budget() {
 async fn the_dashboard_html_snapshot() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let main = c.get(&format!("/conventions/{}", app.a.convention_id)).await.main();
+    let main = c.get(&format!("/conventions/{}", app.a().convention_id)).await.main();
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r#"name="csrf_token" value="[^"]*""#, r#"name="csrf_token" value="[csrf]""#);
     settings.add_filter(r#"/(actions|conventions)/\d+"#, "/$1/[id]");
@@ -38,7 +38,7 @@ async fn the_dashboard_html_snapshot() {
 async fn the_printable_report_lists_every_action_with_its_indicators() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::CafPartner).await;
-    let r = c.get(&format!("/conventions/{}/rapport", app.a.convention_id)).await;
+    let r = c.get(&format!("/conventions/{}/rapport", app.a().convention_id)).await;
     assert_eq!(r.status, StatusCode::OK);
     let text = r.text();
     assert!(text.contains("État du plan d'actions au"));
@@ -53,7 +53,7 @@ async fn the_printable_report_lists_every_action_with_its_indicators() {
 async fn the_coordinator_renews_the_convention_into_a_draft_then_activates_it() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let path = format!("/conventions/{}/renouveler", app.a.convention_id);
+    let path = format!("/conventions/{}/renouveler", app.a().convention_id);
     let form = c.get(&path).await;
     assert!(
         form.body.contains("value=\"2027-01-01\"") && form.body.contains("value=\"2030-12-31\""),
@@ -87,7 +87,7 @@ async fn the_coordinator_renews_the_convention_into_a_draft_then_activates_it() 
 async fn the_dashboard_shows_a_change_at_once_even_from_another_process() {
     let app = TestApp::new().await;
     let mut elected = app.signed_in(Role::Elected).await;
-    let path = format!("/conventions/{}", app.a.convention_id);
+    let path = format!("/conventions/{}", app.a().convention_id);
     assert!(elected.get(&path).await.text().contains("Avancement moyen : 3 %"), "axis 1: 20 % over 8 actions");
     // A second server process on the same database, with its own memory.
     let other = maillage_web::app(maillage_web::AppState::new(app.db.conn.clone(), maillage_web::Config::default()));
@@ -95,7 +95,7 @@ async fn the_dashboard_shows_a_change_at_once_even_from_another_process() {
     let csrf = coordinator.csrf.clone().unwrap();
     let body = serde_json::json!({"version": 1, "status": "in_progress", "progress": 100}).to_string();
     let request = coordinator.prepare(
-        axum::http::Request::patch(format!("/api/v1/actions/{}", app.a.led_action_id))
+        axum::http::Request::patch(format!("/api/v1/actions/{}", app.a().led_action_id))
             .header("content-type", "application/json")
             .header("x-csrf-token", csrf)
             .body(axum::body::Body::from(body))
@@ -105,4 +105,13 @@ async fn the_dashboard_shows_a_change_at_once_even_from_another_process() {
     assert_eq!(response.status(), StatusCode::OK);
     let text = elected.get(&path).await.text();
     assert!(text.contains("Avancement moyen : 13 %"), "the first process sees the write of the second: {text}");
+}
+
+#[tokio::test]
+async fn this_years_indicators_follow_the_day_the_application_believes() {
+    let app = TestApp::init().territory("a").today("2025-03-01").build().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let text = c.get(&format!("/conventions/{}", app.a().convention_id)).await.text();
+    assert!(text.contains("Indicateurs 2025 : cible et réalisé"), "{text}");
+    assert!(text.contains("échéance du 31/12/2020 dépassée de 1521 jour(s)"), "{text}");
 }

@@ -11,7 +11,7 @@ async fn the_coordinator_reshapes_the_convention_through_the_api() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_for(&app, Role::Coordinator).await);
-    let conv = format!("/api/v1/conventions/{}", app.a.convention_id);
+    let conv = format!("/api/v1/conventions/{}", app.a().convention_id);
     let version = api.get(&conv).await.json()["version"].as_i64().unwrap();
     let body = |v: i64| serde_json::json!({"version": v, "title": "CTG 2023-2026 de Ville-Test", "starts_on": "2023-01-01", "ends_on": "2026-12-31", "signatories": ["Commune", "CAF"]});
     assert_eq!(api.json("PUT", &conv, body(version)).await.status, StatusCode::OK);
@@ -34,20 +34,20 @@ async fn the_coordinator_reshapes_the_convention_through_the_api() {
     assert_eq!(detail["axes"][5]["title"], "Seniors et aidants");
     assert_eq!(detail["axes"][5]["actions"][0]["title"], "Visites à domicile");
 
-    let decisions = format!("/api/v1/meetings/{}/decisions", app.a.meeting_id);
+    let decisions = format!("/api/v1/meetings/{}/decisions", app.a().meeting_id);
     let r = api
-        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.b.led_action_id}))
+        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.b().led_action_id}))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "action_id", "the same field as the page");
     let r = api
-        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.a.led_action_id}))
+        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.a().led_action_id}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let meetings = api.get(&format!("{conv}/meetings")).await.json();
     assert_eq!(meetings[0]["decisions"][0]["body"], "Relancer la PMI");
     assert_eq!(
-        api.json("PUT", &format!("/api/v1/axes/{}", app.b.axis_id), serde_json::json!({"title": "x"})).await.status,
+        api.json("PUT", &format!("/api/v1/axes/{}", app.b().axis_id), serde_json::json!({"title": "x"})).await.status,
         StatusCode::NOT_FOUND
     );
 }

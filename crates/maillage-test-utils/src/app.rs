@@ -1,0 +1,244 @@
+//! `TestApp`: the application on a fresh database, with the world a test
+//! asks for: `TestApp::init().territory("a").territory("b").today("2024-11-15").build()`.
+//! Each territory gets one account per role, the seed plan with one filled
+//! action, a committee meeting and a token; the builder returns their ids by
+//! name ([`Territory`]). The clock is fixed, so « late » and « this year »
+//! do not change with the day the suite runs.
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::http::StatusCode;
+use maillage_db::plan::{import, load_snapshot};
+use maillage_db::{Actor, TransactionTrait};
+use maillage_domain::Role;
+
+use crate::TestDb;
+use crate::client::Client;
+
+pub const PASSWORD: &str = "mot-de-passe-de-test";
+
+/// The instant every test runs at: mid-November 2024, in the seed
+/// convention's second year (some values recorded, some milestones missed).
+pub const NOW: &str = "2024-11-15T09:30:00Z";
+
+const SEED_PLAN: &str = include_str!("../../maillage/demo/ctg-plan-2023-2026.toml");
+
+/// What action 1.1 of each territory says: led by the territory's action
+/// lead, late (past its end), two milestones, two indicators, two budget lines.
+const FICHE: &str = r#"
+[[fiche]]
+action = "1.1"
+status = "in_progress"
+progress = 20
+lead = "Service Petite Enfance"
+lead_email = "action_lead@a.test"
+ends_on = "2020-12-31"
+[[fiche.milestone]]
+title = "Guichet unique ouvert"
+due_on = "2024-01-15"
+[[fiche.milestone]]
+title = "Bilan à mi-parcours"
+due_on = "2030-01-15"
+[[fiche.indicator]]
+name = "Demandes enregistrées"
+targets = { 2024 = 100 }
+actuals = { 2024 = 80 }
+[[fiche.indicator]]
+name = "Délai de réponse"
+unit = "jours"
+direction = "decrease"
+[[fiche.budget]]
+year = 2024
+funder = "CAF"
+planned = 1000
+spent = 400
+[[fiche.budget]]
+year = 2025
+funder = "Commune"
+planned = 0
+"#;
+
+pub struct Territory {
+    pub slug: String,
+    pub territory_id: i32,
+    pub convention_id: i32,
+    /// Action 1.1, led by the territory's action_lead account.
+    pub led_action_id: i32,
+    /// Action 1.2, led by nobody.
+    pub other_action_id: i32,
+    pub indicator_id: i32,
+    pub elected_user_id: i32,
+    pub meeting_id: i32,
+    pub milestone_id: i32,
+    pub budget_line_id: i32,
+    pub axis_id: i32,
+    /// Second rows of action 1.1, for the API's deletions.
+    pub spare_ids: (i32, i32, i32),
+    /// A token of the territory's coordinator.
+    pub token_id: i32,
+}
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: Router,
+    /// The territories, in the order the builder named them.
+    pub territories: Vec<Territory>,
+}
+
+/// What a test asks for before the application starts.
+pub struct TestAppBuilder {
+    slugs: Vec<String>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| maillage_db::accounts::password::hash(PASSWORD))
+}
+
+pub fn email(role: Role, territory: &str) -> String {
+    format!("{}@{territory}.test", role.code())
+}
+
+async fn territory(db: &TestDb, slug: &str) -> Territory {
+    let t = maillage_db::territory::create(&db.conn, slug, &format!("Territoire {slug}"), false).await.unwrap();
+    let actor = Actor::command_line(t.id, "test");
+    let mut elected_user_id = 0;
+    let mut coordinator_id = 0;
+    for role in Role::ALL {
+        let email = email(role, slug);
+        let new = maillage_db::accounts::NewUser {
+            territory_id: t.id,
+            email: &email,
+            display_name: &format!("{} {slug}", role.label()),
+            password_hash: password_hash(),
+            role,
+        };
+        let user = maillage_db::accounts::create_user(&db.conn, &actor, new).await.unwrap();
+        if role == Role::Elected {
+            elected_user_id = user.id;
+        }
+        if role == Role::Coordinator {
+            coordinator_id = user.id;
+        }
+    }
+    let text = format!("{SEED_PLAN}\n{}", FICHE.replace("@a.test", &format!("@{slug}.test")));
+    let plan = maillage_domain::plan::import::parse_plan(&text).unwrap();
+    let txn = db.conn.begin().await.unwrap();
+    let conv = import::import_plan(&txn, &actor, &plan).await.unwrap();
+    txn.commit().await.unwrap();
+    let snap = load_snapshot(&db.conn, t.id, conv.id).await.unwrap();
+    let copil = maillage_domain::plan::meeting::MeetingForm {
+        kind: "steering_committee".into(),
+        held_on: "2024-06-20".into(),
+        title: "COPIL annuel 2024".into(),
+        ..Default::default()
+    };
+    let meeting =
+        maillage_db::plan::meetings::create(&db.conn, &actor, conv.id, &copil.validate().unwrap()).await.unwrap();
+    let token = maillage_domain::accounts::TokenFields { name: "Script".into(), read_only: false, valid_days: None };
+    let hash = maillage_db::accounts::secrets::hash(&format!("mlg_fixture_{slug}"));
+    let token = maillage_db::accounts::create_token(&db.conn, &actor, coordinator_id, &token, &hash).await.unwrap();
+    Territory {
+        slug: slug.to_owned(),
+        territory_id: t.id,
+        token_id: token.id,
+        convention_id: conv.id,
+        led_action_id: snap.actions[0].id,
+        other_action_id: snap.actions[1].id,
+        indicator_id: snap.indicators[0].id,
+        elected_user_id,
+        meeting_id: meeting.id,
+        milestone_id: snap.milestones[0].id,
+        budget_line_id: snap.budget[0].id,
+        axis_id: snap.axes[0].id,
+        spare_ids: (snap.milestones[1].id, snap.budget[1].id, snap.indicators[1].id),
+    }
+}
+
+impl TestAppBuilder {
+    /// A territory named `slug` (`a`, `b`…), its accounts `<role>@<slug>.test`.
+    pub fn territory(mut self, slug: &str) -> Self {
+        self.slugs.push(slug.to_owned());
+        self
+    }
+
+    /// The day the application believes it is (`AAAA-MM-JJ`, at 09:30 UTC).
+    pub fn today(mut self, date: &str) -> Self {
+        self.now = format!("{date}T09:30:00Z").parse().expect("a date AAAA-MM-JJ");
+        self
+    }
+
+    pub async fn build(self) -> TestApp {
+        let db = TestDb::new().await;
+        let mut territories = Vec::new();
+        for slug in &self.slugs {
+            territories.push(territory(&db, slug).await);
+        }
+        let state = maillage_web::AppState::new(db.conn.clone(), maillage_web::Config::default())
+            .with_clock(maillage_web::FixedClock(self.now));
+        TestApp { router: maillage_web::app(state), db, territories }
+    }
+}
+
+impl TestApp {
+    /// Nothing yet: name the territories, maybe the day, then `build()`.
+    pub fn init() -> TestAppBuilder {
+        TestAppBuilder { slugs: Vec::new(), now: NOW.parse().expect("NOW is an instant") }
+    }
+
+    /// The usual world: territories A and B, on [`NOW`].
+    pub async fn new() -> TestApp {
+        Self::init().territory("a").territory("b").build().await
+    }
+
+    pub fn territory(&self, slug: &str) -> &Territory {
+        self.territories.iter().find(|t| t.slug == slug).unwrap_or_else(|| panic!("no territory « {slug} »"))
+    }
+
+    /// Territory A: where the signed-in clients are.
+    pub fn a(&self) -> &Territory {
+        self.territory("a")
+    }
+
+    /// Territory B: the other one, that A must never reach.
+    pub fn b(&self) -> &Territory {
+        self.territory("b")
+    }
+
+    /// A territory as its coordinator reads it: its plan, meetings and
+    /// users, to check that nothing done from elsewhere changed it.
+    pub async fn seen_by_coordinator_of(&self, slug: &str) -> Vec<String> {
+        let t = self.territory(slug);
+        let mut c = self.signed_in_at(Role::Coordinator, slug).await;
+        let mut seen = Vec::new();
+        for path in [
+            format!("/api/v1/conventions/{}", t.convention_id),
+            format!("/api/v1/conventions/{}/meetings", t.convention_id),
+            format!("/api/v1/actions/{}", t.led_action_id),
+            format!("/api/v1/actions/{}", t.other_action_id),
+        ] {
+            seen.push(c.get(&path).await.body);
+        }
+        seen.push(c.get("/utilisateurs").await.text());
+        seen
+    }
+
+    pub fn client(&self) -> Client<'_> {
+        Client::new(&self.router)
+    }
+
+    /// A client signed in as `role` of territory A.
+    pub async fn signed_in(&self, role: Role) -> Client<'_> {
+        self.signed_in_at(role, "a").await
+    }
+
+    /// A client signed in as `role` of territory `slug` (`a` or `b`).
+    pub async fn signed_in_at(&self, role: Role, slug: &str) -> Client<'_> {
+        let mut c = self.client();
+        let r = c.login(&email(role, slug), PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login as {role:?}: {}", r.body);
+        c
+    }
+}
