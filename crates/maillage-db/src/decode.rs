@@ -1,7 +1,7 @@
 //! Rows into domain types, decoded once, here: an enum code the domain does
 //! not know is an error ([`DbError::Decode`]), never a silent fallback.
 
-use maillage_domain::accounts::{ApiToken, Invitation, Role, User};
+use maillage_domain::accounts::{ApiToken, Grant, GrantState, Invitation, Role, User};
 use maillage_domain::audit::AuditEntry;
 use maillage_domain::plan::{
     Action, ActionStatus, Axis, BudgetLine, Convention, ConventionStatus, Decision, Direction, Indicator,
@@ -10,8 +10,8 @@ use maillage_domain::plan::{
 use maillage_domain::territory::Territory;
 
 use crate::entity::{
-    action, api_token, audit_entry, axis, budget_line, convention, decision, indicator, indicator_value, invitation,
-    journal_entry, meeting, milestone, territory, user,
+    action, api_token, audit_entry, axis, budget_line, convention, decision, grant, indicator, indicator_value,
+    invitation, journal_entry, meeting, milestone, territory, user,
 };
 use crate::{DbError, Result};
 
@@ -32,18 +32,26 @@ pub(crate) fn territory(m: territory::Model) -> Territory {
     Territory { id: m.id, slug: m.slug, name: m.name, is_demo: m.is_demo, revision: m.revision }
 }
 
-pub(crate) fn user(m: user::Model) -> Result<User> {
-    let role = Role::from_code(&m.role).ok_or_else(|| unknown("rôle", &m.role, "users", m.id))?;
+/// An account as the territory of `g` sees it.
+pub(crate) fn user_in(m: user::Model, g: &grant::Model) -> Result<User> {
+    let role = Role::from_code(&g.role).ok_or_else(|| unknown("rôle", &g.role, "grants", g.id))?;
+    let state = GrantState::from_code(&g.state).ok_or_else(|| unknown("état", &g.state, "grants", g.id))?;
     Ok(User {
         id: m.id,
-        territory_id: m.territory_id,
-        pending: m.password_hash == NO_PASSWORD,
+        territory_id: g.territory_id,
+        pending: state == GrantState::Pending,
         email: m.email,
         display_name: m.display_name,
         role,
-        is_active: m.is_active,
+        is_active: state == GrantState::Active,
         last_login_at: m.last_login_at,
     })
+}
+
+pub(crate) fn grant(g: grant::Model, territory_name: String) -> Result<Grant> {
+    let role = Role::from_code(&g.role).ok_or_else(|| unknown("rôle", &g.role, "grants", g.id))?;
+    let state = GrantState::from_code(&g.state).ok_or_else(|| unknown("état", &g.state, "grants", g.id))?;
+    Ok(Grant { territory_id: g.territory_id, territory_name, role, state })
 }
 
 pub(crate) fn api_token(m: api_token::Model) -> ApiToken {
@@ -60,7 +68,13 @@ pub(crate) fn api_token(m: api_token::Model) -> ApiToken {
 }
 
 pub(crate) fn invitation(m: invitation::Model) -> Invitation {
-    Invitation { id: m.id, user_id: m.user_id, expires_at: m.expires_at }
+    Invitation {
+        id: m.id,
+        user_id: m.user_id,
+        territory_id: m.territory_id,
+        existing_account: m.purpose == "grant",
+        expires_at: m.expires_at,
+    }
 }
 
 pub(crate) fn audit_entry(m: audit_entry::Model) -> Result<AuditEntry> {

@@ -36,6 +36,7 @@ scoped_tables!(
     budget_line,
     convention,
     decision,
+    grant,
     indicator,
     indicator_value,
     invitation,

@@ -77,19 +77,57 @@ impl Role {
     }
 }
 
-/// An account, as the rest of the platform sees it (its password hash never
-/// leaves storage).
+/// An account as one territory sees it: its role and standing there come
+/// from its grant in that territory (its password hash never leaves storage).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: i32,
+    /// The territory this view is of.
     pub territory_id: i32,
     pub email: String,
     pub display_name: String,
+    /// Its role in the territory.
     pub role: Role,
+    /// Its grant in the territory is active.
     pub is_active: bool,
-    /// Invited, and has not chosen a password yet.
+    /// Invited to the territory, link not yet accepted.
     pub pending: bool,
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// An account's standing in a territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantState {
+    Active,
+    /// Invited: the link has not been accepted yet.
+    Pending,
+    /// Deactivated by the territory's coordinator.
+    Inactive,
+}
+
+impl GrantState {
+    pub const ALL: [GrantState; 3] = [GrantState::Active, GrantState::Pending, GrantState::Inactive];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            GrantState::Active => "active",
+            GrantState::Pending => "pending",
+            GrantState::Inactive => "inactive",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// One account's role in one territory (« rôle dans un territoire »).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub territory_id: i32,
+    pub territory_name: String,
+    pub role: Role,
+    pub state: GrantState,
 }
 
 /// A personal API token (its secret is shown once and only its hash kept).
@@ -105,11 +143,15 @@ pub struct ApiToken {
     pub read_only: bool,
 }
 
-/// A one-time link with which an invited person chooses a password.
+/// A one-time link with which an invited person joins a territory: a new
+/// account chooses its password, an existing one accepts the access.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
     pub id: i32,
     pub user_id: i32,
+    pub territory_id: i32,
+    /// The account existed (it has a password): accepting needs none.
+    pub existing_account: bool,
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -108,6 +108,22 @@ pub fn invitation(recipient: &str, name: &str, territory: &str, link: &str, days
     }
 }
 
+/// The invitation of an address that already has an account (elsewhere):
+/// the same subject as [`invitation`], a link to accept the access.
+pub fn access_invitation(recipient: &str, name: &str, territory: &str, link: &str, days: i64) -> Draft {
+    Draft {
+        kind: MessageKind::Invitation,
+        recipient: recipient.to_owned(),
+        subject: format!("Votre accès à Maillage — {territory}"),
+        body: format!(
+            "Bonjour {name},\n\nVous êtes invité·e à utiliser Maillage aussi pour {territory}. Votre compte et \
+             votre mot de passe restent les mêmes : acceptez cet accès en ouvrant ce lien, valable {days} jours \
+             et une seule fois :\n{link}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n"
+        ),
+        secret: true,
+    }
+}
+
 pub fn password_reset(recipient: &str, name: &str, link: &str, minutes: i64) -> Draft {
     Draft {
         kind: MessageKind::PasswordReset,

@@ -11,6 +11,7 @@ mod m20260102_000001_invitations;
 mod m20261130_000001_sessions_attempts_tokens;
 mod m20261130_000002_territory_revision;
 mod m20261130_000003_outbox;
+mod m20261130_000004_grants;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_sessions_attempts_tokens::Migration),
             Box::new(m20261130_000002_territory_revision::Migration),
             Box::new(m20261130_000003_outbox::Migration),
+            Box::new(m20261130_000004_grants::Migration),
         ]
     }
 }

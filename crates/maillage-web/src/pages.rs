@@ -18,19 +18,40 @@ pub struct Layout {
     pub can_audit: bool,
     pub can_manage_users: bool,
     pub flash: Option<String>,
+    /// The territories the account may switch to (active grants), when more than one.
+    pub territories: Vec<(i32, String)>,
 }
 
 impl Layout {
     /// A frame without session: error pages and the benchmark.
     pub fn bare() -> Layout {
-        Layout { user: None, csrf: String::new(), demo: false, can_audit: false, can_manage_users: false, flash: None }
+        Layout {
+            user: None,
+            csrf: String::new(),
+            demo: false,
+            can_audit: false,
+            can_manage_users: false,
+            flash: None,
+            territories: Vec::new(),
+        }
     }
 
     /// The frame of a page for whoever is there: `None` for a visitor who is
     /// not signed in. Reads the session and cookies, writes nothing.
     pub async fn new(state: &AppState, session: &Session, user: Option<&CurrentUser>) -> Layout {
         let flash = cookies::take_flash();
+        let territories = match user {
+            Some(u) => maillage_db::accounts::grants_of(&state.db, u.id)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|g| g.state == maillage_domain::accounts::GrantState::Active)
+                .map(|g| (g.territory_id, g.territory_name))
+                .collect(),
+            None => Vec::new(),
+        };
         Layout {
+            territories: if territories.len() > 1 { territories } else { Vec::new() },
             user: user.cloned(),
             csrf: csrf::token(session).await,
             demo: user.map_or(state.config.demo_banner, |u| u.is_demo),

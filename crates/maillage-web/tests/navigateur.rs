@@ -172,6 +172,12 @@ async fn the_dashboard_fits_a_360_pixel_phone_screen() {
         assert_eq!(width[0], 360, "the emulated screen is 360 px wide");
         assert!(width[1].as_i64().unwrap() <= 360, "no horizontal scrolling of the page: {width}");
         screenshot(&b, "tableau-de-bord-360px").await;
+        for page in ["/utilisateurs", "/messages", "/compte/mot-de-passe", "/compte/jetons"] {
+            b.goto(&format!("{base}{page}")).await.unwrap();
+            let width = b.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap();
+            assert!(width.as_i64().unwrap() <= 360, "{page} is {width} px wide on a 360 px screen");
+        }
+        b.goto(&format!("{base}/")).await.unwrap();
         // Keyboard: the first Tab reaches the skip link.
         b.execute("document.activeElement.blur();", vec![]).await.unwrap();
         b.find(Locator::Css("body")).await.unwrap().send_keys("\u{E004}").await.unwrap();
@@ -230,8 +236,10 @@ async fn key_pages_have_no_wcag_aa_violation_found_by_axe() {
         b.execute("document.querySelector('main').appendChild(document.createElement('img'));", vec![]).await.unwrap();
         let planted = violations(&b, &axe).await;
         assert!(planted.iter().any(|v| v.starts_with("image-alt")), "axe-core did not run: {planted:?}");
-        b.goto(&format!("{base}/connexion")).await.unwrap();
-        found.extend(violations(&b, &axe).await.into_iter().map(|v| format!("/connexion: {v}")));
+        for page in ["/connexion", "/mot-de-passe-oublie"] {
+            b.goto(&format!("{base}{page}")).await.unwrap();
+            found.extend(violations(&b, &axe).await.into_iter().map(|v| format!("{page}: {v}")));
+        }
         sign_in(&b, &base).await;
         let a = app.a().led_action_id;
         let pages = [
@@ -248,6 +256,8 @@ async fn key_pages_have_no_wcag_aa_violation_found_by_axe() {
             "/journal-des-modifications".to_owned(),
             "/utilisateurs".to_owned(),
             "/compte/jetons".to_owned(),
+            "/compte/mot-de-passe".to_owned(),
+            "/messages".to_owned(),
         ];
         for page in &pages {
             b.goto(&format!("{base}{page}")).await.unwrap();

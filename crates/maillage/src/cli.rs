@@ -91,6 +91,16 @@ pub enum TerritoryCommand {
 
 #[derive(Subcommand)]
 pub enum UserCommand {
+    /// Give an existing account a role in a territory (or change it), active at once.
+    Grant {
+        #[arg(long)]
+        territory: String,
+        #[arg(long)]
+        email: String,
+        /// coordinator, action_lead, elected, caf_partner, relais, facility_manager, childminder
+        #[arg(long)]
+        role: String,
+    },
     /// Create an account; the password is read from standard input.
     Add {
         #[arg(long)]
@@ -220,6 +230,27 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::User { command: UserCommand::Grant { territory, email, role } } => {
+            let db = open(&cli).await?;
+            let t = maillage_db::territory::find_by_slug(&db, territory).await.map_err(|_| {
+                anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)")
+            })?;
+            let Some(role) = Role::from_code(role) else {
+                bail!(
+                    "rôle « {role} » inconnu (coordinator, action_lead, elected, caf_partner, relais, facility_manager, childminder)"
+                );
+            };
+            let email = email.trim().to_lowercase();
+            let user =
+                maillage_db::accounts::grant_role(&db, &cli_actor(t.id), &email, role).await.map_err(|e| match e {
+                    maillage_db::DbError::NotFound => {
+                        anyhow::anyhow!("aucun compte « {email} » : créez-le avec `maillage user add`")
+                    }
+                    other => other.into(),
+                })?;
+            println!("{} a désormais le rôle {} dans {}.", user.email, role.label(), t.name);
+            Ok(())
+        }
         Command::User { command: UserCommand::Add { territory, role, email, name } } => {
             let db = open(&cli).await?;
             let t = maillage_db::territory::find_by_slug(&db, territory).await.map_err(|_| {
@@ -266,9 +297,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 validity: days.map(|d| d.to_string()).unwrap_or_default(),
             };
             let fields = form.validate().or_else(|errors| report(errors).map(|_| unreachable!()))?;
-            let user = maillage_db::accounts::find_by_email(&db, &email.trim().to_lowercase())
+            let user = maillage_db::accounts::find_in(&db, t.id, &email.trim().to_lowercase())
                 .await?
-                .filter(|u| u.territory_id == t.id && u.is_active)
+                .filter(|u| u.is_active)
                 .ok_or_else(|| anyhow::anyhow!("aucun compte actif « {email} » dans le territoire « {territory} »"))?;
             let token = maillage_db::accounts::secrets::generate();
             let hash = maillage_db::accounts::secrets::hash(&token);

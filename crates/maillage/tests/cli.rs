@@ -144,3 +144,24 @@ async fn a_token_for_a_script_from_the_command_line() {
         cli.run(&["token", "create", "--territory", "t", "--email", "elu@t.fr", "--name", "x", "--days", "7"], "");
     assert!(text(&out.stderr).contains("Choisissez une durée dans la liste."), "{}", text(&out.stderr));
 }
+
+#[tokio::test]
+async fn one_account_gets_a_role_in_a_second_territory() {
+    let cli = Cli::new().await;
+    for (slug, name) in [("commune-a", "Commune A"), ("commune-b", "Commune B")] {
+        assert!(cli.run(&["territory", "add", "--slug", slug, "--name", name], "").status.success());
+    }
+    let add = ["user", "add", "--territory", "commune-a", "--role", "caf_partner", "--email", "conseil@caf.fr"];
+    assert!(cli.run(&add, "un mot de passe assez long\n").status.success());
+    let out =
+        cli.run(&["user", "grant", "--territory", "commune-b", "--email", "Conseil@CAF.fr", "--role", "elected"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("conseil@caf.fr a désormais le rôle Élu·e dans Commune B."));
+    let out =
+        cli.run(&["user", "grant", "--territory", "commune-b", "--email", "personne@caf.fr", "--role", "elected"], "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("aucun compte « personne@caf.fr »"), "{}", text(&out.stderr));
+    let out =
+        cli.run(&["token", "create", "--territory", "commune-b", "--email", "conseil@caf.fr", "--name", "Suivi"], "");
+    assert!(out.status.success(), "a token for the second territory: {}", text(&out.stderr));
+}

@@ -1,43 +1,49 @@
-//! Invitations: the coordinator creates an inactive account and gets a
-//! one-time link; the invited person opens it and sets their own password.
-//! The coordinator never knows it, and only the link's hash is stored.
+//! Invitations: the coordinator invites an address to the territory and
+//! gets a one-time link. A new account chooses its password through it; an
+//! account that exists (in another territory) accepts the access through it.
+//! Both look the same to the coordinator, who therefore cannot learn that an
+//! address is known elsewhere. Only the link's hash is stored.
 
 use chrono::{DateTime, Utc};
 use maillage_domain::Role;
+use maillage_domain::accounts::GrantState;
+use maillage_domain::outbox::Draft;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
 };
-use sea_orm::{IntoActiveModel, TransactionSession};
 
+use super::grants::{get_user, grants_of, put_grant};
 use super::{NewUser, User};
 use crate::audit::{self, Changes};
 use crate::decode::{self, NO_PASSWORD};
 use crate::entity::{invitation, user};
-use crate::scoped::get;
 use crate::{Actor, DbError, Result, now};
 
 pub use maillage_domain::accounts::Invitation;
 
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 7;
-
-/// A link's purpose, stored with it: a link made for one never serves the other.
-const INVITATION: &str = "invitation";
-const PASSWORD_RESET: &str = "password_reset";
-
 /// How long a password reset link stays valid.
 pub const RESET_MINUTES: i64 = 60;
 /// Reset links one account may be sent in an hour (the form answers the
 /// same beyond, so it cannot be used to flood someone's mailbox).
 pub const RESETS_PER_HOUR: u64 = 3;
 
+/// A link's purpose, stored with it: a link made for one never serves another.
+const INVITATION: &str = "invitation";
+const GRANT: &str = "grant";
+const PASSWORD_RESET: &str = "password_reset";
+
 pub struct NewInvitation<'a> {
     pub email: &'a str,
     pub display_name: &'a str,
     pub role: Role,
     pub token_hash: &'a str,
-    /// The message carrying the link, queued in the same transaction.
-    pub message: &'a maillage_domain::outbox::Draft,
+    /// The message with the link, queued in the same transaction; `true`
+    /// when the account exists (its text says to accept, not to choose a
+    /// password).
+    pub message: &'a (dyn Fn(bool) -> Draft + Sync),
 }
 
 pub async fn invite(
@@ -46,25 +52,41 @@ pub async fn invite(
     new: NewInvitation<'_>,
 ) -> Result<(User, Invitation)> {
     let txn = crate::begin_write(db).await?;
-    let created = super::create_user(
-        &txn,
-        actor,
-        NewUser {
-            territory_id: actor.territory_id,
-            email: new.email,
-            display_name: new.display_name,
-            password_hash: NO_PASSWORD,
-            role: new.role,
-        },
-    )
-    .await?;
-    let mut row = get::<user::Entity>(&txn, actor.territory_id, created.id).await?.into_active_model();
-    row.is_active = Set(false);
-    let user = decode::user(row.update(&txn).await?)?;
-    let invitation = create_link(&txn, actor, &user, new.token_hash).await?;
-    crate::outbox::queue(&txn, actor.territory_id, new.message).await?;
+    let existing = user::Entity::find().filter(user::Column::Email.eq(new.email)).one(&txn).await?;
+    let (user_id, purpose) = match existing {
+        Some(account) => {
+            if get_user(&txn, actor.territory_id, account.id).await.is_ok() {
+                return Err(DbError::Duplicate("email"));
+            }
+            put_grant(&txn, actor.territory_id, account.id, new.role, GrantState::Pending).await?;
+            (account.id, if account.password_hash == NO_PASSWORD { INVITATION } else { GRANT })
+        }
+        None => {
+            let created = super::create_user(
+                &txn,
+                actor,
+                NewUser {
+                    territory_id: actor.territory_id,
+                    email: new.email,
+                    display_name: new.display_name,
+                    password_hash: NO_PASSWORD,
+                    role: new.role,
+                },
+            )
+            .await?;
+            let mut row =
+                user::Entity::find_by_id(created.id).one(&txn).await?.ok_or(DbError::NotFound)?.into_active_model();
+            row.is_active = Set(false);
+            row.update(&txn).await?;
+            put_grant(&txn, actor.territory_id, created.id, new.role, GrantState::Pending).await?;
+            (created.id, INVITATION)
+        }
+    };
+    let user = get_user(&txn, actor.territory_id, user_id).await?;
+    let link = create_link(&txn, actor, &user, new.token_hash, purpose).await?;
+    crate::outbox::queue(&txn, actor.territory_id, &(new.message)(purpose == GRANT)).await?;
     txn.commit().await?;
-    Ok((user, invitation))
+    Ok((user, link))
 }
 
 /// A fresh link for an account that has not accepted yet (the old ones stop working).
@@ -73,25 +95,34 @@ pub async fn renew_invitation(
     actor: &Actor,
     user_id: i32,
     token_hash: &str,
-    message: impl FnOnce(&User) -> maillage_domain::outbox::Draft,
+    message: impl FnOnce(&User, bool) -> Draft,
 ) -> Result<Invitation> {
     let txn = crate::begin_write(db).await?;
-    let user = super::get_user(&txn, actor.territory_id, user_id).await?;
+    let user = get_user(&txn, actor.territory_id, user_id).await?;
     if !user.pending {
         return Err(DbError::Conflict);
     }
     invitation::Entity::delete_many()
         .filter(invitation::Column::UserId.eq(user_id))
+        .filter(invitation::Column::TerritoryId.eq(actor.territory_id))
         .filter(invitation::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
-    let link = create_link(&txn, actor, &user, token_hash).await?;
-    crate::outbox::queue(&txn, actor.territory_id, &message(&user)).await?;
+    let account = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(DbError::NotFound)?;
+    let purpose = if account.password_hash == NO_PASSWORD { INVITATION } else { GRANT };
+    let link = create_link(&txn, actor, &user, token_hash, purpose).await?;
+    crate::outbox::queue(&txn, actor.territory_id, &message(&user, purpose == GRANT)).await?;
     txn.commit().await?;
     Ok(link)
 }
 
-async fn create_link(db: &impl ConnectionTrait, actor: &Actor, user: &User, token_hash: &str) -> Result<Invitation> {
+async fn create_link(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    user: &User,
+    token_hash: &str,
+    purpose: &str,
+) -> Result<Invitation> {
     let created_at = now();
     let row = invitation::ActiveModel {
         territory_id: Set(actor.territory_id),
@@ -100,7 +131,7 @@ async fn create_link(db: &impl ConnectionTrait, actor: &Actor, user: &User, toke
         created_at: Set(created_at),
         expires_at: Set(created_at + chrono::Duration::days(INVITATION_DAYS)),
         used_at: Set(None),
-        purpose: Set(INVITATION.to_owned()),
+        purpose: Set(purpose.to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -110,24 +141,25 @@ async fn create_link(db: &impl ConnectionTrait, actor: &Actor, user: &User, toke
     Ok(decode::invitation(row))
 }
 
-/// The invitation behind a link, if it is unused and not expired.
+/// The invitation behind a link, if it is unused and not expired, with the
+/// account as the inviting territory sees it.
 pub async fn find_invitation(
     db: &impl ConnectionTrait,
     token_hash: &str,
     at: DateTime<Utc>,
 ) -> Result<Option<(Invitation, User)>> {
-    find_link(db, token_hash, at, INVITATION).await
+    find_link(db, token_hash, at, &[INVITATION, GRANT]).await
 }
 
 async fn find_link(
     db: &impl ConnectionTrait,
     token_hash: &str,
     at: DateTime<Utc>,
-    purpose: &str,
+    purposes: &[&str],
 ) -> Result<Option<(Invitation, User)>> {
     let Some(inv) = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_hash))
-        .filter(invitation::Column::Purpose.eq(purpose))
+        .filter(invitation::Column::Purpose.is_in(purposes.iter().copied()))
         .filter(invitation::Column::UsedAt.is_null())
         .filter(invitation::Column::ExpiresAt.gt(at))
         .one(db)
@@ -135,16 +167,21 @@ async fn find_link(
     else {
         return Ok(None);
     };
-    Ok(super::find_by_id(db, inv.user_id).await?.map(|user| (decode::invitation(inv), user)))
+    match get_user(db, inv.territory_id, inv.user_id).await {
+        Ok(user) => Ok(Some((decode::invitation(inv), user))),
+        Err(DbError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
-/// Sets the password chosen by the invited person and activates the account.
-/// A link serves once: of two acceptances at the same time, the second gets
+/// Accepts an invitation: a new account sets its password (`Some`), an
+/// existing one just takes the access; the grant becomes active. A link
+/// serves once: of two acceptances at the same time, the second gets
 /// [`DbError::Conflict`] and changes nothing.
 pub async fn accept_invitation(
     db: &(impl ConnectionTrait + TransactionTrait),
     invitation: Invitation,
-    password_hash: &str,
+    password_hash: Option<&str>,
 ) -> Result<User> {
     let txn = crate::begin_write(db).await?;
     let claimed = invitation::Entity::update_many()
@@ -157,17 +194,29 @@ pub async fn accept_invitation(
         return Err(DbError::Conflict);
     }
     let row = user::Entity::find_by_id(invitation.user_id).one(&txn).await?.ok_or(DbError::NotFound)?;
-    if row.password_hash != NO_PASSWORD {
+    let view = get_user(&txn, invitation.territory_id, row.id).await?;
+    if !view.pending {
         return Err(DbError::Conflict);
     }
-    let role = decode::user(row.clone())?.role;
-    let actor = Actor { territory_id: row.territory_id, user_id: Some(row.id), name: row.display_name.clone(), role };
-    let mut active = row.into_active_model();
-    active.password_hash = Set(password_hash.to_owned());
-    active.is_active = Set(true);
-    let user = decode::user(active.update(&txn).await?)?;
-    let summary = format!("Invitation acceptée : {}", user.email);
-    audit::record(&txn, &actor, "user", user.id, "activate", &summary, &Changes::new()).await?;
+    if !invitation.existing_account {
+        if row.password_hash != NO_PASSWORD {
+            return Err(DbError::Conflict);
+        }
+        let mut active = row.into_active_model();
+        active.password_hash = Set(password_hash.ok_or(DbError::Conflict)?.to_owned());
+        active.is_active = Set(true);
+        active.update(&txn).await?;
+    }
+    put_grant(&txn, invitation.territory_id, view.id, view.role, GrantState::Active).await?;
+    let actor = Actor {
+        territory_id: invitation.territory_id,
+        user_id: Some(view.id),
+        name: view.display_name.clone(),
+        role: view.role,
+    };
+    let summary = format!("Invitation acceptée : {}", view.email);
+    audit::record(&txn, &actor, "user", view.id, "activate", &summary, &Changes::new()).await?;
+    let user = get_user(&txn, invitation.territory_id, view.id).await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -175,23 +224,29 @@ pub async fn accept_invitation(
 // ---- Password reset ------------------------------------------------------------
 
 /// A one-time link to choose a new password, and its message queued in the
-/// same transaction. Nothing happens (and nobody can tell) for an unknown,
-/// pending or deactivated account, or past [`RESETS_PER_HOUR`].
+/// same transaction. Nothing happens (and nobody can tell) for an unknown
+/// address, an account with no active grant (or none in the territory of
+/// the coordinator `by`), or past [`RESETS_PER_HOUR`].
 pub async fn request_password_reset(
     db: &(impl ConnectionTrait + TransactionTrait),
     email: &str,
     token_hash: &str,
-    message: impl FnOnce(&User) -> maillage_domain::outbox::Draft,
+    message: impl FnOnce(&User) -> Draft,
     by: Option<&Actor>,
 ) -> Result<bool> {
     let txn = crate::begin_write(db).await?;
     let Some(row) = user::Entity::find().filter(user::Column::Email.eq(email)).one(&txn).await? else {
         return Ok(false);
     };
-    let user = decode::user(row)?;
-    if !user.is_active || user.pending || by.is_some_and(|a| a.territory_id != user.territory_id) {
+    let grants = grants_of(&txn, row.id).await?;
+    let territory = match by {
+        Some(a) => grants.iter().find(|g| g.territory_id == a.territory_id && g.state == GrantState::Active),
+        None => grants.iter().find(|g| g.state == GrantState::Active),
+    };
+    let Some(territory_id) = territory.map(|g| g.territory_id) else {
         return Ok(false);
-    }
+    };
+    let user = get_user(&txn, territory_id, row.id).await?;
     let since = now() - chrono::Duration::hours(1);
     let recent = invitation::Entity::find()
         .filter(invitation::Column::UserId.eq(user.id))
@@ -204,7 +259,7 @@ pub async fn request_password_reset(
     }
     let created_at = now();
     invitation::ActiveModel {
-        territory_id: Set(user.territory_id),
+        territory_id: Set(territory_id),
         user_id: Set(user.id),
         token_hash: Set(token_hash.to_owned()),
         created_at: Set(created_at),
@@ -215,15 +270,10 @@ pub async fn request_password_reset(
     }
     .insert(&txn)
     .await?;
-    crate::outbox::queue(&txn, user.territory_id, &message(&user)).await?;
+    crate::outbox::queue(&txn, territory_id, &message(&user)).await?;
     let actor = match by {
         Some(a) => a.clone(),
-        None => Actor {
-            territory_id: user.territory_id,
-            user_id: Some(user.id),
-            name: user.display_name.clone(),
-            role: user.role,
-        },
+        None => Actor { territory_id, user_id: Some(user.id), name: user.display_name.clone(), role: user.role },
     };
     let summary = format!("Lien de nouveau mot de passe envoyé : {}", user.email);
     audit::record(&txn, &actor, "user", user.id, "password_reset", &summary, &Changes::new()).await?;
@@ -237,7 +287,7 @@ pub async fn find_password_reset(
     token_hash: &str,
     at: DateTime<Utc>,
 ) -> Result<Option<(Invitation, User)>> {
-    find_link(db, token_hash, at, PASSWORD_RESET).await
+    find_link(db, token_hash, at, &[PASSWORD_RESET]).await
 }
 
 /// Sets the new password through a reset link (once), and ends every
@@ -257,14 +307,14 @@ pub async fn reset_password(
     if claimed.rows_affected != 1 {
         return Err(DbError::Conflict);
     }
+    let user = get_user(&txn, link.territory_id, link.user_id).await?;
     let row = user::Entity::find_by_id(link.user_id).one(&txn).await?.ok_or(DbError::NotFound)?;
-    let user = decode::user(row.clone())?;
     let mut active = row.into_active_model();
     active.password_hash = Set(password_hash.to_owned());
     active.update(&txn).await?;
     crate::sessions::delete_for_user(&txn, user.id).await?;
     let actor = Actor {
-        territory_id: user.territory_id,
+        territory_id: link.territory_id,
         user_id: Some(user.id),
         name: user.display_name.clone(),
         role: user.role,

@@ -1,14 +1,17 @@
 //! Users, login attempts, personal access tokens and invitations.
 
+mod grants;
 mod invitations;
 pub mod password;
 pub mod secrets;
 mod tokens;
 
+pub use grants::*;
 pub use invitations::*;
 pub use tokens::*;
 
 use maillage_domain::Role;
+use maillage_domain::accounts::GrantState;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -16,11 +19,11 @@ use sea_orm::{
 
 use crate::audit::{self, Changes};
 use crate::entity::{api_token, invitation, login_attempt, user};
-use crate::scoped::{get, scoped};
-use crate::{Actor, DbError, Result, decode, is_unique_violation, now};
+use crate::{Actor, DbError, Result, is_unique_violation, now};
 
 pub use maillage_domain::accounts::User;
 
+/// A new account, with its first grant (`territory_id`, `role`), active.
 pub struct NewUser<'a> {
     pub territory_id: i32,
     pub email: &'a str,
@@ -49,39 +52,25 @@ pub async fn create_user(
     .insert(&txn)
     .await
     .map_err(|e| if is_unique_violation(&e) { DbError::Duplicate("email") } else { DbError::Db(e) })?;
+    grants::put_grant(&txn, new.territory_id, row.id, new.role, GrantState::Active).await?;
     let mut changes = Changes::new();
     changes.compare("email", "", &row.email).compare("role", "", new.role.label());
     audit::record(&txn, actor, "user", row.id, "create", &format!("Compte créé : {}", row.email), &changes).await?;
+    let user = get_user(&txn, new.territory_id, row.id).await?;
     txn.commit().await?;
-    decode::user(row)
+    Ok(user)
 }
 
-/// Any territory: the login form does not know the territory yet.
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
-    user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.map(decode::user).transpose()
+/// The account with this address and its password hash, for signing in
+/// (any territory: the login form does not know it yet).
+pub async fn find_credentials(db: &impl ConnectionTrait, email: &str) -> Result<Option<(i32, String)>> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.map(|u| (u.id, u.password_hash)))
 }
 
-/// The account and its password hash, for signing in.
-pub async fn find_credentials(db: &impl ConnectionTrait, email: &str) -> Result<Option<(User, String)>> {
-    let Some(row) = user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await? else {
-        return Ok(None);
-    };
-    let hash = row.password_hash.clone();
-    Ok(Some((decode::user(row)?, hash)))
-}
-
-/// A user by id, without territory scope: for the session, which holds the id.
-pub async fn find_by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<User>> {
-    user::Entity::find_by_id(id).one(db).await?.map(decode::user).transpose()
-}
-
-pub async fn get_user(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<User> {
-    decode::user(get::<user::Entity>(db, territory_id, id).await?)
-}
-
-pub async fn list_users(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<User>> {
-    let rows = scoped::<user::Entity>(territory_id).order_by_asc(user::Column::DisplayName).all(db).await?;
-    decode::all(rows, decode::user)
+/// An account's name and address, whatever the territory: for the session,
+/// which holds its id, and for the audit of what it does itself.
+pub async fn account(db: &impl ConnectionTrait, id: i32) -> Result<Option<(String, String)>> {
+    Ok(user::Entity::find_by_id(id).one(db).await?.map(|u| (u.display_name, u.email)))
 }
 
 pub async fn update_user(
@@ -92,45 +81,50 @@ pub async fn update_user(
     is_active: bool,
 ) -> Result<User> {
     let txn = crate::begin_write(db).await?;
-    let current = get::<user::Entity>(&txn, actor.territory_id, id).await?;
+    let current = get_user(&txn, actor.territory_id, id).await?;
     let mut changes = Changes::new();
-    let old_role = decode::user(current.clone())?.role.label();
-    // For an invitee who has not chosen a password yet, « active » means the
-    // invitation stands: unticking it cancels the link, and the account stays
-    // inactive until a new link is accepted.
-    let pending = current.password_hash == decode::NO_PASSWORD;
+    // For an invitee who has not accepted yet, « active » means the
+    // invitation stands: unticking it cancels the link, and the grant stays
+    // pending (useless) until a new link is accepted.
+    let pending = current.pending;
     let deactivated = !is_active && (current.is_active || pending);
-    changes.compare("role", old_role, role.label());
+    changes.compare("role", current.role.label(), role.label());
     if pending {
         changes.compare("invitation", "valable", if is_active { "valable" } else { "annulée" });
     } else {
         changes.compare("actif", yes_no(current.is_active), yes_no(is_active));
     }
-    let mut row = current.into_active_model();
-    row.role = Set(role.code().to_owned());
-    row.is_active = Set(is_active && !pending);
-    let row = row.update(&txn).await?;
+    let state = match (pending, is_active) {
+        (true, _) => GrantState::Pending,
+        (false, true) => GrantState::Active,
+        (false, false) => GrantState::Inactive,
+    };
+    grants::put_grant(&txn, actor.territory_id, id, role, state).await?;
     if deactivated {
-        // Nothing of the account survives to be revived by a re-activation:
-        // its sessions, its tokens and its unused invitation links go now.
+        // Nothing survives to be revived by a re-activation: the account's
+        // sessions, its tokens for this territory and its unused links go now.
         crate::sessions::delete_for_user(&txn, id).await?;
         api_token::Entity::update_many()
             .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now()))
             .filter(api_token::Column::UserId.eq(id))
+            .filter(api_token::Column::TerritoryId.eq(actor.territory_id))
             .filter(api_token::Column::RevokedAt.is_null())
             .exec(&txn)
             .await?;
         invitation::Entity::delete_many()
             .filter(invitation::Column::UserId.eq(id))
+            .filter(invitation::Column::TerritoryId.eq(actor.territory_id))
             .filter(invitation::Column::UsedAt.is_null())
             .exec(&txn)
             .await?;
     }
     if !changes.is_empty() {
-        audit::record(&txn, actor, "user", id, "update", &format!("Compte modifié : {}", row.email), &changes).await?;
+        let summary = format!("Compte modifié : {}", current.email);
+        audit::record(&txn, actor, "user", id, "update", &summary, &changes).await?;
     }
+    let saved = get_user(&txn, actor.territory_id, id).await?;
     txn.commit().await?;
-    decode::user(row)
+    Ok(saved)
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -151,7 +145,8 @@ pub async fn set_password(
     keep_session: Option<&str>,
 ) -> Result<()> {
     let txn = crate::begin_write(db).await?;
-    let current = get::<user::Entity>(&txn, actor.territory_id, id).await?;
+    get_user(&txn, actor.territory_id, id).await?;
+    let current = user::Entity::find_by_id(id).one(&txn).await?.ok_or(DbError::NotFound)?;
     let email = current.email.clone();
     let mut row = current.into_active_model();
     row.password_hash = Set(password_hash.to_owned());

@@ -5,7 +5,7 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
-use super::{User, find_by_id};
+use super::User;
 use crate::audit::{self, Changes};
 use crate::entity::api_token;
 use maillage_domain::accounts::TokenFields;
@@ -101,8 +101,12 @@ pub async fn find_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<O
     else {
         return Ok(None);
     };
-    let Some(user) = find_by_id(db, token.user_id).await?.filter(|u| u.is_active) else {
-        return Ok(None);
+    // A token acts in the territory it was made in, with the role the
+    // account has there now, and only while that grant is active.
+    let user = match super::get_user(db, token.territory_id, token.user_id).await {
+        Ok(user) if user.is_active => user,
+        Ok(_) | Err(DbError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
     };
     // « Dernier usage » to the hour: reading through the API must not write
     // on every call.

@@ -8,6 +8,7 @@ pub mod axis;
 pub mod budget_line;
 pub mod convention;
 pub mod decision;
+pub mod grant;
 pub mod indicator;
 pub mod indicator_value;
 pub mod invitation;

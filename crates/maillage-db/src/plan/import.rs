@@ -51,7 +51,7 @@ pub async fn import_plan(
         for (pos, def) in a.actions.iter().enumerate() {
             let details = def.details.as_ref();
             let lead_user_id = match details.and_then(|f| f.lead_email.as_deref()) {
-                Some(email) => accounts::find_by_email(db, email).await?.filter(|u| u.territory_id == t).map(|u| u.id),
+                Some(email) => accounts::find_in(db, t, email).await?.filter(|u| u.is_active).map(|u| u.id),
                 None => None,
             };
             let action_row = action::ActiveModel {

@@ -9,10 +9,13 @@ use maillage_domain::accounts::{THROTTLE_WINDOW_MINUTES, french_wait, login_wait
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::auth::{ClientAddr, SESSION_CSRF, SESSION_SEEN, SESSION_STARTED, SESSION_USER, resolve_user};
+use crate::auth::{
+    ClientAddr, SESSION_CSRF, SESSION_SEEN, SESSION_STARTED, SESSION_TERRITORY, SESSION_USER, resolve_user,
+};
 use crate::pages::{Layout, render, safe_next};
 use crate::{AppError, AppState};
 use maillage_db::accounts::password;
+use maillage_domain::accounts::GrantState;
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
@@ -67,23 +70,31 @@ pub async fn login(
         return refuse(&state, &session, &form, StatusCode::TOO_MANY_REQUESTS, message).await;
     }
     let found = maillage_db::accounts::find_credentials(&state.db, &email).await?;
-    let ok = match &found {
-        Some((u, hash)) => password::verify(hash, &form.password) && u.is_active,
+    let (ok, first_territory) = match &found {
+        Some((id, hash)) if password::verify(hash, &form.password) => {
+            // An account works in the territories where its grant is active:
+            // the first one by name, until the switcher picks another.
+            let grants = maillage_db::accounts::grants_of(&state.db, *id).await?;
+            let first = grants.iter().find(|g| g.state == GrantState::Active).map(|g| g.territory_id);
+            (first.is_some(), first)
+        }
+        Some(_) => (false, None),
         None => {
             password::verify_nothing(&form.password);
-            false
+            (false, None)
         }
     };
     if ok {
         maillage_db::accounts::attempt_succeeded(&state.db, attempt.id).await?;
     }
-    let Some((user, _)) = found.filter(|_| ok) else {
+    let (Some((user_id, _)), Some(territory)) = (found.filter(|_| ok), first_territory) else {
         let message = "Adresse e-mail ou mot de passe incorrect.".to_owned();
         return refuse(&state, &session, &form, StatusCode::UNPROCESSABLE_ENTITY, message).await;
     };
     // A new session id at login: a session fixed before login is useless.
     session.cycle_id().await.map_err(|e| AppError::Internal(e.to_string()))?;
-    session.insert(SESSION_USER, user.id).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session.insert(SESSION_USER, user_id).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session.insert(SESSION_TERRITORY, territory).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let now = chrono::Utc::now().timestamp();
     for key in [SESSION_STARTED, SESSION_SEEN] {
         session.insert(key, now).await.map_err(|e| AppError::Internal(e.to_string()))?;
@@ -92,7 +103,7 @@ pub async fn login(
         .insert(SESSION_CSRF, maillage_db::accounts::secrets::random_secret())
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    maillage_db::accounts::touch_login(&state.db, user.id).await?;
+    maillage_db::accounts::touch_login(&state.db, user_id).await?;
     Ok(Redirect::to(safe_next(&form.suivant)).into_response())
 }
 
@@ -112,4 +123,27 @@ async fn refuse(
 pub async fn logout(session: Session) -> Result<Response, AppError> {
     session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Redirect::to("/connexion").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SwitchForm {
+    territory_id: String,
+}
+
+/// Works in another territory where the account's grant is active.
+pub async fn switch_territory(
+    State(state): State<AppState>,
+    session: Session,
+    axum::Extension(user): axum::Extension<crate::auth::CurrentUser>,
+    Form(form): Form<SwitchForm>,
+) -> Result<Response, AppError> {
+    let wanted: i32 = form.territory_id.trim().parse().map_err(|_| AppError::NotFound)?;
+    let grants = maillage_db::accounts::grants_of(&state.db, user.id).await?;
+    let Some(grant) = grants.iter().find(|g| g.territory_id == wanted && g.state == GrantState::Active) else {
+        return Err(AppError::NotFound);
+    };
+    session.insert(SESSION_TERRITORY, wanted).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    crate::pages::flash(&format!("Vous travaillez maintenant pour {}.", grant.territory_name));
+    Ok(Redirect::to("/").into_response())
 }

@@ -20,6 +20,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
     r.page(Method::GET, "/connexion", Public, get(login::show_login))
         .page(Method::POST, "/connexion", Public, post(login::login))
         .page(Method::POST, "/deconnexion", Signed(UseAccount), post(login::logout))
+        .page(Method::POST, "/territoire", Signed(UseAccount), post(login::switch_territory))
         .page(Method::GET, "/utilisateurs", Signed(ManageUsers), get(users::list_users))
         .page(Method::POST, "/utilisateurs", Signed(ManageUsers), post(users::invite_user))
         .page(Method::POST, "/utilisateurs/{id}", Signed(ManageUsers), post(users::update_user))

@@ -138,7 +138,15 @@ pub async fn invite_user(
         return page(&state, &session, &user, Outcome { form, errors, ..Default::default() }).await;
     };
     let token = tokens::generate();
-    let message = outbox::invitation(&email, &name, &user.territory_name, &link(&state, &token), INVITATION_DAYS);
+    let url = link(&state, &token);
+    let message = |existing: bool| {
+        let territory = &user.territory_name;
+        if existing {
+            outbox::access_invitation(&email, &name, territory, &url, INVITATION_DAYS)
+        } else {
+            outbox::invitation(&email, &name, territory, &url, INVITATION_DAYS)
+        }
+    };
     let new = NewInvitation {
         email: &email,
         display_name: &name,
@@ -199,8 +207,14 @@ pub async fn renew_invitation(
 ) -> Result<Response, AppError> {
     let token = tokens::generate();
     let url = link(&state, &token);
-    let message =
-        |u: &accounts::User| outbox::invitation(&u.email, &u.display_name, &user.territory_name, &url, INVITATION_DAYS);
+    let message = |u: &accounts::User, existing: bool| {
+        let (email, name, territory) = (&u.email, &u.display_name, &user.territory_name);
+        if existing {
+            outbox::access_invitation(email, name, territory, &url, INVITATION_DAYS)
+        } else {
+            outbox::invitation(email, name, territory, &url, INVITATION_DAYS)
+        }
+    };
     match accounts::renew_invitation(&state.db, &user.actor(), id, &tokens::hash(&token), message).await {
         Ok(_) => {
             let email = accounts::get_user(&state.db, user.territory_id, id).await?.email;
@@ -225,12 +239,15 @@ struct InvitationPage {
     email: String,
     errors: FieldErrors,
     days: i64,
+    /// The account exists: accepting needs no password.
+    existing: bool,
+    territory: String,
 }
 
 async fn invitation_page(
     state: &AppState,
     session: &Session,
-    found: Option<accounts::User>,
+    found: Option<(accounts::Invitation, accounts::User)>,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let status = match (&found, errors.is_empty()) {
@@ -239,8 +256,14 @@ async fn invitation_page(
         (Some(_), true) => StatusCode::OK,
     };
     let layout = Layout::new(state, session, None).await;
-    let (name, email) = found.map_or((None, String::new()), |u| (Some(u.display_name), u.email));
-    Ok((status, render(&InvitationPage { layout, name, email, errors, days: INVITATION_DAYS })?).into_response())
+    let territory = match &found {
+        Some((invitation, _)) => maillage_db::territory::get(&state.db, invitation.territory_id).await?.name,
+        None => String::new(),
+    };
+    let existing = found.as_ref().is_some_and(|(i, _)| i.existing_account);
+    let (name, email) = found.map_or((None, String::new()), |(_, u)| (Some(u.display_name), u.email));
+    let page = InvitationPage { layout, name, email, errors, days: INVITATION_DAYS, existing, territory };
+    Ok((status, render(&page)?).into_response())
 }
 
 pub async fn show_invitation(
@@ -249,7 +272,7 @@ pub async fn show_invitation(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let found = accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
-    invitation_page(&state, &session, found.map(|(_, u)| u), FieldErrors::new()).await
+    invitation_page(&state, &session, found, FieldErrors::new()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -270,16 +293,21 @@ pub async fn accept_invitation(
     else {
         return invitation_page(&state, &session, None, FieldErrors::new()).await;
     };
-    let mut errors = FieldErrors::new();
-    validate_password(&mut errors, "password", &form.password);
-    if form.password != form.confirmation {
-        errors.add("confirmation", "Les deux mots de passe ne sont pas identiques.");
-    }
-    if !errors.is_empty() {
-        return invitation_page(&state, &session, Some(invited), errors).await;
-    }
-    let hash = maillage_db::accounts::password::hash(&form.password);
-    match accounts::accept_invitation(&state.db, invitation, &hash).await {
+    let existing = invitation.existing_account;
+    let hash = if existing {
+        None
+    } else {
+        let mut errors = FieldErrors::new();
+        validate_password(&mut errors, "password", &form.password);
+        if form.password != form.confirmation {
+            errors.add("confirmation", "Les deux mots de passe ne sont pas identiques.");
+        }
+        if !errors.is_empty() {
+            return invitation_page(&state, &session, Some((invitation, invited)), errors).await;
+        }
+        Some(maillage_db::accounts::password::hash(&form.password))
+    };
+    match accounts::accept_invitation(&state.db, invitation, hash.as_deref()).await {
         Ok(_) => {}
         Err(DbError::Conflict) => {
             let layout = Layout::new(&state, &session, None).await;
@@ -293,6 +321,10 @@ pub async fn accept_invitation(
         }
         Err(e) => return Err(e.into()),
     }
-    flash("Votre compte est activé. Connectez-vous avec votre adresse e-mail et votre nouveau mot de passe.");
+    if existing {
+        flash("Accès accepté. Connectez-vous avec votre compte habituel ; le menu permet de changer de territoire.");
+    } else {
+        flash("Votre compte est activé. Connectez-vous avec votre adresse e-mail et votre nouveau mot de passe.");
+    }
     Ok(Redirect::to("/connexion").into_response())
 }

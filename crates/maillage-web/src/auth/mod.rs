@@ -13,6 +13,8 @@ pub use user::{CurrentUser, accepts_tokens, resolve_user};
 /// Session keys.
 pub const SESSION_USER: &str = "user_id";
 pub const SESSION_CSRF: &str = "csrf";
+/// The territory the session works in (the account may hold several grants).
+pub const SESSION_TERRITORY: &str = "territory_id";
 /// When the session was opened (Unix seconds): it ends after
 /// [`ABSOLUTE_LIFETIME_HOURS`] whatever the activity.
 pub const SESSION_STARTED: &str = "started";

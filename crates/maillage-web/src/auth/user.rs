@@ -4,7 +4,9 @@ use axum::http::{HeaderMap, header};
 use maillage_domain::Role;
 use tower_sessions::Session;
 
-use super::{ABSOLUTE_LIFETIME_HOURS, SEEN_REFRESH_SECONDS, SESSION_SEEN, SESSION_STARTED, SESSION_USER};
+use super::{
+    ABSOLUTE_LIFETIME_HOURS, SEEN_REFRESH_SECONDS, SESSION_SEEN, SESSION_STARTED, SESSION_TERRITORY, SESSION_USER,
+};
 use crate::AppState;
 use maillage_db::accounts::secrets as tokens;
 
@@ -89,9 +91,15 @@ pub async fn resolve_user(
             // Marks the session modified: its row and cookie get a new idle expiry.
             let _ = session.insert(SESSION_SEEN, now).await;
         }
-        match maillage_db::accounts::find_by_id(&state.db, id).await? {
-            Some(user) if user.is_active => (user, false, false),
-            _ => return Ok(None),
+        // The territory the session works in, chosen at sign-in or with the
+        // switcher; its grant must still be active.
+        let Some(territory) = session.get::<i32>(SESSION_TERRITORY).await.ok().flatten() else {
+            return Ok(None);
+        };
+        match maillage_db::accounts::get_user(&state.db, territory, id).await {
+            Ok(user) if user.is_active => (user, false, false),
+            Ok(_) | Err(maillage_db::DbError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
         }
     };
     let role = user.role;

@@ -43,10 +43,10 @@ async fn an_invited_person_chooses_a_password_once_and_signs_in() {
 }
 
 #[tokio::test]
-async fn an_e_mail_already_taken_is_refused_next_to_the_field() {
+async fn an_e_mail_already_in_the_territory_is_refused_next_to_the_field() {
     let app = TestApp::new().await;
     let mut coordinator = app.signed_in(Role::Coordinator).await;
-    let taken = email(Role::Elected, "b");
+    let taken = email(Role::Elected, "a");
     let r =
         coordinator.post_form("/utilisateurs", &[("email", &taken), ("display_name", "X"), ("role", "elected")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -209,4 +209,57 @@ async fn deactivation_ends_sessions_and_tokens_and_reactivation_revives_neither(
     assert_eq!(api.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "the token stays revoked");
     assert!(elected.get("/").await.location().starts_with("/connexion"), "the session stays ended");
     assert_eq!(app.signed_in(Role::Elected).await.get("/").await.status, StatusCode::OK, "signing in again works");
+}
+
+#[tokio::test]
+async fn inviting_an_address_known_elsewhere_looks_like_any_invitation_and_adds_a_territory() {
+    let app = TestApp::new().await;
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let known = email(Role::CafPartner, "b");
+    let r = coordinator
+        .post_form("/utilisateurs", &[("email", &known), ("display_name", "Julie"), ("role", "elected")])
+        .await;
+    let fresh = coordinator
+        .post_form("/utilisateurs", &[("email", "inconnue@caf.fr"), ("display_name", "Julie"), ("role", "elected")])
+        .await;
+    assert_eq!((r.status, fresh.status), (StatusCode::OK, StatusCode::OK), "{}", r.text());
+    let shape = |t: String, address: &str| {
+        let t = t.replace(address, "X");
+        let start = t.find("/invitation/mlg_").unwrap();
+        let end = start + t[start..].find(' ').unwrap();
+        format!("{}{}", &t[..start], &t[end..]).split("Comptes (").next().unwrap().to_owned()
+    };
+    assert_eq!(shape(r.text(), &known), shape(fresh.text(), "inconnue@caf.fr"), "nothing tells the address exists");
+    let link = invitation_path(&r.body);
+
+    // The CAF advisor accepts with the account they have: no new password.
+    let mut advisor = app.client();
+    let page = advisor.get(&link).await;
+    assert!(page.text().contains("Vous avez déjà un compte Maillage"), "{}", page.text());
+    let r = advisor.post_form(&link, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(advisor.login(&known, PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let home = advisor.get("/api/v1/me").await;
+    assert_eq!(home.status, StatusCode::OK);
+    // Two territories now: the switcher is in the header, and each keeps its role.
+    let page = advisor.get("/compte/jetons").await;
+    assert!(page.text().contains("Territoire Territoire a Territoire b"), "{}", page.text());
+    let a_id = app.a().territory_id.to_string();
+    let r = advisor.post_form("/territoire", &[("territory_id", &a_id)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let me = advisor.get("/api/v1/me").await.json();
+    assert_eq!((me["territory"].as_str(), me["role"].as_str()), (Some("Territoire a"), Some("elected")));
+    assert_eq!(
+        advisor.get(&format!("/conventions/{}", app.b().convention_id)).await.status,
+        StatusCode::NOT_FOUND,
+        "A's session sees nothing of B"
+    );
+    let b_id = app.b().territory_id.to_string();
+    advisor.post_form("/territoire", &[("territory_id", &b_id)]).await;
+    let me = advisor.get("/api/v1/me").await.json();
+    assert_eq!((me["territory"].as_str(), me["role"].as_str()), (Some("Territoire b"), Some("caf_partner")));
+    // A territory the account has no grant in cannot be chosen.
+    let mut elected = app.signed_in(Role::Elected).await;
+    let r = elected.post_form("/territoire", &[("territory_id", &b_id)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

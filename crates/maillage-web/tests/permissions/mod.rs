@@ -37,6 +37,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/connexion", true, EVERYONE),
     ("POST", "/connexion", true, EVERYONE),
     ("POST", "/deconnexion", false, EVERYONE),
+    ("POST", "/territoire", false, EVERYONE),
     ("GET", "/", false, EVERYONE),
     ("GET", "/conventions/{id}", false, PLAN_READERS),
     ("GET", "/conventions/{id}/modifier", false, COORDINATOR),
@@ -171,6 +172,10 @@ pub async fn call(client: &mut Client<'_>, t: &Territory, method: &str, path: &s
             client
                 .post_form(&path, &[("indicator_id", &id), ("year", "2025"), ("actual", "12"), ("source", "test")])
                 .await
+        }
+        "POST" if path == "/territoire" => {
+            let id = t.territory_id.to_string();
+            client.post_form(&path, &[("territory_id", &id)]).await
         }
         "POST" if path.starts_with("/api/") => client.json("POST", &path, serde_json::json!({"body": "note"})).await,
         "POST" => client.post_form(&path, &[]).await,
