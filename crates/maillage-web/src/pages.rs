@@ -114,6 +114,12 @@ pub async fn stylesheet() -> impl IntoResponse {
     )
 }
 
+/// The page a listing was asked for, counted from 0: anything that is not a
+/// page number is the first page, and the repository clamps the rest.
+pub fn page_number(asked: &str) -> u64 {
+    asked.trim().parse::<u64>().unwrap_or(0)
+}
+
 /// Percent-encodes a path for a query string.
 pub fn url_encode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|q| q[1..].to_owned()).unwrap_or_default()

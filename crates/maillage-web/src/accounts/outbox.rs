@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::pages::{Layout, render};
+use crate::pages::{Layout, page_number, render};
 use crate::{AppError, AppState};
 
 const PER_PAGE: u64 = 50;
@@ -48,7 +48,7 @@ pub async fn list_messages(
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let asked = q.page.trim().parse::<u64>().unwrap_or(0);
+    let asked = page_number(&q.page);
     let result = outbox::list(&state.db, user.territory_id, asked, PER_PAGE).await?;
     let rows = result
         .messages

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::pages::{Layout, render};
+use crate::pages::{Layout, page_number, render};
 use crate::{AppError, AppState};
 
 const PER_PAGE: u64 = 50;
@@ -73,7 +73,7 @@ pub async fn list_audit(
     let filter = AuditFilter { entity: (!entity.is_empty()).then(|| entity.to_owned()), user_id, ..Default::default() };
     let mut users = vec![(String::new(), "Tout le monde".to_owned())];
     users.extend(accounts.into_iter().map(|u| (u.id.to_string(), u.display_name)));
-    let asked = q.page.trim().parse::<u64>().unwrap_or(0);
+    let asked = page_number(&q.page);
     let result = audit::list(&state.db, user.territory_id, &filter, asked, PER_PAGE).await?;
     let entries = result
         .entries
