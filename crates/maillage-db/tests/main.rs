@@ -1,5 +1,6 @@
 //! Repository tests, on SQLite or on PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod accounts;
 mod maintenance;
 mod plan;
 mod schema;

@@ -103,3 +103,39 @@ async fn migrations_give_the_same_schema_on_sqlite_and_postgresql() {
         "only in SQLite: {only_sqlite:#?}\nonly in PostgreSQL: {only_pg:#?}"
     );
 }
+
+/// A database made before `meetings.notes` became `minutes` keeps every
+/// meeting's minutes through the migration.
+#[tokio::test]
+async fn minutes_written_before_the_rename_are_kept() {
+    use maillage_migration::MigratorTrait;
+    let db = TestDb::empty().await;
+    let all = maillage_migration::Migrator::migrations().len() as u32;
+    maillage_migration::Migrator::up(&db.conn, Some(all - 1)).await.unwrap();
+    let t = maillage_db::territory::create(&db.conn, "a", "A", false).await.unwrap();
+    let backend = db.conn.get_database_backend();
+    let insert = |sql: &str| Statement::from_string(backend, sql.to_owned());
+    db.conn
+        .execute_raw(insert(&format!(
+            "INSERT INTO conventions (territory_id, title, starts_on, ends_on, status, signatories, replaces, \
+             diagnostic, purpose, version, updated_at) VALUES ({}, 'CTG', '2023-01-01', '2026-12-31', 'signed', \
+             '', '', '', '', 1, '2026-01-01 00:00:00+00:00')",
+            t.id
+        )))
+        .await
+        .unwrap();
+    db.conn
+        .execute_raw(insert(&format!(
+            "INSERT INTO meetings (territory_id, convention_id, kind, held_on, title, attendees, notes) \
+             VALUES ({}, (SELECT id FROM conventions), 'steering_committee', '2025-06-12', 'COPIL', '', \
+             'Relevé : le LAEP ouvre en septembre.')",
+            t.id
+        )))
+        .await
+        .unwrap();
+    maillage_db::migrate(&db.conn).await.unwrap();
+    let conv: i32 =
+        db.conn.query_one_raw(insert("SELECT id FROM conventions")).await.unwrap().unwrap().try_get("", "id").unwrap();
+    let meetings = maillage_db::plan::meetings::list(&db.conn, t.id, conv).await.unwrap();
+    assert_eq!(meetings[0].minutes, "Relevé : le LAEP ouvre en septembre.");
+}

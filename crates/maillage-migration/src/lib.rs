@@ -2,7 +2,8 @@
 //!
 //! Rules (see `docs/ARCHITECTURE.md`): portable column types only, enums as
 //! text checked in Rust, JSON as text, timestamps with time zone stored in UTC
-//! truncated to microseconds, and migrations that only add.
+//! truncated to microseconds, and migrations that only add (or rename a column
+//! in place, which both databases do without touching the rows).
 
 pub use sea_orm_migration::prelude::*;
 
@@ -12,6 +13,7 @@ mod m20261130_000001_sessions_attempts_tokens;
 mod m20261130_000002_territory_revision;
 mod m20261130_000003_outbox;
 mod m20261130_000004_grants;
+mod m20261201_000001_meeting_minutes;
 
 pub struct Migrator;
 
@@ -25,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_territory_revision::Migration),
             Box::new(m20261130_000003_outbox::Migration),
             Box::new(m20261130_000004_grants::Migration),
+            Box::new(m20261201_000001_meeting_minutes::Migration),
         ]
     }
 }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use maillage_db::accounts::ops;
+use maillage_db::ops::Ctx;
 use maillage_db::{Actor, DatabaseConnection};
 use maillage_domain::{FieldErrors, Role};
 
@@ -240,14 +242,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                     "rôle « {role} » inconnu (coordinator, action_lead, elected, caf_partner, relais, facility_manager, childminder)"
                 );
             };
-            let email = email.trim().to_lowercase();
-            let user =
-                maillage_db::accounts::grant_role(&db, &cli_actor(t.id), &email, role).await.map_err(|e| match e {
-                    maillage_db::DbError::NotFound => {
-                        anyhow::anyhow!("aucun compte « {email} » : créez-le avec `maillage user add`")
-                    }
-                    other => other.into(),
-                })?;
+            let actor = cli_actor(t.id);
+            let cx = Ctx { db: &db, actor: &actor, today: maillage_domain::time::date_in_france(chrono::Utc::now()) };
+            let user = ops_result(ops::grant_role(&cx, email, role).await)?;
             println!("{} a désormais le rôle {} dans {}.", user.email, role.label(), t.name);
             Ok(())
         }
@@ -259,31 +256,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']);
-            let mut errors = FieldErrors::new();
-            let email = maillage_domain::accounts::validate_email(&mut errors, "email", email);
-            maillage_domain::accounts::validate_password(&mut errors, "password", password);
             let Some(role) = Role::from_code(role) else {
                 bail!(
                     "rôle « {role} » inconnu (coordinator, action_lead, elected, caf_partner, relais, facility_manager, childminder)"
                 );
             };
-            report(errors)?;
-            let display_name = name.clone().unwrap_or_else(|| email.clone());
-            let hash = maillage_db::accounts::password::hash(password);
-            let new = maillage_db::accounts::NewUser {
-                territory_id: t.id,
-                email: &email,
-                display_name: &display_name,
-                password_hash: &hash,
-                role,
-            };
-            match maillage_db::accounts::create_user(&db, &cli_actor(t.id), new).await {
-                Ok(u) => println!("Compte créé : {} ({})", u.email, role.label()),
-                Err(maillage_db::DbError::Duplicate(_)) => {
-                    bail!("un compte existe déjà avec l'adresse {email}")
-                }
-                Err(e) => return Err(e.into()),
-            }
+            let display_name = name.clone().unwrap_or_else(|| email.trim().to_lowercase());
+            let actor = cli_actor(t.id);
+            let cx = Ctx { db: &db, actor: &actor, today: maillage_domain::time::date_in_france(chrono::Utc::now()) };
+            let user = ops_result(ops::create_user(&cx, email, &display_name, role, password).await)?;
+            println!("Compte créé : {} ({})", user.email, role.label());
             Ok(())
         }
         Command::Token { command: TokenCommand::Create { territory, email, name, write, days } } => {
@@ -296,15 +278,14 @@ pub async fn run(cli: Cli) -> Result<()> {
                 scope: if *write { "write" } else { "read" }.into(),
                 validity: days.map(|d| d.to_string()).unwrap_or_default(),
             };
-            let fields = form.validate().or_else(|errors| report(errors).map(|_| unreachable!()))?;
             let user = maillage_db::accounts::find_in(&db, t.id, &email.trim().to_lowercase())
                 .await?
                 .filter(|u| u.is_active)
                 .ok_or_else(|| anyhow::anyhow!("aucun compte actif « {email} » dans le territoire « {territory} »"))?;
-            let token = maillage_db::accounts::secrets::generate();
-            let hash = maillage_db::accounts::secrets::hash(&token);
-            maillage_db::accounts::create_token(&db, &cli_actor(t.id), user.id, &fields, &hash).await?;
-            println!("{token}");
+            let actor = cli_actor(t.id);
+            let cx = Ctx { db: &db, actor: &actor, today: maillage_domain::time::date_in_france(chrono::Utc::now()) };
+            let (_, secret) = ops_result(ops::create_token(&cx, user.id, &form).await)?;
+            println!("{secret}");
             Ok(())
         }
         Command::Plan { command: PlanCommand::Import { file, territory, dry_run, allow_duplicate } } => {
@@ -348,6 +329,19 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("Plan importé : « {} », {} axes, {actions} actions.", conv.title, plan.axes.len());
             Ok(())
         }
+    }
+}
+
+/// An operation's refusal as the command line says it: each field's message.
+fn ops_result<T>(result: maillage_db::ops::OpResult<T>) -> Result<T> {
+    use maillage_db::ops::OpError;
+    use maillage_domain::Refusal;
+    match result {
+        Ok(value) => Ok(value),
+        Err(OpError::Refused(Refusal::Invalid(errors))) => report(errors).and_then(|_| bail!("données invalides")),
+        Err(OpError::Refused(Refusal::NotFound)) => bail!("introuvable dans ce territoire"),
+        Err(OpError::Refused(other)) => bail!("refusé : {other:?}"),
+        Err(OpError::Storage(e)) => Err(e.into()),
     }
 }
 

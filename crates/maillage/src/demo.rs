@@ -46,15 +46,14 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
         let secret = password
             .map(str::to_owned)
             .unwrap_or_else(|| maillage_db::accounts::secrets::random_secret()[..16].to_owned());
-        let hash = maillage_db::accounts::password::hash(&secret);
-        let new = maillage_db::accounts::NewUser {
-            territory_id: territory.id,
-            email,
-            display_name: name,
-            password_hash: &hash,
-            role,
+        let cx = maillage_db::ops::Ctx {
+            db,
+            actor: &actor,
+            today: maillage_domain::time::date_in_france(chrono::Utc::now()),
         };
-        maillage_db::accounts::create_user(db, &actor, new).await?;
+        maillage_db::accounts::ops::create_user(&cx, email, name, role, &secret)
+            .await
+            .map_err(|e| anyhow::anyhow!("compte de démonstration {email} : {e}"))?;
         println!("  {:<42} {:<32} mot de passe : {secret}", role.label(), email);
     }
     let plan = maillage_domain::plan::import::parse_plan(&plan_text())

@@ -73,7 +73,7 @@ async fn a_territory_its_coordinator_and_its_plan_from_the_command_line() {
     let out = cli.run(&add_user, "une phrase de passe solide\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = cli.run(&add_user, "une phrase de passe solide\n");
-    assert!(text(&out.stderr).contains("un compte existe déjà avec l'adresse camille@ma-commune.fr"));
+    assert!(text(&out.stderr).contains("compte existe déjà avec l'adresse camille@ma-commune.fr"));
 
     let out = cli.run(&["plan", "import", "--territory", "ma-commune", "--dry-run", SEED], "");
     assert!(out.status.success());

@@ -2,6 +2,7 @@
 
 mod grants;
 mod invitations;
+pub mod ops;
 pub mod password;
 pub mod secrets;
 mod tokens;

@@ -11,8 +11,6 @@ pub struct Model {
     pub held_on: Date,
     pub title: String,
     pub attendees: String,
-    /// Stored in the `notes` column (its name before the glossary settled).
-    #[sea_orm(column_name = "notes")]
     pub minutes: String,
 }
 

@@ -8,16 +8,16 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_db::DbError;
-use maillage_db::accounts::{self, RESET_MINUTES, password, secrets as tokens};
-use maillage_domain::accounts::{validate_email, validate_password};
-use maillage_domain::{FieldErrors, outbox};
+use maillage_db::accounts::{self, RESET_MINUTES, ops, secrets as tokens};
+use maillage_db::ops::OpError;
+use maillage_domain::accounts::{NewPasswordForm, PasswordChangeForm, validate_email};
+use maillage_domain::{FieldErrors, Refusal, outbox};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
 use crate::extract::{Form, Path};
-use crate::pages::{Layout, MessagePage, flash, render};
+use crate::pages::{Layout, MessagePage, flash, invalid, render};
 use crate::{AppError, AppState};
 
 fn reset_link(state: &AppState, token: &str) -> String {
@@ -83,20 +83,6 @@ struct ResetPage {
     errors: FieldErrors,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NewPasswordForm {
-    password: String,
-    confirmation: String,
-}
-
-fn check_new(form: &NewPasswordForm, errors: &mut FieldErrors) {
-    validate_password(errors, "password", &form.password);
-    if form.password != form.confirmation {
-        errors.add("confirmation", "Les deux mots de passe ne sont pas identiques.");
-    }
-}
-
 pub async fn show_reset(
     State(state): State<AppState>,
     session: Session,
@@ -115,28 +101,24 @@ pub async fn reset_password(
     Path(token): Path<String>,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, AppError> {
-    let found = accounts::find_password_reset(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
-    let Some((link, user)) = found else {
-        let layout = Layout::new(&state, &session, None).await;
-        let page = ResetPage { layout, name: None, errors: FieldErrors::new() };
-        return Ok((StatusCode::NOT_FOUND, render(&page)?).into_response());
-    };
-    let mut errors = FieldErrors::new();
-    check_new(&form, &mut errors);
-    if !errors.is_empty() {
-        let layout = Layout::new(&state, &session, None).await;
-        let page = ResetPage { layout, name: Some(user.display_name), errors };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
-    }
-    match accounts::reset_password(&state.db, link, &password::hash(&form.password)).await {
+    let layout = || Layout::new(&state, &session, None);
+    match ops::reset_password(&state.db, &token, &form).await {
         Ok(_) => {
             flash("Mot de passe enregistré. Connectez-vous avec votre nouveau mot de passe.");
             Ok(Redirect::to("/connexion").into_response())
         }
-        Err(DbError::Conflict) => {
-            let layout = Layout::new(&state, &session, None).await;
+        Err(OpError::Refused(Refusal::NotFound)) => {
+            let page = ResetPage { layout: layout().await, name: None, errors: FieldErrors::new() };
+            Ok((StatusCode::NOT_FOUND, render(&page)?).into_response())
+        }
+        Err(OpError::Refused(Refusal::Invalid(errors))) => {
+            let found = accounts::find_password_reset(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
+            let page = ResetPage { layout: layout().await, name: found.map(|(_, u)| u.display_name), errors };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(OpError::Refused(Refusal::Conflict(_))) => {
             let page = MessagePage {
-                layout,
+                layout: layout().await,
                 title: "Lien déjà utilisé",
                 message: "Ce lien a déjà servi. Demandez-en un nouveau depuis « Mot de passe oublié ».",
             };
@@ -162,33 +144,19 @@ pub async fn show_change(
     Ok(render(&ChangePage { layout, errors: FieldErrors::new() })?.into_response())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ChangeForm {
-    current: String,
-    #[serde(flatten)]
-    new: NewPasswordForm,
-}
-
 pub async fn change_password(
     State(state): State<AppState>,
     session: Session,
     Extension(user): Extension<CurrentUser>,
-    Form(form): Form<ChangeForm>,
+    Form(form): Form<PasswordChangeForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    let stored = accounts::password_hash_of(&state.db, user.id).await?;
-    if !password::verify(&stored, &form.current) {
-        errors.add("current", "Ce n'est pas votre mot de passe actuel.");
-    }
-    check_new(&form.new, &mut errors);
-    if !errors.is_empty() {
+    let keep = session.id().map(|id| id.to_string());
+    let actor = user.actor();
+    if let Err(e) = ops::change_password(&state.ctx(&actor), &form, keep.as_deref()).await {
+        let errors = invalid(e)?;
         let layout = Layout::new(&state, &session, Some(&user)).await;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&ChangePage { layout, errors })?).into_response());
     }
-    let keep = session.id().map(|id| id.to_string());
-    let hash = password::hash(&form.new.password);
-    accounts::set_password(&state.db, &user.actor(), user.id, &hash, keep.as_deref()).await?;
     flash("Mot de passe changé. Vos autres sessions sont fermées.");
     Ok(Redirect::to("/compte/mot-de-passe").into_response())
 }

@@ -10,9 +10,8 @@ use maillage_domain::accounts::TokenForm;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::pages::{Layout, flash, render};
+use crate::pages::{Layout, flash, invalid, render};
 use crate::{AppError, AppState};
-use maillage_db::accounts::secrets as tokens;
 
 struct TokenView {
     id: i32,
@@ -75,16 +74,14 @@ pub async fn create_token(
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    let fields = match form.validate() {
-        Ok(f) => f,
-        Err(errors) => {
-            let message = errors.iter().next().map(|e| e.message.clone());
-            return page(&state, &session, &user, None, form.name.clone(), message).await;
+    let actor = user.actor();
+    match maillage_db::accounts::ops::create_token(&state.ctx(&actor), user.id, &form).await {
+        Ok((_, secret)) => page(&state, &session, &user, Some(secret), String::new(), None).await,
+        Err(e) => {
+            let message = invalid(e)?.iter().next().map(|e| e.message.clone());
+            page(&state, &session, &user, None, form.name.clone(), message).await
         }
-    };
-    let token = tokens::generate();
-    maillage_db::accounts::create_token(&state.db, &user.actor(), user.id, &fields, &tokens::hash(&token)).await?;
-    page(&state, &session, &user, Some(token), String::new(), None).await
+    }
 }
 
 pub async fn revoke_token(
@@ -92,7 +89,8 @@ pub async fn revoke_token(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    maillage_db::accounts::revoke_token(&state.db, &user.actor(), user.id, id).await?;
+    let actor = user.actor();
+    maillage_db::accounts::ops::revoke_token(&state.ctx(&actor), id).await?;
     flash("Jeton révoqué : il ne donne plus accès à l'API.");
     Ok(Redirect::to("/compte/jetons").into_response())
 }

@@ -8,16 +8,14 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maillage_db::DbError;
-use maillage_db::accounts::{self, INVITATION_DAYS, NewInvitation};
-use maillage_domain::accounts::{check_own_account_change, validate_email, validate_password};
-use maillage_domain::validation::required_text;
-use maillage_domain::{FieldErrors, Role, outbox};
-use serde::Deserialize;
+use maillage_db::accounts::{self, INVITATION_DAYS, ops};
+use maillage_db::ops::OpError;
+use maillage_domain::accounts::{AccountForm, InviteFields, InviteForm, NewPasswordForm};
+use maillage_domain::{FieldErrors, Refusal, Role, outbox};
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::pages::{Layout, flash, render};
+use crate::pages::{Layout, flash, invalid, render};
 use crate::{AppError, AppState};
 use maillage_db::accounts::secrets as tokens;
 
@@ -31,14 +29,6 @@ struct UserRow {
     state: &'static str,
     last_login: String,
     error: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct InviteForm {
-    email: String,
-    display_name: String,
-    role: String,
 }
 
 #[derive(Template)]
@@ -121,57 +111,41 @@ fn link(state: &AppState, token: &str) -> String {
     format!("{}/invitation/{token}", state.config.public_url.trim_end_matches('/'))
 }
 
+/// The invitation's e-mail: to choose a password, or (`existing`) to accept
+/// an access with the account one already has.
+fn invitation_message(
+    state: &AppState,
+    territory: &str,
+    email: &str,
+    name: &str,
+    secret: &str,
+    existing: bool,
+) -> outbox::Draft {
+    let url = link(state, secret);
+    if existing {
+        outbox::access_invitation(email, name, territory, &url, INVITATION_DAYS)
+    } else {
+        outbox::invitation(email, name, territory, &url, INVITATION_DAYS)
+    }
+}
+
 pub async fn invite_user(
     State(state): State<AppState>,
     session: Session,
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    let email = validate_email(&mut errors, "email", &form.email);
-    let name = required_text(&mut errors, "display_name", &form.display_name, 120);
-    let role = Role::from_code(&form.role);
-    if role.is_none() {
-        errors.add("role", "Choisissez un rôle dans la liste.");
-    }
-    let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return page(&state, &session, &user, Outcome { form, errors, ..Default::default() }).await;
+    let actor = user.actor();
+    let message = |f: &InviteFields, secret: &str, existing: bool| {
+        invitation_message(&state, &user.territory_name, &f.email, &f.display_name, secret, existing)
     };
-    let token = tokens::generate();
-    let url = link(&state, &token);
-    let message = |existing: bool| {
-        let territory = &user.territory_name;
-        if existing {
-            outbox::access_invitation(&email, &name, territory, &url, INVITATION_DAYS)
-        } else {
-            outbox::invitation(&email, &name, territory, &url, INVITATION_DAYS)
-        }
-    };
-    let new = NewInvitation {
-        email: &email,
-        display_name: &name,
-        role,
-        token_hash: &tokens::hash(&token),
-        message: &message,
-    };
-    match accounts::invite(&state.db, &user.actor(), new).await {
-        Ok(_) => {
-            let link = Some((link(&state, &token), email));
+    match ops::invite(&state.ctx(&actor), &form, &message).await {
+        Ok((invited, secret)) => {
+            let link = Some((link(&state, &secret), invited.email));
             page(&state, &session, &user, Outcome { link, ..Default::default() }).await
         }
-        Err(DbError::Duplicate(_)) => {
-            errors.add("email", "Un compte existe déjà avec cette adresse.");
-            page(&state, &session, &user, Outcome { form, errors, ..Default::default() }).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => page(&state, &session, &user, Outcome { form, errors: invalid(e)?, ..Default::default() }).await,
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct AccountForm {
-    role: String,
-    active: Option<String>,
 }
 
 pub async fn update_user(
@@ -181,22 +155,18 @@ pub async fn update_user(
     Path(id): Path<i32>,
     Form(form): Form<AccountForm>,
 ) -> Result<Response, AppError> {
-    let target = accounts::get_user(&state.db, user.territory_id, id).await?;
-    let mut errors = FieldErrors::new();
-    let current_role = target.role;
-    let role = Role::from_code(&form.role).unwrap_or_else(|| {
-        errors.add("role", "Choisissez un rôle dans la liste.");
-        current_role
-    });
-    let active = form.active.is_some();
-    check_own_account_change(&mut errors, user.id, id, current_role, role, active);
-    if let Some(e) = errors.iter().next() {
-        let row_error = Some((id, e.message.clone()));
-        return page(&state, &session, &user, Outcome { row_error, ..Default::default() }).await;
+    let actor = user.actor();
+    match ops::update_account(&state.ctx(&actor), id, &form).await {
+        Ok(saved) => {
+            flash(&format!("Compte de {} enregistré.", saved.display_name));
+            Ok(Redirect::to("/utilisateurs").into_response())
+        }
+        Err(e) => {
+            let errors = invalid(e)?;
+            let row_error = errors.iter().next().map(|e| (id, e.message.clone()));
+            page(&state, &session, &user, Outcome { row_error, ..Default::default() }).await
+        }
     }
-    accounts::update_user(&state.db, &user.actor(), id, role, active).await?;
-    flash(&format!("Compte de {} enregistré.", target.display_name));
-    Ok(Redirect::to("/utilisateurs").into_response())
 }
 
 pub async fn renew_invitation(
@@ -205,23 +175,16 @@ pub async fn renew_invitation(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let token = tokens::generate();
-    let url = link(&state, &token);
-    let message = |u: &accounts::User, existing: bool| {
-        let (email, name, territory) = (&u.email, &u.display_name, &user.territory_name);
-        if existing {
-            outbox::access_invitation(email, name, territory, &url, INVITATION_DAYS)
-        } else {
-            outbox::invitation(email, name, territory, &url, INVITATION_DAYS)
-        }
+    let actor = user.actor();
+    let message = |u: &accounts::User, secret: &str, existing: bool| {
+        invitation_message(&state, &user.territory_name, &u.email, &u.display_name, secret, existing)
     };
-    match accounts::renew_invitation(&state.db, &user.actor(), id, &tokens::hash(&token), message).await {
-        Ok(_) => {
-            let email = accounts::get_user(&state.db, user.territory_id, id).await?.email;
-            let link = Some((link(&state, &token), email));
+    match ops::renew_invitation(&state.ctx(&actor), id, message).await {
+        Ok((invited, secret)) => {
+            let link = Some((link(&state, &secret), invited.email));
             page(&state, &session, &user, Outcome { link, ..Default::default() }).await
         }
-        Err(DbError::Conflict) => {
+        Err(OpError::Refused(Refusal::Conflict(_))) => {
             let row_error = Some((id, "Ce compte a déjà choisi son mot de passe.".to_owned()));
             page(&state, &session, &user, Outcome { row_error, ..Default::default() }).await
         }
@@ -275,41 +238,22 @@ pub async fn show_invitation(
     invitation_page(&state, &session, found, FieldErrors::new()).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PasswordForm {
-    password: String,
-    confirmation: String,
-}
-
 pub async fn accept_invitation(
     State(state): State<AppState>,
     session: Session,
     Path(token): Path<String>,
-    Form(form): Form<PasswordForm>,
+    Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, AppError> {
-    let Some((invitation, invited)) =
-        accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?
-    else {
-        return invitation_page(&state, &session, None, FieldErrors::new()).await;
-    };
-    let existing = invitation.existing_account;
-    let hash = if existing {
-        None
-    } else {
-        let mut errors = FieldErrors::new();
-        validate_password(&mut errors, "password", &form.password);
-        if form.password != form.confirmation {
-            errors.add("confirmation", "Les deux mots de passe ne sont pas identiques.");
+    let existing = match ops::accept_invitation(&state.db, &token, &form).await {
+        Ok((invitation, _)) => invitation.existing_account,
+        Err(OpError::Refused(Refusal::NotFound)) => {
+            return invitation_page(&state, &session, None, FieldErrors::new()).await;
         }
-        if !errors.is_empty() {
-            return invitation_page(&state, &session, Some((invitation, invited)), errors).await;
+        Err(OpError::Refused(Refusal::Invalid(errors))) => {
+            let found = accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
+            return invitation_page(&state, &session, found, errors).await;
         }
-        Some(maillage_db::accounts::password::hash(&form.password))
-    };
-    match accounts::accept_invitation(&state.db, invitation, hash.as_deref()).await {
-        Ok(_) => {}
-        Err(DbError::Conflict) => {
+        Err(OpError::Refused(Refusal::Conflict(_))) => {
             let layout = Layout::new(&state, &session, None).await;
             let page = render(&crate::pages::MessagePage {
                 layout,
@@ -320,7 +264,7 @@ pub async fn accept_invitation(
             return Ok((StatusCode::CONFLICT, page).into_response());
         }
         Err(e) => return Err(e.into()),
-    }
+    };
     if existing {
         flash("Accès accepté. Connectez-vous avec votre compte habituel ; le menu permet de changer de territoire.");
     } else {

@@ -50,7 +50,7 @@ async fn an_e_mail_already_in_the_territory_is_refused_next_to_the_field() {
     let r =
         coordinator.post_form("/utilisateurs", &[("email", &taken), ("display_name", "X"), ("role", "elected")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("Un compte existe déjà avec cette adresse."));
+    assert!(r.text().contains("Un compte existe déjà avec cette adresse dans ce territoire."));
     assert!(r.body.contains("value=\"X\""), "input kept");
     let r = coordinator
         .post_form("/utilisateurs", &[("email", "pas-une-adresse"), ("display_name", ""), ("role", "admin")])

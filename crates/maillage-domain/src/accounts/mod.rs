@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::FieldErrors;
 
+mod forms;
+pub use forms::*;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -199,53 +202,6 @@ pub fn check_own_account_change(
     }
 }
 
-/// A personal API token as its owner asks for it.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct TokenForm {
-    pub name: String,
-    /// `read` or `write`.
-    pub scope: String,
-    /// Days of validity: `30`, `90`, `365`, or empty for no end.
-    pub validity: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenFields {
-    pub name: String,
-    pub read_only: bool,
-    pub valid_days: Option<i64>,
-}
-
-/// The validities offered, in days.
-pub const TOKEN_VALIDITIES: [i64; 3] = [30, 90, 365];
-
-impl TokenForm {
-    pub fn validate(&self) -> Result<TokenFields, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let name = crate::validation::required_text(&mut errors, "name", &self.name, 100);
-        let read_only = match self.scope.trim() {
-            "read" | "" => true,
-            "write" => false,
-            _ => {
-                errors.add("scope", "Choisissez « lecture seule » ou « lecture et écriture ».");
-                true
-            }
-        };
-        let valid_days = match self.validity.trim() {
-            "" => None,
-            raw => match raw.parse::<i64>() {
-                Ok(days) if TOKEN_VALIDITIES.contains(&days) => Some(days),
-                _ => {
-                    errors.add("validity", "Choisissez une durée dans la liste.");
-                    None
-                }
-            },
-        };
-        errors.into_result(TokenFields { name, read_only, valid_days })
-    }
-}
-
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Failures for one account from one client address before it must wait.
 pub const MAX_FAILED_LOGINS: usize = 5;
@@ -373,20 +329,6 @@ mod tests {
         let mut errors = FieldErrors::new();
         check_own_account_change(&mut errors, 1, 2, Role::Coordinator, Role::Elected, false);
         assert!(errors.is_empty());
-    }
-
-    #[test]
-    fn tokens_are_read_only_unless_asked_and_expire_only_as_offered() {
-        let form = TokenForm { name: "Tableur".into(), ..Default::default() };
-        assert_eq!(form.validate().unwrap(), TokenFields { name: "Tableur".into(), read_only: true, valid_days: None });
-        let form = TokenForm { name: "Script".into(), scope: "write".into(), validity: "90".into() };
-        assert_eq!(
-            form.validate().unwrap(),
-            TokenFields { name: "Script".into(), read_only: false, valid_days: Some(90) }
-        );
-        let errors =
-            TokenForm { name: " ".into(), scope: "admin".into(), validity: "99999".into() }.validate().unwrap_err();
-        assert!(errors.get("name").is_some() && errors.get("scope").is_some() && errors.get("validity").is_some());
     }
 
     #[test]
