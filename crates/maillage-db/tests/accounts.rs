@@ -4,7 +4,7 @@
 use maillage_db::accounts::{self, ops};
 use maillage_db::ops::{Ctx, OpError};
 use maillage_db::{Actor, territory};
-use maillage_domain::accounts::{AccountForm, InviteForm, PasswordChangeForm, TokenForm};
+use maillage_domain::accounts::{AccountForm, InviteForm, NewPasswordForm, PasswordChangeForm, TokenForm};
 use maillage_domain::{Refusal, Role, outbox};
 use maillage_test_utils::TestDb;
 
@@ -75,10 +75,9 @@ async fn a_token_is_made_only_for_oneself_and_a_password_change_needs_the_curren
     let (token, secret) = ops::create_token(&cx, me.user_id.unwrap(), &form).await.unwrap();
     assert!(token.read_only && secret.starts_with("mlg_"));
 
-    let mut change = PasswordChangeForm::default();
-    change.current = "pas le bon".into();
-    change.new.password = "un autre mot de passe".into();
-    change.new.confirmation = "un autre mot de passe".into();
+    let new =
+        NewPasswordForm { password: "un autre mot de passe".into(), confirmation: "un autre mot de passe".into() };
+    let mut change = PasswordChangeForm { current: "pas le bon".into(), new };
     assert!(field_error(ops::change_password(&cx, &change, None).await, "current").contains("actuel"));
     change.current = "un mot de passe sûr".into();
     ops::change_password(&cx, &change, None).await.unwrap();
