@@ -1,10 +1,12 @@
 //! `TestApp`: the application on a fresh database, with the world a test
 //! asks for: `TestApp::init().territory("a").territory("b").today("2024-11-15").build()`.
-//! Each territory gets one account per role, the seed plan with one filled
-//! action, a committee meeting and a token; the builder returns their ids by
-//! name ([`Territory`]). The clock is fixed, so « late » and « this year »
+//! Each territory gets one account per role, a plan (by default the seed
+//! plan with action 1.1 filled in; `.plan(text)` gives another), a committee
+//! meeting and a token; the builder returns their typed ids by name
+//! ([`Territory`]). The clock is fixed, so « late » and « this year »
 //! do not change with the day the suite runs.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use axum::Router;
@@ -15,6 +17,7 @@ use maillage_domain::Role;
 
 use crate::TestDb;
 use crate::client::Client;
+use crate::ids::*;
 
 pub const PASSWORD: &str = "mot-de-passe-de-test";
 
@@ -22,7 +25,7 @@ pub const PASSWORD: &str = "mot-de-passe-de-test";
 /// convention's second year (some values recorded, some milestones missed).
 pub const NOW: &str = "2024-11-15T09:30:00Z";
 
-const SEED_PLAN: &str = include_str!("../../maillage/demo/ctg-plan-2023-2026.toml");
+pub const SEED_PLAN: &str = include_str!("../../maillage/demo/ctg-plan-2023-2026.toml");
 
 /// What action 1.1 of each territory says: led by the territory's action
 /// lead, late (past its end), two milestones, two indicators, two budget lines.
@@ -59,24 +62,80 @@ funder = "Commune"
 planned = 0
 "#;
 
+/// A territory of the test world, its records' ids by name.
 pub struct Territory {
     pub slug: String,
-    pub territory_id: i32,
-    pub convention_id: i32,
+    pub territory_id: TerritoryId,
+    pub convention_id: ConventionId,
+    /// Every action of the plan, by its code (« 1.1 »).
+    pub actions: BTreeMap<String, ActionId>,
+    pub coordinator_id: UserId,
+    pub elected_user_id: UserId,
+    /// A steering committee of 2024-06-20, without decisions.
+    pub meeting_id: MeetingId,
+    /// A read-write token of the coordinator (`mlg_fixture_<slug>`).
+    pub token_id: TokenId,
+    /// The records of the default action 1.1; `None` for a territory built
+    /// with its own plan.
+    fixture: Option<Fixture>,
+}
+
+struct Fixture {
+    led_action_id: ActionId,
+    other_action_id: ActionId,
+    indicator_id: IndicatorId,
+    milestone_id: MilestoneId,
+    budget_line_id: BudgetLineId,
+    axis_id: AxisId,
+    spare_ids: (MilestoneId, BudgetLineId, IndicatorId),
+}
+
+impl Territory {
+    /// The action with this code (« 2.3 »).
+    pub fn action(&self, code: &str) -> ActionId {
+        *self.actions.get(code).unwrap_or_else(|| panic!("no action {code} in territory « {} »", self.slug))
+    }
+
+    fn fixture(&self) -> &Fixture {
+        self.fixture.as_ref().unwrap_or_else(|| {
+            panic!("territory « {} » has its own plan: look its records up with action(\"1.1\")", self.slug)
+        })
+    }
+
     /// Action 1.1, led by the territory's action_lead account.
-    pub led_action_id: i32,
+    pub fn led_action_id(&self) -> ActionId {
+        self.fixture().led_action_id
+    }
+
     /// Action 1.2, led by nobody.
-    pub other_action_id: i32,
-    pub indicator_id: i32,
-    pub elected_user_id: i32,
-    pub meeting_id: i32,
-    pub milestone_id: i32,
-    pub budget_line_id: i32,
-    pub axis_id: i32,
+    pub fn other_action_id(&self) -> ActionId {
+        self.fixture().other_action_id
+    }
+
+    /// « Demandes enregistrées », of action 1.1.
+    pub fn indicator_id(&self) -> IndicatorId {
+        self.fixture().indicator_id
+    }
+
+    /// « Guichet unique ouvert », of action 1.1, due 2024-01-15.
+    pub fn milestone_id(&self) -> MilestoneId {
+        self.fixture().milestone_id
+    }
+
+    /// CAF 2024 of action 1.1: 1 000 planned, 400 spent.
+    pub fn budget_line_id(&self) -> BudgetLineId {
+        self.fixture().budget_line_id
+    }
+
+    /// The plan's first axis.
+    pub fn axis_id(&self) -> AxisId {
+        self.fixture().axis_id
+    }
+
     /// Second rows of action 1.1, for the API's deletions.
-    pub spare_ids: (i32, i32, i32),
-    /// A token of the territory's coordinator.
-    pub token_id: i32,
+    pub fn spare_ids(&self) -> (MilestoneId, BudgetLineId, IndicatorId) {
+        self.fixture().spare_ids
+    }
 }
 
 pub struct TestApp {
@@ -88,7 +147,8 @@ pub struct TestApp {
 
 /// What a test asks for before the application starts.
 pub struct TestAppBuilder {
-    slugs: Vec<String>,
+    /// Each territory's slug, and its own plan file if it has one.
+    territories: Vec<(String, Option<String>)>,
     now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -101,7 +161,12 @@ pub fn email(role: Role, territory: &str) -> String {
     format!("{}@{territory}.test", role.code())
 }
 
-async fn territory(db: &TestDb, slug: &str) -> Territory {
+/// The default plan: the seed convention with action 1.1 filled in.
+pub fn default_plan(slug: &str) -> String {
+    format!("{SEED_PLAN}\n{}", FICHE.replace("@a.test", &format!("@{slug}.test")))
+}
+
+async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory {
     let t = maillage_db::territory::create(&db.conn, slug, &format!("Territoire {slug}"), false).await.unwrap();
     let actor = Actor::command_line(t.id, "test");
     let mut elected_user_id = 0;
@@ -123,8 +188,9 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
             coordinator_id = user.id;
         }
     }
-    let text = format!("{SEED_PLAN}\n{}", FICHE.replace("@a.test", &format!("@{slug}.test")));
-    let plan = maillage_domain::plan::import::parse_plan(&text).unwrap();
+    let text = own_plan.map_or_else(|| default_plan(slug), str::to_owned);
+    let plan = maillage_domain::plan::import::parse_plan(&text)
+        .unwrap_or_else(|errors| panic!("the plan of territory « {slug} » is invalid: {errors:?}"));
     let txn = db.conn.begin().await.unwrap();
     let conv = import::import_plan(&txn, &actor, &plan).await.unwrap();
     txn.commit().await.unwrap();
@@ -140,27 +206,45 @@ async fn territory(db: &TestDb, slug: &str) -> Territory {
     let token = maillage_domain::accounts::TokenFields { name: "Script".into(), read_only: false, valid_days: None };
     let hash = maillage_db::accounts::secrets::hash(&format!("mlg_fixture_{slug}"));
     let token = maillage_db::accounts::create_token(&db.conn, &actor, coordinator_id, &token, &hash).await.unwrap();
+    let fixture = own_plan.is_none().then(|| Fixture {
+        led_action_id: ActionId(snap.actions[0].id),
+        other_action_id: ActionId(snap.actions[1].id),
+        indicator_id: IndicatorId(snap.indicators[0].id),
+        milestone_id: MilestoneId(snap.milestones[0].id),
+        budget_line_id: BudgetLineId(snap.budget[0].id),
+        axis_id: AxisId(snap.axes[0].id),
+        spare_ids: (
+            MilestoneId(snap.milestones[1].id),
+            BudgetLineId(snap.budget[1].id),
+            IndicatorId(snap.indicators[1].id),
+        ),
+    });
     Territory {
         slug: slug.to_owned(),
-        territory_id: t.id,
-        token_id: token.id,
-        convention_id: conv.id,
-        led_action_id: snap.actions[0].id,
-        other_action_id: snap.actions[1].id,
-        indicator_id: snap.indicators[0].id,
-        elected_user_id,
-        meeting_id: meeting.id,
-        milestone_id: snap.milestones[0].id,
-        budget_line_id: snap.budget[0].id,
-        axis_id: snap.axes[0].id,
-        spare_ids: (snap.milestones[1].id, snap.budget[1].id, snap.indicators[1].id),
+        territory_id: TerritoryId(t.id),
+        convention_id: ConventionId(conv.id),
+        actions: snap.actions.iter().map(|a| (a.code.clone(), ActionId(a.id))).collect(),
+        coordinator_id: UserId(coordinator_id),
+        elected_user_id: UserId(elected_user_id),
+        meeting_id: MeetingId(meeting.id),
+        token_id: TokenId(token.id),
+        fixture,
     }
 }
 
 impl TestAppBuilder {
     /// A territory named `slug` (`a`, `b`…), its accounts `<role>@<slug>.test`.
     pub fn territory(mut self, slug: &str) -> Self {
-        self.slugs.push(slug.to_owned());
+        self.territories.push((slug.to_owned(), None));
+        self
+    }
+
+    /// The last named territory gets this plan file (TOML, as `maillage
+    /// plan import` reads it) instead of the default one; its accounts exist
+    /// before the import, so a fiche may name `action_lead@<slug>.test`.
+    pub fn plan(mut self, text: &str) -> Self {
+        let last = self.territories.last_mut().expect("name a territory before its plan");
+        last.1 = Some(text.to_owned());
         self
     }
 
@@ -173,8 +257,8 @@ impl TestAppBuilder {
     pub async fn build(self) -> TestApp {
         let db = TestDb::new().await;
         let mut territories = Vec::new();
-        for slug in &self.slugs {
-            territories.push(territory(&db, slug).await);
+        for (slug, plan) in &self.territories {
+            territories.push(territory(&db, slug, plan.as_deref()).await);
         }
         let state = maillage_web::AppState::new(db.conn.clone(), maillage_web::Config::default())
             .with_clock(maillage_web::FixedClock(self.now));
@@ -185,7 +269,7 @@ impl TestAppBuilder {
 impl TestApp {
     /// Nothing yet: name the territories, maybe the day, then `build()`.
     pub fn init() -> TestAppBuilder {
-        TestAppBuilder { slugs: Vec::new(), now: NOW.parse().expect("NOW is an instant") }
+        TestAppBuilder { territories: Vec::new(), now: NOW.parse().expect("NOW is an instant") }
     }
 
     /// The usual world: territories A and B, on [`NOW`].
@@ -216,8 +300,8 @@ impl TestApp {
         for path in [
             format!("/api/v1/conventions/{}", t.convention_id),
             format!("/api/v1/conventions/{}/meetings", t.convention_id),
-            format!("/api/v1/actions/{}", t.led_action_id),
-            format!("/api/v1/actions/{}", t.other_action_id),
+            format!("/api/v1/actions/{}", t.led_action_id()),
+            format!("/api/v1/actions/{}", t.other_action_id()),
         ] {
             seen.push(c.get(&path).await.body);
         }

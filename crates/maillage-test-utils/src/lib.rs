@@ -10,6 +10,7 @@
 pub mod app;
 #[cfg(feature = "web")]
 pub mod client;
+pub mod ids;
 
 use std::path::PathBuf;
 

@@ -134,7 +134,7 @@ async fn a_coordinator_edits_an_action_and_the_dashboard_changes() {
     let result = async {
         sign_in(&b, &base).await;
         assert_eq!(text_of(&b, "h1").await, "Convention Territoriale Globale 2023-2026");
-        let row = format!("a[href='/actions/{}']", app.a().other_action_id);
+        let row = format!("a[href='/actions/{}']", app.a().other_action_id());
         let row_css = format!("tr:has({row})");
         assert!(text_of(&b, &row_css).await.contains("À lancer"));
 
@@ -241,13 +241,13 @@ async fn key_pages_have_no_wcag_aa_violation_found_by_axe() {
             found.extend(violations(&b, &axe).await.into_iter().map(|v| format!("{page}: {v}")));
         }
         sign_in(&b, &base).await;
-        let a = app.a().led_action_id;
+        let a = app.a().led_action_id();
         let pages = [
             "/".to_owned(),
             format!("/actions/{a}"),
             format!("/actions/{a}/modifier"),
             format!("/actions/{a}/composantes"),
-            format!("/indicateurs/{}/supprimer", app.a().indicator_id),
+            format!("/indicateurs/{}/supprimer", app.a().indicator_id()),
             format!("/conventions/{}/comites", app.a().convention_id),
             format!("/comites/{}", app.a().meeting_id),
             format!("/conventions/{}/rapport", app.a().convention_id),

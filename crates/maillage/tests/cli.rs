@@ -160,7 +160,7 @@ async fn one_account_gets_a_role_in_a_second_territory() {
     let out =
         cli.run(&["user", "grant", "--territory", "commune-b", "--email", "personne@caf.fr", "--role", "elected"], "");
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("aucun compte « personne@caf.fr »"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Aucun compte « personne@caf.fr »"), "{}", text(&out.stderr));
     let out =
         cli.run(&["token", "create", "--territory", "commune-b", "--email", "conseil@caf.fr", "--name", "Suivi"], "");
     assert!(out.status.success(), "a token for the second territory: {}", text(&out.stderr));

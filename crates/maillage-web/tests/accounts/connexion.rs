@@ -51,11 +51,11 @@ async fn five_failures_make_the_account_wait_with_a_french_message() {
 async fn a_form_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let path = format!("/actions/{}/journal", app.a().led_action_id);
+    let path = format!("/actions/{}/journal", app.a().led_action_id());
     let r = c.post_raw(&path, &[("body", "note sans jeton")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.text().contains("Ce formulaire a expiré"));
-    let page = c.get(&format!("/actions/{}", app.a().led_action_id)).await;
+    let page = c.get(&format!("/actions/{}", app.a().led_action_id())).await;
     assert!(!page.text().contains("note sans jeton"));
 }
 
@@ -65,7 +65,7 @@ async fn a_form_from_another_origin_is_refused() {
     let mut c = app.signed_in(Role::Coordinator).await;
     let csrf = c.csrf.clone().unwrap();
     let body = serde_urlencoded::to_string([("body", "note"), ("csrf_token", csrf.as_str())]).unwrap();
-    let request = axum::http::Request::post(format!("/actions/{}/journal", app.a().led_action_id))
+    let request = axum::http::Request::post(format!("/actions/{}/journal", app.a().led_action_id()))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("origin", "https://evil.example")
         .body(axum::body::Body::from(body))

@@ -10,7 +10,7 @@ use crate::common::{PASSWORD, TestApp, email};
 /// The link of the latest message queued for territory A (no mail server in
 /// these tests: messages wait, with their body).
 async fn latest_link(app: &TestApp) -> String {
-    let page = maillage_db::outbox::list(&app.db.conn, app.a().territory_id, 0, 1).await.unwrap();
+    let page = maillage_db::outbox::list(&app.db.conn, app.a().territory_id.get(), 0, 1).await.unwrap();
     let body = &page.messages[0].body;
     let start = body.find("/mot-de-passe/mlg_").or_else(|| body.find("/invitation/mlg_")).expect("a link");
     body[start..].split_whitespace().next().unwrap().to_owned()
@@ -28,7 +28,7 @@ async fn a_forgotten_password_is_replaced_through_a_one_time_link() {
     assert_eq!(known.status, StatusCode::OK);
     let same = |r: &crate::common::Resp, address: &str| r.text().replace(address, "X");
     assert_eq!(same(&known, &who), same(&unknown, "personne@a.test"), "the same answer for an unknown address");
-    let outbox = maillage_db::outbox::list(&app.db.conn, app.a().territory_id, 0, 10).await.unwrap();
+    let outbox = maillage_db::outbox::list(&app.db.conn, app.a().territory_id.get(), 0, 10).await.unwrap();
     assert_eq!(outbox.total, 1, "one message, for the account that exists");
     assert_eq!(outbox.messages[0].state, MessageState::Pending);
 

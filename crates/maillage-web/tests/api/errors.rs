@@ -29,7 +29,7 @@ async fn bad_bodies_paths_and_methods_get_french_problems() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_for(&app, Role::Coordinator).await);
-    let action = format!("/api/v1/actions/{}", app.a().other_action_id);
+    let action = format!("/api/v1/actions/{}", app.a().other_action_id());
     let milestones = format!("{action}/milestones");
 
     let raw = |method: &str, path: &str, content_type: &str, body: Vec<u8>| {
@@ -76,7 +76,7 @@ async fn bad_bodies_paths_and_methods_get_french_problems() {
 async fn a_form_that_is_not_utf8_is_refused_and_nothing_is_stored() {
     let app = TestApp::new().await;
     let mut lead = app.signed_in(Role::ActionLead).await;
-    let path = format!("/actions/{}/journal", app.a().led_action_id);
+    let path = format!("/actions/{}/journal", app.a().led_action_id());
     let csrf = lead.csrf.clone().unwrap();
     let body = format!("body=note%FF%FEillisible&csrf_token={csrf}");
     let request = Request::post(&path)
@@ -86,7 +86,7 @@ async fn a_form_that_is_not_utf8_is_refused_and_nothing_is_stored() {
     let r = lead.send(request).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("caractères illisibles"), "{}", r.text());
-    let page = lead.get(&format!("/actions/{}", app.a().led_action_id)).await.text();
+    let page = lead.get(&format!("/actions/{}", app.a().led_action_id())).await.text();
     assert!(!page.contains("illisible"));
 }
 
@@ -104,18 +104,18 @@ async fn values_out_of_bounds_are_refused_on_their_field() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_for(&app, Role::Coordinator).await);
-    let value = format!("/api/v1/indicators/{}/values/2024", app.a().indicator_id);
+    let value = format!("/api/v1/indicators/{}/values/2024", app.a().indicator_id());
     for huge in [1e308, -1e308] {
         let r = api.json("PUT", &value, json!({"actual": huge})).await;
         let p = assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(field_of(&p), "actual");
     }
-    let milestones = format!("/api/v1/actions/{}/milestones", app.a().other_action_id);
+    let milestones = format!("/api/v1/actions/{}/milestones", app.a().other_action_id());
     for date in ["0000-01-01", "+99999-01-01", "1899-12-31"] {
         let r = api.json("POST", &milestones, json!({"title": "Jalon", "due_on": date})).await;
         let p = assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(field_of(&p), "due_on", "{date}");
     }
-    let fiche = api.get(&format!("/api/v1/actions/{}", app.a().led_action_id)).await.json();
+    let fiche = api.get(&format!("/api/v1/actions/{}", app.a().led_action_id())).await.json();
     assert_eq!(fiche["indicators"][0]["values"][0]["actual"], 80.0, "unchanged");
 }

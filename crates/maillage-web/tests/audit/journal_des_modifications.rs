@@ -9,7 +9,7 @@ async fn the_audit_log_filters_by_author_and_pages_fifty_at_a_time() {
     let app = TestApp::new().await;
     let mut lead = app.signed_in(Role::ActionLead).await;
     let me = lead.get("/api/v1/me").await.json()["id"].as_i64().unwrap();
-    let journal = format!("/actions/{}/journal", app.a().led_action_id);
+    let journal = format!("/actions/{}/journal", app.a().led_action_id());
     for i in 0..52 {
         lead.post_form(&journal, &[("body", &format!("Note {i}"))]).await;
     }

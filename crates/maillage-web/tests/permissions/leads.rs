@@ -38,7 +38,7 @@ async fn the_list_is_every_route_a_lead_may_write_through() {
 #[tokio::test]
 async fn a_lead_is_refused_on_an_action_they_do_not_lead_everywhere() {
     let app = TestApp::new().await;
-    let other = app.a().other_action_id;
+    let other = app.a().other_action_id();
     // An indicator on the action the lead does not lead.
     let mut coordinator = app.signed_in(Role::Coordinator).await;
     let r = coordinator

@@ -125,37 +125,37 @@ pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
 
 /// The route's path with the ids of territory `t`.
 pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
-    let (spare_milestone, spare_line, spare_indicator) = t.spare_ids;
+    let (spare_milestone, spare_line, spare_indicator) = t.spare_ids();
     let id = if method == "DELETE" && path.starts_with("/api/v1/milestones") {
-        spare_milestone
+        spare_milestone.get()
     } else if method == "DELETE" && path.starts_with("/api/v1/budget") {
-        spare_line
+        spare_line.get()
     } else if method == "DELETE" && path.starts_with("/api/v1/indicators") {
-        spare_indicator
+        spare_indicator.get()
     } else if path.starts_with("/api/v1/milestones") {
-        t.milestone_id
+        t.milestone_id().get()
     } else if path.starts_with("/api/v1/budget") {
-        t.budget_line_id
+        t.budget_line_id().get()
     } else if path.starts_with("/conventions") || path.starts_with("/api/v1/conventions") {
-        t.convention_id
+        t.convention_id.get()
     } else if path.starts_with("/compte/jetons") {
-        t.token_id
+        t.token_id.get()
     } else if path.starts_with("/api/v1/meetings") {
-        t.meeting_id
+        t.meeting_id.get()
     } else if path.starts_with("/axes") || path.starts_with("/api/v1/axes") {
-        t.axis_id
+        t.axis_id().get()
     } else if path.starts_with("/jalons") {
-        t.milestone_id
+        t.milestone_id().get()
     } else if path.starts_with("/budget") {
-        t.budget_line_id
+        t.budget_line_id().get()
     } else if path.starts_with("/api/v1/indicators") || path.starts_with("/indicateurs") {
-        t.indicator_id
+        t.indicator_id().get()
     } else if path.starts_with("/comites") {
-        t.meeting_id
+        t.meeting_id.get()
     } else if path.starts_with("/utilisateurs") {
-        t.elected_user_id
+        t.elected_user_id.get()
     } else {
-        t.led_action_id
+        t.led_action_id().get()
     };
     path.replace("{id}", &id.to_string())
         .replace("{token}", "lien-inconnu")
@@ -168,7 +168,7 @@ pub async fn call(client: &mut Client<'_>, t: &Territory, method: &str, path: &s
     match method {
         "GET" => client.get(&path).await,
         "POST" if path.ends_with("/indicateurs") => {
-            let id = t.indicator_id.to_string();
+            let id = t.indicator_id().to_string();
             client
                 .post_form(&path, &[("indicator_id", &id), ("year", "2025"), ("actual", "12"), ("source", "test")])
                 .await

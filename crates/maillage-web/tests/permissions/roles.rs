@@ -56,7 +56,7 @@ async fn each_role_gets_exactly_its_answer_on_each_route() {
 async fn an_action_lead_cannot_update_an_action_they_do_not_lead() {
     let app = TestApp::new().await;
     let mut lead = app.signed_in(ActionLead).await;
-    let other = app.a().other_action_id;
+    let other = app.a().other_action_id();
     assert_eq!(lead.get(&format!("/actions/{other}/modifier")).await.status, StatusCode::FORBIDDEN);
     let r = lead
         .post_form(&format!("/actions/{other}/modifier"), &[("version", "1"), ("status", "done"), ("progress", "100")])
@@ -85,9 +85,9 @@ async fn territory_b_records_are_not_found_from_territory_a() {
         let mut client = app.signed_in(role).await;
         for path in [
             format!("/conventions/{}", b.convention_id),
-            format!("/actions/{}", b.led_action_id),
+            format!("/actions/{}", b.led_action_id()),
             format!("/api/v1/conventions/{}", b.convention_id),
-            format!("/api/v1/actions/{}", b.led_action_id),
+            format!("/api/v1/actions/{}", b.led_action_id()),
         ] {
             let r = client.get(&path).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{role:?} {path}");
@@ -95,10 +95,10 @@ async fn territory_b_records_are_not_found_from_territory_a() {
         }
         let list = client.get("/api/v1/conventions").await.json();
         assert_eq!(list.as_array().unwrap().len(), 1);
-        assert_eq!(list[0]["id"], app.a().convention_id);
+        assert_eq!(list[0]["id"], app.a().convention_id.get());
     }
     let mut coordinator = app.signed_in(Coordinator).await;
-    let path = format!("/actions/{}/modifier", b.led_action_id);
+    let path = format!("/actions/{}/modifier", b.led_action_id());
     let r = coordinator
         .post_form(&path, &[("version", "1"), ("title", "piraté"), ("status", "done"), ("progress", "100")])
         .await;

@@ -33,9 +33,9 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
     } else if path.starts_with("/axes/") {
         &[("title", "x")]
     } else if path.ends_with("/conventions/{id}/actions") {
-        return vec![("axis_id", t.axis_id.to_string()), ("title", "x".into())];
+        return vec![("axis_id", t.axis_id().to_string()), ("title", "x".into())];
     } else if path.ends_with("/indicateurs") {
-        return vec![("indicator_id", t.indicator_id.to_string()), ("year", "2024".into()), ("actual", "1".into())];
+        return vec![("indicator_id", t.indicator_id().to_string()), ("year", "2024".into()), ("actual", "1".into())];
     } else if path.starts_with("/utilisateurs/") {
         &[("role", "elected"), ("active", "1")]
     } else {

@@ -9,7 +9,7 @@ use crate::common::TestApp;
 async fn the_coordinator_edits_a_fiche_and_the_audit_log_shows_it() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let id = app.a().other_action_id;
+    let id = app.a().other_action_id();
     let form = c.get(&format!("/actions/{id}/modifier")).await;
     assert!(form.body.contains("name=\"version\" value=\"1\""));
     let r = c
@@ -40,7 +40,7 @@ async fn the_coordinator_edits_a_fiche_and_the_audit_log_shows_it() {
 async fn a_form_with_errors_comes_back_with_messages_and_input_and_saves_nothing() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let id = app.a().other_action_id;
+    let id = app.a().other_action_id();
     let r = c
         .post_form(
             &format!("/actions/{id}/modifier"),
@@ -72,7 +72,7 @@ async fn a_form_with_errors_comes_back_with_messages_and_input_and_saves_nothing
 #[tokio::test]
 async fn saving_a_stale_fiche_is_refused_and_shows_what_changed() {
     let app = TestApp::new().await;
-    let id = app.a().led_action_id;
+    let id = app.a().led_action_id();
     let mut lead = app.signed_in(Role::ActionLead).await;
     let mut coordinator = app.signed_in(Role::Coordinator).await;
     // Both open the form at version 1; the lead saves first.
@@ -99,9 +99,9 @@ async fn saving_a_stale_fiche_is_refused_and_shows_what_changed() {
 #[tokio::test]
 async fn the_lead_records_an_actual_value_and_a_journal_note() {
     let app = TestApp::new().await;
-    let id = app.a().led_action_id;
+    let id = app.a().led_action_id();
     let mut lead = app.signed_in(Role::ActionLead).await;
-    let indicator = app.a().indicator_id.to_string();
+    let indicator = app.a().indicator_id().to_string();
     let r = lead
         .post_form(
             &format!("/actions/{id}/indicateurs"),
@@ -134,7 +134,7 @@ async fn the_lead_records_an_actual_value_and_a_journal_note() {
 async fn setting_a_target_keeps_the_actual_value_and_its_source() {
     let app = TestApp::new().await;
     let mut lead = app.signed_in(Role::ActionLead).await;
-    let (id, indicator) = (app.a().led_action_id, app.a().indicator_id.to_string());
+    let (id, indicator) = (app.a().led_action_id(), app.a().indicator_id().to_string());
     let path = format!("/actions/{id}/indicateurs");
     let r = lead.post_form(&path, &[("indicator_id", &indicator), ("year", "2024"), ("source", "Registre")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

@@ -35,7 +35,7 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let meeting = r.location().to_owned();
-    let action = app.a().led_action_id.to_string();
+    let action = app.a().led_action_id().to_string();
     let r = c
         .post_form(
             &format!("{meeting}/decisions"),
@@ -46,7 +46,7 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
     let page = c.get(&meeting).await.text();
     assert!(page.contains("Comité technique (COTECH) · 12/03/2025"));
     assert!(page.contains("Lancer l'enquête auprès des familles — 1.1 Mettre en place"));
-    let fiche = c.get(&format!("/actions/{}", app.a().led_action_id)).await.text();
+    let fiche = c.get(&format!("/actions/{}", app.a().led_action_id())).await.text();
     assert!(fiche.contains("12/03/2025 — COTECH petite enfance : Lancer l'enquête auprès des familles"), "{fiche}");
     assert!(c.get(&list).await.text().contains("COTECH petite enfance Comité technique (COTECH) 1"));
 }
@@ -55,7 +55,7 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
 async fn a_decision_cannot_name_an_action_of_another_territory() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let foreign = app.b().led_action_id.to_string();
+    let foreign = app.b().led_action_id().to_string();
     let r = c
         .post_form(&format!("/comites/{}/decisions", app.a().meeting_id), &[("body", "x"), ("action_id", &foreign)])
         .await;

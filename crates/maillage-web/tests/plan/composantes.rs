@@ -9,7 +9,7 @@ use crate::common::TestApp;
 async fn a_missed_milestone_makes_the_action_late_until_it_is_done() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let id = app.a().other_action_id;
+    let id = app.a().other_action_id();
     let r = c
         .post_form(&format!("/actions/{id}/jalons"), &[("title", "Carte présentée aux élus"), ("due_on", "2024-09-30")])
         .await;
@@ -35,7 +35,7 @@ async fn a_missed_milestone_makes_the_action_late_until_it_is_done() {
 async fn a_wrong_row_comes_back_with_its_errors_and_input_and_saves_nothing() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let id = app.a().led_action_id;
+    let id = app.a().led_action_id();
     let r = c
         .post_form(
             &format!("/actions/{id}/budget"),
@@ -61,7 +61,7 @@ async fn a_wrong_row_comes_back_with_its_errors_and_input_and_saves_nothing() {
 async fn budget_changes_show_on_the_dashboard_and_in_the_audit_log() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let line = app.a().budget_line_id;
+    let line = app.a().budget_line_id();
     let r = c
         .post_form(
             &format!("/budget/{line}"),
@@ -79,20 +79,20 @@ async fn budget_changes_show_on_the_dashboard_and_in_the_audit_log() {
 async fn deleting_asks_first_and_then_removes_the_indicator_and_its_values() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let indicator = app.a().indicator_id;
+    let indicator = app.a().indicator_id();
     let confirm = c.get(&format!("/indicateurs/{indicator}/supprimer")).await;
     assert_eq!(confirm.status, StatusCode::OK);
     let text = confirm.text();
     assert!(text.contains("Supprimer l'indicateur « Demandes enregistrées » ?"));
     assert!(text.contains("Ses 1 valeur(s) annuelle(s) (cibles et réalisé) seront supprimées avec lui."));
     assert!(
-        c.get(&format!("/actions/{}", app.a().led_action_id)).await.text().contains("Demandes enregistrées"),
+        c.get(&format!("/actions/{}", app.a().led_action_id())).await.text().contains("Demandes enregistrées"),
         "GET deletes nothing"
     );
 
     let r = c.post_form(&format!("/indicateurs/{indicator}/supprimer"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let fiche = c.get(&format!("/actions/{}", app.a().led_action_id)).await.text();
+    let fiche = c.get(&format!("/actions/{}", app.a().led_action_id())).await.text();
     assert!(
         !fiche.contains("Demandes enregistrées") && fiche.contains("Délai de réponse (jours)"),
         "only the other indicator is left"
@@ -103,7 +103,7 @@ async fn deleting_asks_first_and_then_removes_the_indicator_and_its_values() {
 
     let r = c
         .post_form(
-            &format!("/actions/{}/indicateurs/nouveau", app.a().led_action_id),
+            &format!("/actions/{}/indicateurs/nouveau", app.a().led_action_id()),
             &[
                 ("name", "Places créées"),
                 ("unit", "places"),
@@ -114,7 +114,7 @@ async fn deleting_asks_first_and_then_removes_the_indicator_and_its_values() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(c.get(&format!("/actions/{}", app.a().led_action_id)).await.text().contains("Places créées (places)"));
+    assert!(c.get(&format!("/actions/{}", app.a().led_action_id())).await.text().contains("Places créées (places)"));
 }
 
 #[tokio::test]
@@ -122,10 +122,10 @@ async fn rows_of_another_territory_are_not_found() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
     let b = app.b();
-    assert_eq!(c.get(&format!("/actions/{}/composantes", b.led_action_id)).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(c.get(&format!("/budget/{}/supprimer", b.budget_line_id)).await.status, StatusCode::NOT_FOUND);
-    let r = c.post_form(&format!("/budget/{}/supprimer", b.budget_line_id), &[]).await;
+    assert_eq!(c.get(&format!("/actions/{}/composantes", b.led_action_id())).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(c.get(&format!("/budget/{}/supprimer", b.budget_line_id())).await.status, StatusCode::NOT_FOUND);
+    let r = c.post_form(&format!("/budget/{}/supprimer", b.budget_line_id()), &[]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = c.post_form(&format!("/jalons/{}", b.milestone_id), &[("title", "x"), ("due_on", "2024-01-01")]).await;
+    let r = c.post_form(&format!("/jalons/{}", b.milestone_id()), &[("title", "x"), ("due_on", "2024-01-01")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

@@ -65,13 +65,13 @@ async fn axes_and_new_actions() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = c
         .post_form(
-            &format!("/axes/{}", app.a().axis_id),
+            &format!("/axes/{}", app.a().axis_id()),
             &[("title", "Petite enfance 0-3 ans"), ("rationale", "Pénurie de places")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 
-    let axis = app.a().axis_id.to_string();
+    let axis = app.a().axis_id().to_string();
     let r = c
         .post_form(
             &format!("/conventions/{conv}/actions"),
@@ -87,7 +87,7 @@ async fn axes_and_new_actions() {
     assert!(dashboard.contains("1.9 Créer une MAM municipale"));
     assert!(dashboard.contains("Axe 6 — Seniors et aidants"));
 
-    let foreign = app.b().axis_id.to_string();
+    let foreign = app.b().axis_id().to_string();
     let r = c.post_form(&format!("/conventions/{conv}/actions"), &[("axis_id", &foreign), ("title", "x")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Choisissez un axe de cette convention."));

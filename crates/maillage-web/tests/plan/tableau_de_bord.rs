@@ -95,7 +95,7 @@ async fn the_dashboard_shows_a_change_at_once_even_from_another_process() {
     let csrf = coordinator.csrf.clone().unwrap();
     let body = serde_json::json!({"version": 1, "status": "in_progress", "progress": 100}).to_string();
     let request = coordinator.prepare(
-        axum::http::Request::patch(format!("/api/v1/actions/{}", app.a().led_action_id))
+        axum::http::Request::patch(format!("/api/v1/actions/{}", app.a().led_action_id()))
             .header("content-type", "application/json")
             .header("x-csrf-token", csrf)
             .body(axum::body::Body::from(body))
@@ -114,4 +114,46 @@ async fn this_years_indicators_follow_the_day_the_application_believes() {
     let text = c.get(&format!("/conventions/{}", app.a().convention_id)).await.text();
     assert!(text.contains("Indicateurs 2025 : cible et réalisé"), "{text}");
     assert!(text.contains("échéance du 31/12/2020 dépassée de 1521 jour(s)"), "{text}");
+}
+
+/// A territory with its own two-action plan: only what it holds is shown,
+/// and a milestone missed on the day the application believes it is counts
+/// as late.
+#[tokio::test]
+async fn a_plan_of_two_actions_shows_its_one_late_action() {
+    let plan = r#"
+[convention]
+title = "CTG 2025-2028 de Petite-Ville"
+signatories = ["Commune", "CAF"]
+starts_on = "2025-01-01"
+ends_on = "2028-12-31"
+
+[[axis]]
+code = "1"
+title = "Petite enfance"
+actions = ["Ouvrir un relais petite enfance", "Créer une micro-crèche"]
+
+[[fiche]]
+action = "1.2"
+status = "in_progress"
+progress = 10
+lead_email = "action_lead@p.test"
+[[fiche.milestone]]
+title = "Permis de construire déposé"
+due_on = "2025-09-30"
+"#;
+    let app = TestApp::init().territory("p").plan(plan).today("2025-10-15").build().await;
+    let p = app.territory("p");
+    assert_eq!(p.actions.len(), 2);
+    let mut c = app.signed_in_at(Role::Coordinator, "p").await;
+    let text = c.get(&format!("/conventions/{}", p.convention_id)).await.text();
+    assert!(text.contains("CTG 2025-2028 de Petite-Ville"), "{text}");
+    assert!(text.contains("Actions en retard (1)"), "{text}");
+    assert!(text.contains("1.2 — Créer une micro-crèche"), "{text}");
+    assert!(!text.contains("Axe 2"), "only the plan's own axis: {text}");
+    let mut lead = app.signed_in_at(Role::ActionLead, "p").await;
+    let form = lead.get(&format!("/actions/{}/modifier", p.action("1.2"))).await;
+    assert_eq!(form.status, StatusCode::OK, "the lead named in the fiche updates it");
+    let other = lead.get(&format!("/actions/{}/modifier", p.action("1.1"))).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN, "not the other one");
 }

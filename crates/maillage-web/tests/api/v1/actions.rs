@@ -12,7 +12,7 @@ async fn invalid_input_is_a_422_problem_listing_the_fields() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_for(&app, Role::ActionLead).await);
-    let path = format!("/api/v1/actions/{}", app.a().led_action_id);
+    let path = format!("/api/v1/actions/{}", app.a().led_action_id());
     let r = api.json("PATCH", &path, serde_json::json!({"version": 1, "status": "fini", "progress": 150})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.headers["content-type"], "application/problem+json");
@@ -34,7 +34,7 @@ async fn invalid_input_is_a_422_problem_listing_the_fields() {
 async fn a_session_cookie_cannot_write_through_the_api_without_the_csrf_header() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let path = format!("/api/v1/actions/{}", app.a().led_action_id);
+    let path = format!("/api/v1/actions/{}", app.a().led_action_id());
     let body = serde_json::json!({"version": 1, "status": "done", "progress": 100}).to_string();
     let request = axum::http::Request::patch(&path)
         .header("content-type", "application/json")
@@ -49,14 +49,14 @@ async fn an_action_reads_in_full_and_its_lead_records_values_and_notes() {
     let app = TestApp::new().await;
     let mut lead = app.client();
     lead.bearer = Some(token_for(&app, Role::ActionLead).await);
-    let action = format!("/api/v1/actions/{}", app.a().led_action_id);
+    let action = format!("/api/v1/actions/{}", app.a().led_action_id());
     let fiche = lead.get(&action).await.json();
     assert_eq!(fiche["indicators"][0]["name"], "Demandes enregistrées");
     assert_eq!(fiche["indicators"][0]["values"][0]["actual"], 80.0);
     assert_eq!(fiche["budget"][0]["planned"], 1000);
     assert!(fiche["late"].as_str().unwrap().contains("31/12/2020"));
 
-    let value = format!("/api/v1/indicators/{}/values/2025", app.a().indicator_id);
+    let value = format!("/api/v1/indicators/{}/values/2025", app.a().indicator_id());
     let r = lead.json("PUT", &value, serde_json::json!({"actual": 131.5, "source": "Registre"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json(), serde_json::json!({"year": 2025, "target": null, "actual": 131.5, "source": "Registre"}));
@@ -65,7 +65,7 @@ async fn an_action_reads_in_full_and_its_lead_records_values_and_notes() {
     let r = lead
         .json(
             "PUT",
-            &format!("/api/v1/indicators/{}/values/1850", app.a().indicator_id),
+            &format!("/api/v1/indicators/{}/values/1850", app.a().indicator_id()),
             serde_json::json!({"actual": 1}),
         )
         .await;
@@ -95,9 +95,9 @@ async fn an_action_reads_in_full_and_its_lead_records_values_and_notes() {
         .json("PUT", &value, serde_json::json!({"actual": 131.5, "target": 150, "source": "Registre"}))
         .await;
     assert_eq!(r.json()["target"], 150.0);
-    let fiche_b = coordinator.get(&format!("/api/v1/actions/{}", app.b().led_action_id)).await;
+    let fiche_b = coordinator.get(&format!("/api/v1/actions/{}", app.b().led_action_id())).await;
     assert_eq!(fiche_b.status, StatusCode::NOT_FOUND);
-    let other = format!("/api/v1/indicators/{}/values/2025", app.b().indicator_id);
+    let other = format!("/api/v1/indicators/{}/values/2025", app.b().indicator_id());
     assert_eq!(coordinator.json("PUT", &other, serde_json::json!({"actual": 1})).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -106,7 +106,7 @@ async fn the_coordinator_writes_a_whole_fiche_and_a_meeting() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_for(&app, Role::Coordinator).await);
-    let path = format!("/api/v1/actions/{}", app.a().other_action_id);
+    let path = format!("/api/v1/actions/{}", app.a().other_action_id());
     let body = |version: i32, lead: Option<i32>| {
         serde_json::json!({
             "version": version, "title": "Cartographie des besoins", "lead_name": "DAS", "lead_user_id": lead,
@@ -114,10 +114,10 @@ async fn the_coordinator_writes_a_whole_fiche_and_a_meeting() {
             "status": "in_progress", "progress": 40
         })
     };
-    let r = api.json("PUT", &path, body(1, Some(app.b().elected_user_id))).await;
+    let r = api.json("PUT", &path, body(1, Some(app.b().elected_user_id.get()))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "lead_user_id", "a lead from another territory is refused");
-    let r = api.json("PUT", &path, body(1, Some(app.a().elected_user_id))).await;
+    let r = api.json("PUT", &path, body(1, Some(app.a().elected_user_id.get()))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "lead_user_id", "an elected could not even update it");
     let r = api.json("PUT", &path, body(1, None)).await;

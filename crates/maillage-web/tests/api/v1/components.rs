@@ -11,7 +11,7 @@ async fn the_coordinator_maintains_milestones_budget_and_indicators() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_for(&app, Role::Coordinator).await);
-    let action = format!("/api/v1/actions/{}", app.a().other_action_id);
+    let action = format!("/api/v1/actions/{}", app.a().other_action_id());
 
     let r = api
         .json(
@@ -71,7 +71,7 @@ async fn the_coordinator_maintains_milestones_budget_and_indicators() {
     assert_eq!(api.delete(&format!("/api/v1/milestones/{milestone}")).await.status, StatusCode::NO_CONTENT);
     let fiche = api.get(&action).await.json();
     assert!(fiche["indicators"].as_array().unwrap().is_empty() && fiche["milestones"].as_array().unwrap().is_empty());
-    assert_eq!(api.delete(&format!("/api/v1/budget/{}", app.b().budget_line_id)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.delete(&format!("/api/v1/budget/{}", app.b().budget_line_id())).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -79,7 +79,7 @@ async fn a_funder_is_one_funder_whatever_its_case() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_for(&app, Role::Coordinator).await);
-    let budget = format!("/api/v1/actions/{}/budget", app.a().led_action_id);
+    let budget = format!("/api/v1/actions/{}/budget", app.a().led_action_id());
     for funder in ["caf", "C A F", "Caf"] {
         let r = api.json("POST", &budget, serde_json::json!({"year": 2024, "funder": funder, "planned": 1})).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{funder}");

@@ -36,18 +36,26 @@ async fn the_coordinator_reshapes_the_convention_through_the_api() {
 
     let decisions = format!("/api/v1/meetings/{}/decisions", app.a().meeting_id);
     let r = api
-        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.b().led_action_id}))
+        .json(
+            "POST",
+            &decisions,
+            serde_json::json!({"body": "Relancer la PMI", "action_id": app.b().led_action_id().get()}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "action_id", "the same field as the page");
     let r = api
-        .json("POST", &decisions, serde_json::json!({"body": "Relancer la PMI", "action_id": app.a().led_action_id}))
+        .json(
+            "POST",
+            &decisions,
+            serde_json::json!({"body": "Relancer la PMI", "action_id": app.a().led_action_id().get()}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let meetings = api.get(&format!("{conv}/meetings")).await.json();
     assert_eq!(meetings[0]["decisions"][0]["body"], "Relancer la PMI");
     assert_eq!(
-        api.json("PUT", &format!("/api/v1/axes/{}", app.b().axis_id), serde_json::json!({"title": "x"})).await.status,
+        api.json("PUT", &format!("/api/v1/axes/{}", app.b().axis_id()), serde_json::json!({"title": "x"})).await.status,
         StatusCode::NOT_FOUND
     );
 }

@@ -22,7 +22,7 @@ async fn a_token_reads_the_plan_and_a_revoked_one_does_not() {
     let r = api
         .json(
             "PATCH",
-            &format!("/api/v1/actions/{}", app.a().led_action_id),
+            &format!("/api/v1/actions/{}", app.a().led_action_id()),
             serde_json::json!({"version": 1, "status": "done", "progress": 100}),
         )
         .await;
@@ -67,7 +67,7 @@ async fn a_read_only_token_reads_but_never_writes() {
     let app = TestApp::new().await;
     let mut api = app.client();
     api.bearer = Some(token_with(&app, Role::Coordinator, "read").await);
-    let action = format!("/api/v1/actions/{}", app.a().led_action_id);
+    let action = format!("/api/v1/actions/{}", app.a().led_action_id());
     assert_eq!(api.get(&action).await.status, StatusCode::OK);
     let r = api.json("PATCH", &action, serde_json::json!({"version": 1, "status": "done", "progress": 100})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -96,7 +96,7 @@ async fn an_expired_token_opens_nothing() {
 async fn an_unreadable_token_beside_a_session_is_nobody_not_the_session() {
     let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Coordinator).await;
-    let path = format!("/api/v1/actions/{}/journal", app.a().led_action_id);
+    let path = format!("/api/v1/actions/{}/journal", app.a().led_action_id());
     let mut request = axum::http::Request::post(&path)
         .header("content-type", "application/json")
         .body(axum::body::Body::from(r#"{"body": "écrit sans jeton CSRF"}"#))
@@ -104,7 +104,7 @@ async fn an_unreadable_token_beside_a_session_is_nobody_not_the_session() {
     request.headers_mut().insert("authorization", axum::http::HeaderValue::from_bytes(b"Bearer \xff").unwrap());
     let r = c.send(request).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
-    let journal = c.get(&format!("/api/v1/actions/{}", app.a().led_action_id)).await.json()["journal"].clone();
+    let journal = c.get(&format!("/api/v1/actions/{}", app.a().led_action_id())).await.json()["journal"].clone();
     assert_eq!(journal, serde_json::json!([]), "nothing written");
     // Without any token, the session needs its CSRF header, and says so.
     let request = axum::http::Request::post(&path)
