@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod plan;
 pub mod refusal;
 pub mod territory;
+pub mod text;
 pub mod time;
 pub mod validation;
 

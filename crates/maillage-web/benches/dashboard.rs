@@ -126,7 +126,7 @@ fn dashboard_render(bencher: divan::Bencher) {
     bencher.bench(|| {
         f.rt.block_on(async {
             let snap =
-                maillage_db::plan::load_dashboard_snapshot(&f.db, f.territory_id, f.convention_id, 2025).await.unwrap();
+                maillage_db::plan::load_dashboard_snapshot(&f.db, f.territory_id, f.convention_id).await.unwrap();
             let html = maillage_web::plan::pages::dashboard::render_dashboard(&snap, d(2025, 6, 1)).unwrap();
             divan::black_box(html.len())
         })

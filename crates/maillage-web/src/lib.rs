@@ -23,6 +23,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 mod cache;
+pub mod charts;
 mod cookies;
 mod error;
 pub mod extract;

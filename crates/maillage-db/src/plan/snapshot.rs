@@ -13,18 +13,18 @@ use crate::{Result, decode};
 
 /// Everything, every year: for the exports and the report.
 pub async fn load_snapshot(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<PlanSnapshot> {
-    load(db, territory_id, convention_id, None).await
+    load(db, territory_id, convention_id, false).await
 }
 
-/// What the dashboard shows: indicator values of `year` only, and only the
-/// milestones not yet done (the ones that can make an action late).
+/// What the dashboard shows: every indicator value (its latest one may be
+/// of any year), and only the milestones not yet done (the ones that can
+/// make an action late, or come next).
 pub async fn load_dashboard_snapshot(
     db: &impl ConnectionTrait,
     territory_id: i32,
     convention_id: i32,
-    year: i32,
 ) -> Result<PlanSnapshot> {
-    load(db, territory_id, convention_id, Some(year)).await
+    load(db, territory_id, convention_id, true).await
 }
 
 /// `SELECT id FROM actions WHERE convention_id = ?`, as a subquery: children
@@ -41,7 +41,7 @@ async fn load(
     db: &impl ConnectionTrait,
     territory_id: i32,
     convention_id: i32,
-    dashboard_year: Option<i32>,
+    open_milestones_only: bool,
 ) -> Result<PlanSnapshot> {
     let convention = conventions::get(db, territory_id, convention_id).await?;
     let axes = scoped::<axis::Entity>(territory_id)
@@ -57,7 +57,7 @@ async fn load(
         .await?;
     let mut milestones = scoped::<milestone::Entity>(territory_id)
         .filter(milestone::Column::ActionId.in_subquery(actions_of(convention_id)));
-    if dashboard_year.is_some() {
+    if open_milestones_only {
         milestones = milestones.filter(milestone::Column::DoneOn.is_null());
     }
     let milestones = milestones.order_by_asc(milestone::Column::DueOn).all(db).await?;
@@ -72,12 +72,11 @@ async fn load(
         .from(indicator::Entity)
         .and_where(indicator::Column::ActionId.in_subquery(actions_of(convention_id)))
         .to_owned();
-    let mut values = scoped::<indicator_value::Entity>(territory_id)
-        .filter(indicator_value::Column::IndicatorId.in_subquery(indicators_of));
-    if let Some(year) = dashboard_year {
-        values = values.filter(indicator_value::Column::Year.eq(year));
-    }
-    let values = values.order_by_asc(indicator_value::Column::Year).all(db).await?;
+    let values = scoped::<indicator_value::Entity>(territory_id)
+        .filter(indicator_value::Column::IndicatorId.in_subquery(indicators_of))
+        .order_by_asc(indicator_value::Column::Year)
+        .all(db)
+        .await?;
     let budget = scoped::<budget_line::Entity>(territory_id)
         .filter(budget_line::Column::ActionId.in_subquery(actions_of(convention_id)))
         .order_by_asc(budget_line::Column::Year)

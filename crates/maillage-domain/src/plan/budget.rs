@@ -30,6 +30,11 @@ impl Amounts {
         (self.planned > 0).then(|| (self.spent * 100 + self.planned / 2) / self.planned)
     }
 
+    /// More spent than planned.
+    pub fn is_overspent(&self) -> bool {
+        self.spent > self.planned
+    }
+
     fn add(&mut self, line: &BudgetLine) {
         self.planned += line.planned;
         self.spent += line.spent;
@@ -65,16 +70,7 @@ pub fn same_funder(a: &str, b: &str) -> bool {
 
 /// « 12 500 € » with a narrow no-break space between thousands.
 pub fn format_euros(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    let sign = if amount < 0 { "-" } else { "" };
-    format!("{sign}{out}\u{a0}€")
+    format!("{}\u{a0}€", crate::text::group_thousands(amount))
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::budget::{self, BudgetTotals};
+use super::budget::{self, Amounts, BudgetTotals};
 use super::indicator::{Attainment, attainment};
 use super::status::lateness;
 use super::{Action, ActionStatus, Axis, BudgetLine, Convention, Indicator, IndicatorValue, Lateness, Milestone};
@@ -44,11 +44,28 @@ impl PlanSnapshot {
 #[derive(Debug, Clone)]
 pub struct Dashboard<'a> {
     pub year: i32,
+    pub summary: Summary<'a>,
     pub axes: Vec<AxisProgress<'a>>,
     /// The late actions, most days behind first.
     pub late: Vec<(&'a Action, Lateness)>,
     pub indicators: Vec<IndicatorState<'a>>,
     pub budget: BudgetTotals,
+}
+
+/// The plan in a few figures: what a committee asks first.
+#[derive(Debug, Clone)]
+pub struct Summary<'a> {
+    pub actions: usize,
+    /// Each status with its count, in the statuses' order.
+    pub by_status: Vec<(ActionStatus, usize)>,
+    pub late: usize,
+    pub indicators_reached: usize,
+    pub indicators_missed: usize,
+    pub indicators_unknown: usize,
+    /// The funders who spent more than planned, over the whole convention.
+    pub overspent: Vec<(&'a str, Amounts)>,
+    /// Open milestones due from today on, soonest first (five at most).
+    pub next_milestones: Vec<(&'a Action, &'a Milestone)>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,13 +78,26 @@ pub struct AxisProgress<'a> {
     pub actions: Vec<(&'a Action, Lateness)>,
 }
 
+impl AxisProgress<'_> {
+    pub fn late(&self) -> impl Iterator<Item = &(&Action, Lateness)> {
+        self.actions.iter().filter(|(_, l)| l.is_late())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct IndicatorState<'a> {
     pub indicator: &'a Indicator,
     pub action_code: &'a str,
-    pub value: Option<&'a IndicatorValue>,
+    /// The latest year with a recorded value (whatever the year), with its target.
+    pub latest: Option<&'a IndicatorValue>,
+    /// Every year with a target or a value, oldest first.
+    pub series: Vec<&'a IndicatorValue>,
+    /// The latest value against its year's target.
     pub attainment: Attainment,
 }
+
+/// How many milestones the summary lists.
+pub const NEXT_MILESTONES: usize = 5;
 
 pub fn dashboard(s: &PlanSnapshot, today: NaiveDate) -> Dashboard<'_> {
     let year = today.year();
@@ -76,7 +106,7 @@ pub fn dashboard(s: &PlanSnapshot, today: NaiveDate) -> Dashboard<'_> {
         milestones.entry(m.action_id).or_default().push(m.clone());
     }
     let mut late = Vec::new();
-    let axes = s
+    let axes: Vec<AxisProgress> = s
         .axes
         .iter()
         .map(|axis| {
@@ -86,10 +116,7 @@ pub fn dashboard(s: &PlanSnapshot, today: NaiveDate) -> Dashboard<'_> {
                 .filter(|a| a.axis_id == axis.id)
                 .map(|a| (a, lateness(a.status, a.ends_on, milestones.get(&a.id).map_or(&[][..], |v| v), today)))
                 .collect();
-            let by_status = ActionStatus::ALL
-                .iter()
-                .map(|st| (*st, actions.iter().filter(|(a, _)| a.status == *st).count()))
-                .collect();
+            let by_status = count_by_status(actions.iter().map(|(a, _)| *a));
             let progress = if actions.is_empty() {
                 0
             } else {
@@ -101,21 +128,70 @@ pub fn dashboard(s: &PlanSnapshot, today: NaiveDate) -> Dashboard<'_> {
         .collect();
     late.sort_by(|(a, la), (b, lb)| lb.days().cmp(&la.days()).then_with(|| a.code.cmp(&b.code)));
     let code_of: HashMap<i32, &str> = s.actions.iter().map(|a| (a.id, a.code.as_str())).collect();
-    let indicators = s
-        .indicators
-        .iter()
-        .map(|i| {
-            let value = s.values.iter().find(|v| v.indicator_id == i.id && v.year == year);
-            let (target, actual) = value.map_or((None, None), |v| (v.target, v.actual));
-            IndicatorState {
-                indicator: i,
-                action_code: code_of.get(&i.action_id).copied().unwrap_or(""),
-                value,
-                attainment: attainment(i.direction, i.baseline, target, actual),
+    let indicators: Vec<IndicatorState> = s.indicators.iter().map(|i| indicator_state(s, i, &code_of)).collect();
+    let budget = budget::totals(&s.budget);
+    let summary = Summary {
+        actions: s.actions.len(),
+        by_status: count_by_status(s.actions.iter()),
+        late: late.len(),
+        indicators_reached: indicators.iter().filter(|i| i.attainment.is_reached()).count(),
+        indicators_missed: indicators.iter().filter(|i| i.attainment.is_missed()).count(),
+        indicators_unknown: indicators.iter().filter(|i| i.attainment == Attainment::Unknown).count(),
+        overspent: overspent_funders(s),
+        next_milestones: next_milestones(s, today),
+    };
+    Dashboard { year, summary, axes, late, indicators, budget }
+}
+
+fn count_by_status<'a>(actions: impl Iterator<Item = &'a Action> + Clone) -> Vec<(ActionStatus, usize)> {
+    ActionStatus::ALL.iter().map(|st| (*st, actions.clone().filter(|a| a.status == *st).count())).collect()
+}
+
+fn overspent_funders(s: &PlanSnapshot) -> Vec<(&str, Amounts)> {
+    let mut by_funder: Vec<(&str, Amounts)> = Vec::new();
+    for line in &s.budget {
+        let entry = match by_funder.iter_mut().find(|(f, _)| *f == line.funder) {
+            Some(entry) => entry,
+            None => {
+                by_funder.push((line.funder.as_str(), Amounts::default()));
+                by_funder.last_mut().expect("just pushed")
             }
-        })
+        };
+        entry.1.planned += line.planned;
+        entry.1.spent += line.spent;
+    }
+    by_funder.retain(|(_, a)| a.is_overspent());
+    by_funder.sort_by(|a, b| a.0.cmp(b.0));
+    by_funder
+}
+
+fn next_milestones(s: &PlanSnapshot, today: NaiveDate) -> Vec<(&Action, &Milestone)> {
+    let actions: HashMap<i32, &Action> = s.actions.iter().map(|a| (a.id, a)).collect();
+    let mut next: Vec<(&Action, &Milestone)> = s
+        .milestones
+        .iter()
+        .filter(|m| m.done_on.is_none() && m.due_on >= today)
+        .filter_map(|m| actions.get(&m.action_id).map(|a| (*a, m)))
+        .filter(|(a, _)| !a.status.is_closed())
         .collect();
-    Dashboard { year, axes, late, indicators, budget: budget::totals(&s.budget) }
+    next.sort_by(|(a, m), (b, n)| m.due_on.cmp(&n.due_on).then_with(|| a.code.cmp(&b.code)));
+    next.truncate(NEXT_MILESTONES);
+    next
+}
+
+fn indicator_state<'a>(s: &'a PlanSnapshot, i: &'a Indicator, code_of: &HashMap<i32, &'a str>) -> IndicatorState<'a> {
+    let mut series: Vec<&IndicatorValue> =
+        s.values.iter().filter(|v| v.indicator_id == i.id && (v.actual.is_some() || v.target.is_some())).collect();
+    series.sort_by_key(|v| v.year);
+    let latest = series.iter().rev().find(|v| v.actual.is_some()).copied();
+    let attainment = latest.map_or(Attainment::Unknown, |v| attainment(i.direction, v.target, v.actual));
+    IndicatorState {
+        indicator: i,
+        action_code: code_of.get(&i.action_id).copied().unwrap_or(""),
+        latest,
+        series,
+        attainment,
+    }
 }
 
 #[cfg(test)]
@@ -214,7 +290,8 @@ mod tests {
         let late: Vec<(&str, i64)> = board.late.iter().map(|(a, l)| (a.code.as_str(), l.days())).collect();
         assert_eq!(late, [("1.1", 122), ("2.1", 1)], "worst first; the done action is never late");
         assert_eq!(board.indicators[0].action_code, "1.1");
-        assert!(matches!(board.indicators[0].attainment, Attainment::Measured { reached: false, .. }));
+        assert_eq!(board.indicators[0].attainment, Attainment::Below { percent: 98 });
+        assert_eq!(board.indicators[0].latest.map(|v| v.year), Some(2024));
         assert_eq!(board.budget.total.spent_percent(), Some(25));
     }
 }

@@ -63,45 +63,72 @@ pub struct IndicatorValue {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Where a value stands against its target, in the indicator's direction.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Attainment {
-    /// No target or no actual value for the year.
+    /// No target or no value to compare.
     Unknown,
-    /// Share of the way from the baseline to the target, in percent,
-    /// clamped to 0..=100 for display; `reached` says whether the target is met.
-    Measured { percent: f64, reached: bool },
+    /// At the target or beyond it in the right direction.
+    Reached,
+    /// An upward indicator below its target: the value is `percent` % of it
+    /// (rounded down, so 99,6 % never reads as 100 %).
+    Below { percent: i64 },
+    /// A downward indicator above its target, by `percent` % of the target
+    /// (rounded up, so any excess shows).
+    Above { percent: i64 },
+    /// Off target where a share means nothing (a target of zero or less).
+    Missed,
 }
 
 impl Attainment {
+    pub fn is_reached(&self) -> bool {
+        matches!(self, Attainment::Reached)
+    }
+
+    /// Off target, as opposed to reached or unknown.
+    pub fn is_missed(&self) -> bool {
+        matches!(self, Attainment::Below { .. } | Attainment::Above { .. } | Attainment::Missed)
+    }
+
     pub fn label(&self) -> String {
         match self {
             Attainment::Unknown => "Non renseigné".to_owned(),
-            Attainment::Measured { reached: true, .. } => "Cible atteinte".to_owned(),
-            Attainment::Measured { percent, .. } => format!("{} % de la cible", percent.round()),
+            Attainment::Reached => "Cible atteinte".to_owned(),
+            Attainment::Below { percent } => format!("{percent} % de la cible"),
+            Attainment::Above { percent } => format!("{percent} % au-dessus de la cible"),
+            Attainment::Missed => "Cible non atteinte".to_owned(),
         }
     }
 }
 
-/// How far `actual` has gone from `baseline` towards `target`.
-///
-/// Without a baseline the way is measured from zero. When the target equals
-/// the baseline, being at or beyond it counts as reached.
-pub fn attainment(direction: Direction, baseline: Option<f64>, target: Option<f64>, actual: Option<f64>) -> Attainment {
+/// `actual` against `target` for an indicator going in `direction`: 49,1
+/// for a target of 50 upward is 98 % of the target; 22 days for a target of
+/// 20 downward is 10 % above it.
+pub fn attainment(direction: Direction, target: Option<f64>, actual: Option<f64>) -> Attainment {
     let (Some(target), Some(actual)) = (target, actual) else {
         return Attainment::Unknown;
     };
-    let start = baseline.unwrap_or(0.0);
-    let (gained, needed) = match direction {
-        Direction::Increase => (actual - start, target - start),
-        Direction::Decrease => (start - actual, start - target),
-    };
+    if !target.is_finite() || !actual.is_finite() {
+        return Attainment::Unknown;
+    }
     let reached = match direction {
         Direction::Increase => actual >= target,
         Direction::Decrease => actual <= target,
     };
-    let percent =
-        if needed <= 0.0 { if reached { 100.0 } else { 0.0 } } else { (gained / needed * 100.0).clamp(0.0, 100.0) };
-    Attainment::Measured { percent, reached }
+    if reached {
+        return Attainment::Reached;
+    }
+    if target <= 0.0 {
+        return Attainment::Missed;
+    }
+    // A hair of tolerance, so that 22 / 20 (110.00000000000001 in floating
+    // point) reads 10 % above, not 11.
+    const HAIR: f64 = 1e-9;
+    let gap = (actual - target) / target * 100.0;
+    match direction {
+        Direction::Increase => Attainment::Below { percent: (100.0 + gap + HAIR).floor().clamp(0.0, 99.0) as i64 },
+        Direction::Decrease => Attainment::Above { percent: (gap - HAIR).ceil().clamp(1.0, 1e12) as i64 },
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -183,22 +210,37 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn increase_from_baseline() {
-        let a = attainment(Direction::Increase, Some(10.0), Some(30.0), Some(20.0));
-        assert_eq!(a, Attainment::Measured { percent: 50.0, reached: false });
-        assert_eq!(a.label(), "50 % de la cible");
+    fn the_review_cases() {
+        let coverage = attainment(Direction::Increase, Some(50.0), Some(49.1));
+        assert_eq!(coverage, Attainment::Below { percent: 98 });
+        assert_eq!(coverage.label(), "98 % de la cible");
+        let delay = attainment(Direction::Decrease, Some(20.0), Some(22.0));
+        assert_eq!(delay, Attainment::Above { percent: 10 });
+        assert_eq!(delay.label(), "10 % au-dessus de la cible");
+        assert!(delay.is_missed());
     }
 
     #[test]
-    fn decrease_reached() {
-        let a = attainment(Direction::Decrease, Some(120.0), Some(90.0), Some(80.0));
-        assert_eq!(a, Attainment::Measured { percent: 100.0, reached: true });
+    fn at_or_beyond_the_target_is_reached() {
+        assert_eq!(attainment(Direction::Increase, Some(50.0), Some(50.0)), Attainment::Reached);
+        assert_eq!(attainment(Direction::Increase, Some(50.0), Some(61.0)), Attainment::Reached);
+        assert_eq!(attainment(Direction::Decrease, Some(20.0), Some(12.0)), Attainment::Reached);
+        assert_eq!(attainment(Direction::Increase, Some(50.0), Some(49.8)), Attainment::Below { percent: 99 });
+        assert_eq!(attainment(Direction::Decrease, Some(20.0), Some(20.01)), Attainment::Above { percent: 1 });
+    }
+
+    #[test]
+    fn a_target_of_zero_or_less_has_no_share() {
+        assert_eq!(attainment(Direction::Decrease, Some(0.0), Some(3.0)), Attainment::Missed);
+        assert_eq!(attainment(Direction::Increase, Some(0.0), Some(-1.0)), Attainment::Missed);
+        assert_eq!(attainment(Direction::Increase, Some(10.0), Some(-5.0)), Attainment::Below { percent: 0 });
     }
 
     #[test]
     fn missing_values_are_unknown() {
-        assert_eq!(attainment(Direction::Increase, None, None, Some(1.0)), Attainment::Unknown);
-        assert_eq!(attainment(Direction::Increase, None, Some(1.0), None), Attainment::Unknown);
+        assert_eq!(attainment(Direction::Increase, None, Some(1.0)), Attainment::Unknown);
+        assert_eq!(attainment(Direction::Increase, Some(1.0), None), Attainment::Unknown);
+        assert_eq!(attainment(Direction::Increase, Some(f64::NAN), Some(1.0)), Attainment::Unknown);
     }
 
     #[test]
@@ -226,18 +268,20 @@ mod tests {
 
     proptest! {
         #[test]
-        fn percent_is_bounded_and_consistent(
-            base in -1e6f64..1e6, target in -1e6f64..1e6, actual in -1e6f64..1e6, up in prop::bool::ANY,
+        fn reached_means_the_right_side_of_the_target(
+            target in -1e6f64..1e6, actual in -1e6f64..1e6, up in prop::bool::ANY,
         ) {
             let dir = if up { Direction::Increase } else { Direction::Decrease };
-            match attainment(dir, Some(base), Some(target), Some(actual)) {
-                Attainment::Measured { percent, reached } => {
-                    prop_assert!((0.0..=100.0).contains(&percent));
-                    let met = if up { actual >= target } else { actual <= target };
-                    prop_assert_eq!(reached, met);
-                    if reached { prop_assert!(percent == 100.0 || (target - base).abs() > 0.0); }
-                }
-                Attainment::Unknown => prop_assert!(false),
+            let a = attainment(dir, Some(target), Some(actual));
+            let met = if up { actual >= target } else { actual <= target };
+            prop_assert_eq!(a.is_reached(), met);
+            prop_assert_eq!(a.is_missed(), !met);
+            match a {
+                Attainment::Below { percent } => prop_assert!(up && (0..100).contains(&percent)),
+                Attainment::Above { percent } => prop_assert!(!up && percent >= 1),
+                Attainment::Missed => prop_assert!(target <= 0.0),
+                Attainment::Reached => {}
+                Attainment::Unknown => prop_assert!(false, "both values are known"),
             }
         }
     }

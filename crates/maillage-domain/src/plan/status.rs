@@ -87,13 +87,15 @@ impl Lateness {
     pub fn describe(&self) -> String {
         match self {
             Lateness::OnTime => "Dans les temps".to_owned(),
-            Lateness::PastEnd { ends_on, days } => {
-                format!("En retard : échéance du {} dépassée de {} jour(s)", ends_on.format("%d/%m/%Y"), days)
-            }
+            Lateness::PastEnd { ends_on, days } => format!(
+                "échéance du {} dépassée de {}",
+                ends_on.format("%d/%m/%Y"),
+                crate::text::count(*days, "jour", "jours")
+            ),
             Lateness::MilestoneMissed { title, due_on, days } => format!(
-                "En retard : jalon « {title} » prévu le {} ({} jour(s) de retard)",
+                "jalon « {title} » prévu le {}, {} de retard",
                 due_on.format("%d/%m/%Y"),
-                days
+                crate::text::count(*days, "jour", "jours")
             ),
         }
     }

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::{Extension, Json};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use maillage_db::plan::{conventions, load_dashboard_snapshot, ops};
 use maillage_domain::plan::convention::ConventionForm;
 use maillage_domain::plan::dashboard::dashboard;
@@ -74,7 +74,7 @@ pub async fn get_convention(
     Extension(user): Extension<CurrentUser>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<ConventionDetail>, ApiError> {
-    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, state.today().year()).await?;
+    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id).await?;
     let board = dashboard(&snapshot, state.today());
     let axes = board
         .axes

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::ops::OpError;
 use maillage_db::plan::{axes, conventions, ops};
+use maillage_domain::plan::ConventionStatus;
 use maillage_domain::plan::convention::{AxisForm, ConventionForm, NewActionForm};
 use maillage_domain::{FieldErrors, Refusal};
 use serde::Deserialize;
@@ -127,8 +128,21 @@ async fn page(
     );
     new_action.failed = is_failed;
 
+    let statuses = ConventionStatus::ALL.iter().map(|s| (s.code().to_owned(), s.label().to_owned())).collect();
+    let status_form = part(
+        "Statut de la convention".into(),
+        format!("/conventions/{id}/statut"),
+        vec![field("status", "Statut", c.status.code(), &none, FieldKind::Select(statuses))],
+        "Changer le statut…",
+    );
     let sections = vec![
         Section { key: "convention", title: "La convention".into(), intro: "", forms: vec![convention] },
+        Section {
+            key: "statut",
+            title: "Statut".into(),
+            intro: "Le changement de statut est confirmé sur la page suivante.",
+            forms: vec![status_form],
+        },
         Section {
             key: "axes",
             title: "Axes stratégiques".into(),

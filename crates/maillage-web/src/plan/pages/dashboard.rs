@@ -7,9 +7,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use chrono::Datelike;
 use maillage_domain::Permission;
-use maillage_domain::plan::ConventionStatus;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
@@ -35,7 +33,6 @@ struct DashboardPage<'a> {
     d: &'a Dashboard,
     others: &'a [(i32, String)],
     can_edit: bool,
-    statuses: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Template)]
@@ -48,14 +45,14 @@ struct HomePage {
 
 async fn compute(state: &AppState, territory_id: i32, convention_id: i32) -> Result<Computed, AppError> {
     let today = state.today();
-    let snapshot =
-        maillage_db::plan::load_dashboard_snapshot(&state.db, territory_id, convention_id, today.year()).await?;
+    let snapshot = maillage_db::plan::load_dashboard_snapshot(&state.db, territory_id, convention_id).await?;
+    let meetings = maillage_db::plan::meetings::list(&state.db, territory_id, convention_id).await?;
     let others = maillage_db::plan::conventions::list(&state.db, territory_id)
         .await?
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
-    Ok(Computed { d: view::dashboard(&snapshot, today), others })
+    Ok(Computed { d: view::dashboard(&snapshot, today, &meetings), others })
 }
 
 pub async fn home(
@@ -102,13 +99,7 @@ pub async fn show_convention(
 
 async fn page(state: &AppState, session: &Session, user: &CurrentUser, c: &Computed) -> Result<Response, AppError> {
     let layout = Layout::new(state, session, Some(user)).await;
-    let page = DashboardPage {
-        layout,
-        d: &c.d,
-        others: &c.others,
-        can_edit: user.can(Permission::EditPlan),
-        statuses: ConventionStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
-    };
+    let page = DashboardPage { layout, d: &c.d, others: &c.others, can_edit: user.can(Permission::EditPlan) };
     Ok(render(&page)?.into_response())
 }
 
@@ -117,6 +108,6 @@ pub fn render_dashboard(
     snapshot: &maillage_domain::plan::dashboard::PlanSnapshot,
     day: chrono::NaiveDate,
 ) -> Result<String, AppError> {
-    let d = view::dashboard(snapshot, day);
-    Ok(DashboardPage { layout: Layout::bare(), d: &d, others: &[], can_edit: false, statuses: Vec::new() }.render()?)
+    let d = view::dashboard(snapshot, day, &[]);
+    Ok(DashboardPage { layout: Layout::bare(), d: &d, others: &[], can_edit: false }.render()?)
 }

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::plan::{conventions, ops};
 use maillage_domain::FieldErrors;
+use maillage_domain::plan::ConventionStatus;
 use maillage_domain::plan::convention::{RenewalForm, next_period};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -67,16 +68,47 @@ pub async fn renew_convention(
 #[serde(default)]
 pub struct StatusForm {
     status: String,
+    /// Present once the coordinator confirmed on the second step.
+    confirm: Option<String>,
 }
 
+#[derive(Template)]
+#[template(path = "plan/status_confirm.html")]
+struct StatusConfirmPage {
+    layout: Layout,
+    id: i32,
+    title: String,
+    from: &'static str,
+    to: &'static str,
+    code: &'static str,
+}
+
+/// A status change in two steps: the editor's form asks, this page
+/// confirms (a convention that becomes « Clôturée » or « En vigueur » is
+/// what the CAF and the elected read), then the change is saved.
 pub async fn update_status(
     State(state): State<AppState>,
+    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
+    let c = conventions::get(&state.db, user.territory_id, id).await?;
+    let Some(to) = ConventionStatus::from_code(form.status.trim()) else {
+        return Err(AppError::BadRequest("Choisissez un statut dans la liste.".into()));
+    };
+    if to == c.status {
+        flash(&format!("La convention est déjà « {} » : rien n'a changé.", to.label()));
+        return Ok(Redirect::to(&format!("/conventions/{id}/modifier")).into_response());
+    }
+    if form.confirm.is_none() {
+        let layout = Layout::new(&state, &session, Some(&user)).await;
+        let page =
+            StatusConfirmPage { layout, id, title: c.title, from: c.status.label(), to: to.label(), code: to.code() };
+        return Ok(render(&page)?.into_response());
+    }
     let actor = user.actor();
-    let saved = ops::set_convention_status(&state.ctx(&actor), id, &form.status).await?;
+    let saved = ops::set_convention_status(&state.ctx(&actor), id, to.code()).await?;
     flash(&format!("Convention désormais « {} ».", saved.status.label()));
     Ok(Redirect::to(&format!("/conventions/{id}")).into_response())
 }

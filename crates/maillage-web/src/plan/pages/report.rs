@@ -55,7 +55,7 @@ pub async fn show_report(
     let layout = Layout::new(&state, &session, Some(&user)).await;
     let page = ReportPage {
         layout,
-        d: view::dashboard(&s, state.today()),
+        d: view::dashboard(&s, state.today(), &[]),
         printed_on: state.today().format("%d/%m/%Y").to_string(),
         signatories: s.convention.signatories.join(", "),
         diagnostic: s.convention.diagnostic.clone(),

@@ -17,7 +17,7 @@ async fn a_token_reads_the_plan_and_a_revoked_one_does_not() {
     let conv = api.get(&format!("/api/v1/conventions/{}", app.a().convention_id)).await.json();
     assert_eq!(conv["axes"].as_array().unwrap().len(), 5);
     assert_eq!(conv["axes"][0]["actions"][0]["title"], "Mettre en place un outil de suivi de l'offre et de la demande");
-    assert!(conv["axes"][0]["actions"][0]["late"].as_str().unwrap().starts_with("En retard"));
+    assert!(conv["axes"][0]["actions"][0]["late"].as_str().unwrap().starts_with("échéance du 31/12/2020 dépassée"));
     // A read-only role cannot write, even with a token.
     let r = api
         .json(

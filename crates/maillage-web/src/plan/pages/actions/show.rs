@@ -87,7 +87,7 @@ pub async fn show_action(
                         year: v.year,
                         target: number(v.target),
                         actual: number(v.actual),
-                        attainment: attainment(direction, i.baseline, v.target, v.actual).label(),
+                        attainment: attainment(direction, v.target, v.actual).label(),
                         source: v.source.clone(),
                     })
                     .collect(),

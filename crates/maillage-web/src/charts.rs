@@ -1,0 +1,121 @@
+//! Small charts drawn on the server as SVG: no JavaScript, a `<title>` for
+//! screen readers, and the same figures always stand in a table beside
+//! them. Coordinates are computed here; the templates only place them, so
+//! every text they hold is escaped like any other.
+
+/// The size of a sparkline, in SVG units (and CSS pixels).
+pub const SPARK_WIDTH: f64 = 120.0;
+pub const SPARK_HEIGHT: f64 = 36.0;
+const PAD: f64 = 4.0;
+
+/// An indicator over the years: its values as a line, its targets as ticks.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Sparkline {
+    /// What the chart says, in words (its `<title>`).
+    pub title: String,
+    /// The values' polyline, `x,y x,y…` (empty with fewer than two values).
+    pub line: String,
+    /// Each value as a dot.
+    pub dots: Vec<(f64, f64)>,
+    /// Each target as a short horizontal tick.
+    pub targets: Vec<(f64, f64)>,
+}
+
+/// `series` is (year, target, value), oldest first. `None` when no year has
+/// a figure.
+pub fn sparkline(title: String, series: &[(i32, Option<f64>, Option<f64>)]) -> Option<Sparkline> {
+    let figures: Vec<f64> = series.iter().flat_map(|(_, t, v)| [*t, *v]).flatten().filter(|f| f.is_finite()).collect();
+    if figures.is_empty() {
+        return None;
+    }
+    let (min, max) = figures.iter().fold((f64::MAX, f64::MIN), |(lo, hi), f| (lo.min(*f), hi.max(*f)));
+    let span = if max > min { max - min } else { 1.0 };
+    let first = series.first().map_or(0, |s| s.0);
+    let years = series.last().map_or(0, |s| s.0) - first;
+    let x = |year: i32| {
+        if years == 0 {
+            SPARK_WIDTH / 2.0
+        } else {
+            PAD + f64::from(year - first) / f64::from(years) * (SPARK_WIDTH - 2.0 * PAD)
+        }
+    };
+    let y = |f: f64| {
+        let y = if max > min {
+            SPARK_HEIGHT - PAD - (f - min) / span * (SPARK_HEIGHT - 2.0 * PAD)
+        } else {
+            SPARK_HEIGHT / 2.0
+        };
+        (y * 10.0).round() / 10.0
+    };
+    let round = |f: f64| (f * 10.0).round() / 10.0;
+    let dots: Vec<(f64, f64)> =
+        series.iter().filter_map(|(year, _, v)| v.filter(|v| v.is_finite()).map(|v| (round(x(*year)), y(v)))).collect();
+    let targets =
+        series.iter().filter_map(|(year, t, _)| t.filter(|t| t.is_finite()).map(|t| (round(x(*year)), y(t)))).collect();
+    let line = if dots.len() >= 2 {
+        dots.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")
+    } else {
+        String::new()
+    };
+    Some(Sparkline { title, line, dots, targets })
+}
+
+/// One horizontal bar pair: planned and spent, on a common scale.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Bar {
+    pub label: String,
+    /// Widths in percent of the widest amount of the chart.
+    pub planned_width: f64,
+    pub spent_width: f64,
+    pub overspent: bool,
+    /// « 400 € dépensés sur 1 000 € prévus (40 %) ».
+    pub text: String,
+}
+
+/// Bars for (label, planned, spent, text), scaled on the largest amount.
+pub fn bars(rows: &[(String, i64, i64, String)]) -> Vec<Bar> {
+    let widest = rows.iter().map(|(_, p, s, _)| (*p).max(*s)).max().unwrap_or(0).max(1) as f64;
+    let width = |amount: i64| ((amount.max(0) as f64 / widest * 1000.0).round() / 10.0).min(100.0);
+    rows.iter()
+        .map(|(label, planned, spent, text)| Bar {
+            label: label.clone(),
+            planned_width: width(*planned),
+            spent_width: width(*spent),
+            overspent: spent > planned,
+            text: text.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rising_indicator_draws_upwards_within_the_box() {
+        let s = sparkline("Taux".into(), &[(2023, Some(50.0), Some(45.0)), (2024, Some(50.0), Some(49.1))]).unwrap();
+        assert_eq!(s.dots.len(), 2);
+        assert!(s.dots[1].1 < s.dots[0].1, "higher value, higher on screen: {:?}", s.dots);
+        assert_eq!(s.targets.len(), 2);
+        for (x, y) in s.dots.iter().chain(&s.targets) {
+            assert!((0.0..=SPARK_WIDTH).contains(x) && (0.0..=SPARK_HEIGHT).contains(y));
+        }
+        assert_eq!(s.line.split(' ').count(), 2);
+    }
+
+    #[test]
+    fn nothing_to_draw_without_a_figure_and_no_line_for_one_value() {
+        assert!(sparkline("x".into(), &[(2024, None, None)]).is_none());
+        let one = sparkline("x".into(), &[(2024, None, Some(3.0))]).unwrap();
+        assert!(one.line.is_empty() && one.dots == [(SPARK_WIDTH / 2.0, SPARK_HEIGHT / 2.0)]);
+    }
+
+    #[test]
+    fn bars_share_one_scale_and_flag_an_overspend() {
+        let b = bars(&[("CAF".into(), 1000, 400, String::new()), ("Commune".into(), 500, 505, String::new())]);
+        assert_eq!((b[0].planned_width, b[0].spent_width), (100.0, 40.0));
+        assert!(!b[0].overspent && b[1].overspent);
+        assert_eq!(b[1].spent_width, 50.5);
+        assert_eq!(bars(&[("x".into(), 0, 0, String::new())])[0].planned_width, 0.0);
+    }
+}
