@@ -135,7 +135,9 @@ async fn a_coordinator_edits_an_action_and_the_dashboard_changes() {
         sign_in(&b, &base).await;
         assert_eq!(text_of(&b, "h1").await, "Convention Territoriale Globale 2023-2026");
         let row = format!("a[href='/actions/{}']", app.a().other_action_id());
-        let row_css = format!("tr:has({row})");
+        let row_css = format!("li:has(> {row})");
+        // The axis's actions are one click away, folded under the axis.
+        click(&b, Locator::XPath("//summary[starts-with(., 'Les 8 actions de l')]")).await;
         assert!(text_of(&b, &row_css).await.contains("À lancer"));
 
         click(&b, Locator::Css(&row)).await;
@@ -148,10 +150,11 @@ async fn a_coordinator_edits_an_action_and_the_dashboard_changes() {
         assert_eq!(text_of(&b, ".flash").await, "Fiche enregistrée.");
 
         click(&b, Locator::LinkText("Tableau de bord")).await;
+        let axis = text_of(&b, "article.axis .axis-progress").await;
+        assert!(axis.contains("10 % en moyenne"), "axis 1 mean of 20 and 60 over 8 actions: {axis}");
+        click(&b, Locator::XPath("//summary[starts-with(., 'Les 8 actions de l')]")).await;
         let line = text_of(&b, &row_css).await;
         assert!(line.contains("En cours") && line.contains("60 %"), "{line}");
-        let axis = text_of(&b, "article.axis .meta").await;
-        assert!(axis.contains("Avancement moyen : 10 %"), "axis 1 mean of 20 and 60 over 8 actions: {axis}");
         screenshot(&b, "tableau-de-bord").await;
     }
     .await;
