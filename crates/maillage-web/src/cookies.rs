@@ -22,6 +22,8 @@ const CSRF_COOKIE: &str = "maillage_csrf";
 const FLASH_COOKIE: &str = "maillage_flash";
 
 struct RequestCookies {
+    /// The request's path, for the menu to mark the current page.
+    path: String,
     /// The visitor's token: the cookie's, or a new one to set.
     csrf: String,
     csrf_is_new: bool,
@@ -59,6 +61,11 @@ pub fn anonymous_csrf() -> String {
     COOKIES.try_with(|c| c.csrf.clone()).unwrap_or_default()
 }
 
+/// The path of the page being answered (the menu marks it with `aria-current`).
+pub fn current_path() -> String {
+    COOKIES.try_with(|c| c.path.clone()).unwrap_or_default()
+}
+
 /// The one-time message for this page, if the previous response left one.
 pub fn take_flash() -> Option<String> {
     COOKIES
@@ -93,6 +100,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let existing = cookie(headers, CSRF_COOKIE)
         .filter(|t| t.len() == 43 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
     let context = RequestCookies {
+        path: request.uri().path().to_owned(),
         csrf: existing.map_or_else(tokens::random_secret, str::to_owned),
         csrf_is_new: existing.is_none(),
         flash_in: RefCell::new(cookie(headers, FLASH_COOKIE).and_then(decode)),
@@ -104,6 +112,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         .scope(context, async move {
             let response = next.run(request).await;
             let context = COOKIES.with(|c| RequestCookies {
+                path: String::new(),
                 csrf: c.csrf.clone(),
                 csrf_is_new: c.csrf_is_new,
                 flash_in: RefCell::new(None),

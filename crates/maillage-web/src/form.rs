@@ -4,7 +4,17 @@
 use askama::Template;
 use maillage_domain::FieldErrors;
 
-use crate::pages::Layout;
+use crate::pages::{ErrorSummary, Layout};
+
+/// The summary of the fields' errors, each linked to its input.
+pub fn summary_of(fields: &[FormField]) -> ErrorSummary {
+    ErrorSummary {
+        items: fields
+            .iter()
+            .filter_map(|f| f.error.as_ref().map(|e| (format!("{}{}", f.prefix, f.name), e.clone())))
+            .collect(),
+    }
+}
 
 pub enum FieldKind {
     Text,
@@ -66,4 +76,18 @@ pub struct FormsPage {
     pub back_url: String,
     pub back_label: &'static str,
     pub sections: Vec<Section>,
+}
+
+impl FormsPage {
+    /// Every refused field of the page's forms.
+    pub fn summary(&self) -> ErrorSummary {
+        let fields = self.sections.iter().flat_map(|s| &s.forms).flat_map(|f| &f.fields);
+        let mut summary = ErrorSummary::default();
+        for f in fields {
+            if let Some(e) = &f.error {
+                summary.items.push((format!("{}{}", f.prefix, f.name), e.clone()));
+            }
+        }
+        summary
+    }
 }

@@ -15,8 +15,8 @@ pub struct Layout {
     pub user: Option<CurrentUser>,
     pub csrf: String,
     pub demo: bool,
-    pub can_audit: bool,
-    pub can_manage_users: bool,
+    /// The main menu for the user's role, the current page marked.
+    pub menu: Vec<MenuItem>,
     pub flash: Option<String>,
     /// The territories the account may switch to (active grants), when more than one.
     pub territories: Vec<(i32, String)>,
@@ -25,15 +25,7 @@ pub struct Layout {
 impl Layout {
     /// A frame without session: error pages and the benchmark.
     pub fn bare() -> Layout {
-        Layout {
-            user: None,
-            csrf: String::new(),
-            demo: false,
-            can_audit: false,
-            can_manage_users: false,
-            flash: None,
-            territories: Vec::new(),
-        }
+        Layout { user: None, csrf: String::new(), demo: false, menu: Vec::new(), flash: None, territories: Vec::new() }
     }
 
     /// The frame of a page for whoever is there: `None` for a visitor who is
@@ -55,11 +47,75 @@ impl Layout {
             user: user.cloned(),
             csrf: csrf::token(session).await,
             demo: user.map_or(state.config.demo_banner, |u| u.is_demo),
-            can_audit: user.is_some_and(|u| u.can(maillage_domain::Permission::ViewAudit)),
-            can_manage_users: user.is_some_and(|u| u.can(maillage_domain::Permission::ManageUsers)),
+            menu: user.map_or_else(Vec::new, |u| menu(u, &cookies::current_path())),
             flash,
         }
     }
+}
+
+/// The refused fields of a form, each linked to its input: shown at the top
+/// of the page, which takes the focus, so that nobody has to hunt for what
+/// went wrong.
+#[derive(Default)]
+pub struct ErrorSummary {
+    /// (the input's id, the message).
+    pub items: Vec<(String, String)>,
+}
+
+impl ErrorSummary {
+    /// `anchor` gives the input's id for a field name.
+    pub fn new(errors: &maillage_domain::FieldErrors, anchor: impl Fn(&str) -> String) -> ErrorSummary {
+        ErrorSummary { items: errors.iter().map(|e| (anchor(&e.field), e.message.clone())).collect() }
+    }
+
+    /// The same, each message after its field's label (« Année : … »), for
+    /// a page where several forms share field names.
+    pub fn labelled(
+        errors: &maillage_domain::FieldErrors,
+        anchor: impl Fn(&str) -> String,
+        label: impl Fn(&str) -> String,
+    ) -> ErrorSummary {
+        let items = errors.iter().map(|e| (anchor(&e.field), format!("{} : {}", label(&e.field), e.message))).collect();
+        ErrorSummary { items }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+pub struct MenuItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The menu a role sees: only what it may open, the page at `path` marked.
+/// API tokens are not here: they live under « Mon compte ».
+pub fn menu(user: &CurrentUser, path: &str) -> Vec<MenuItem> {
+    use maillage_domain::Permission::*;
+    let plan_page = path == "/" || path.starts_with("/conventions/") || path.starts_with("/actions/");
+    let committees = path == "/comites" || path.starts_with("/comites/") || path.ends_with("/comites");
+    let home = if user.can(ViewPlan) { "Tableau de bord" } else { "Accueil" };
+    let items: [(bool, &'static str, &'static str, bool); 7] = [
+        (true, "/", home, plan_page && !committees),
+        (user.can(UpdateLedAction), "/mes-actions", "Mes actions", path == "/mes-actions"),
+        (user.can(ViewPlan), "/comites", "Comités", committees),
+        (user.can(ManageUsers), "/utilisateurs", "Utilisateurs", path.starts_with("/utilisateurs")),
+        (user.can(ManageUsers), "/messages", "Messages envoyés", path.starts_with("/messages")),
+        (
+            user.can(ViewAudit),
+            "/journal-des-modifications",
+            "Journal des modifications",
+            path.starts_with("/journal-des"),
+        ),
+        (true, "/compte", "Mon compte", path.starts_with("/compte")),
+    ];
+    items
+        .into_iter()
+        .filter(|(shown, ..)| *shown)
+        .map(|(_, href, label, current)| MenuItem { href, label, current })
+        .collect()
 }
 
 pub use crate::cookies::flash;

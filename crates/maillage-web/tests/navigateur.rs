@@ -61,7 +61,7 @@ async fn browser(driver: &Driver, phone: bool) -> (Client, std::path::PathBuf) {
         "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", format!("--user-data-dir={}", profile.display()), "--window-size=1280,900"
+            "--no-first-run", format!("--user-data-dir={}", profile.display()), "--window-size=1366,900"
         ]
     });
     if phone {
@@ -117,9 +117,32 @@ async fn click(b: &Client, locator: Locator<'_>) {
     b.wait().for_element(locator).await.unwrap().click().await.unwrap();
 }
 
+/// Where the bottom of each element falls against the window's height
+/// (in CSS pixels): what the first screen holds, as a person sees it.
+async fn bottoms(b: &Client, selectors: &[&str]) -> Vec<(String, f64, f64)> {
+    let mut out = Vec::new();
+    for css in selectors {
+        let script = "const e = document.querySelector(arguments[0]); \
+                      return [e ? e.getBoundingClientRect().bottom : -1, window.innerHeight];";
+        let r = b.execute(script, vec![json!(css)]).await.unwrap();
+        out.push((css.to_string(), r[0].as_f64().unwrap(), r[1].as_f64().unwrap()));
+    }
+    out
+}
+
+async fn assert_first_screen_holds(b: &Client, selectors: &[&str]) {
+    for (css, bottom, height) in bottoms(b, selectors).await {
+        assert!(bottom > 0.0 && bottom <= height, "{css} ends at {bottom} px, the screen at {height} px");
+    }
+}
+
 async fn sign_in(b: &Client, base: &str) {
+    sign_in_as(b, base, Role::Coordinator).await;
+}
+
+async fn sign_in_as(b: &Client, base: &str, role: Role) {
     b.goto(&format!("{base}/connexion")).await.unwrap();
-    b.find(Locator::Id("email")).await.unwrap().send_keys(&email(Role::Coordinator, "a")).await.unwrap();
+    b.find(Locator::Id("email")).await.unwrap().send_keys(&email(role, "a")).await.unwrap();
     b.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     click(b, Locator::Css("main form button[type=submit]")).await;
     b.wait().for_element(Locator::Css("form.logout")).await.unwrap();
@@ -134,6 +157,7 @@ async fn a_coordinator_edits_an_action_and_the_dashboard_changes() {
     let result = async {
         sign_in(&b, &base).await;
         assert_eq!(text_of(&b, "h1").await, "Convention Territoriale Globale 2023-2026");
+        assert_first_screen_holds(&b, &["section.summary", "#retards + ul.late"]).await;
         let row = format!("a[href='/actions/{}']", app.a().other_action_id());
         let row_css = format!("li:has(> {row})");
         // The axis's actions are one click away, folded under the axis.
@@ -175,6 +199,8 @@ async fn the_dashboard_fits_a_360_pixel_phone_screen() {
         assert_eq!(width[0], 360, "the emulated screen is 360 px wide");
         assert!(width[1].as_i64().unwrap() <= 360, "no horizontal scrolling of the page: {width}");
         screenshot(&b, "tableau-de-bord-360px").await;
+        eprintln!("{:?}", bottoms(&b, &["header.site", "h1", "section.summary", "#retards + ul.late"]).await);
+        assert_first_screen_holds(&b, &["section.summary", "#retards + ul.late"]).await;
         for page in ["/utilisateurs", "/messages", "/compte/mot-de-passe", "/compte/jetons"] {
             b.goto(&format!("{base}{page}")).await.unwrap();
             let width = b.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap();
@@ -186,6 +212,44 @@ async fn the_dashboard_fits_a_360_pixel_phone_screen() {
         b.find(Locator::Css("body")).await.unwrap().send_keys("\u{E004}").await.unwrap();
         let focused = b.execute("return document.activeElement.textContent;", vec![]).await.unwrap();
         assert_eq!(focused, "Aller au contenu");
+    }
+    .await;
+    finish(b, profile).await;
+    result
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_action_lead_on_a_phone_lands_on_their_actions_and_records_a_value() {
+    let Some(driver) = chromedriver() else { return };
+    let app = TestApp::new().await;
+    let base = serve(&app).await;
+    let (b, profile) = browser(&driver, true).await;
+    let result = async {
+        sign_in_as(&b, &base, Role::ActionLead).await;
+        assert_eq!(text_of(&b, "h1").await, "Mes actions");
+        assert_first_screen_holds(&b, &["article.my-action h2", "article.my-action ul.due"]).await;
+        screenshot(&b, "mes-actions-360px").await;
+        click(&b, Locator::LinkText("Valeurs, jalons et journal")).await;
+        let id = format!("actual-{}", app.a().indicator_id());
+        let button = format!("form:has(#{id}) button[type=submit]");
+        b.wait().for_element(Locator::Id(&id)).await.unwrap().send_keys("quatre-vingts").await.unwrap();
+        click(&b, Locator::Css(&button)).await;
+        b.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
+        let focused = b.execute("return document.activeElement.id;", vec![]).await.unwrap();
+        assert_eq!(focused, "erreurs", "the focus moves to the error summary");
+        screenshot(&b, "valeur-en-erreur-360px").await;
+        let typed = b.find(Locator::Id(&id)).await.unwrap().prop("value").await.unwrap();
+        assert_eq!(typed.as_deref(), Some("quatre-vingts"), "what was typed is kept");
+        click(&b, Locator::Css("#erreurs a")).await;
+        let focused = b.execute("return document.activeElement.id;", vec![]).await.unwrap();
+        assert_eq!(focused, id, "the summary's link leads to the field");
+        let actual = b.find(Locator::Id(&id)).await.unwrap();
+        actual.clear().await.unwrap();
+        actual.send_keys("85").await.unwrap();
+        click(&b, Locator::Css(&button)).await;
+        assert_eq!(text_of(&b, ".flash").await, "Valeur 2024 de « Demandes enregistrées » enregistrée.");
+        let width = b.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap();
+        assert!(width.as_i64().unwrap() <= 360, "the fiche is {width} px wide on a 360 px screen");
     }
     .await;
     finish(b, profile).await;
@@ -225,58 +289,81 @@ async fn violations(b: &Client, axe: &str) -> Vec<String> {
     serde_json::from_value(found).unwrap()
 }
 
+/// What axe-core finds on every page a coordinator opens, and on forms sent
+/// back with errors, in the browser `b`.
+async fn violations_on_key_pages(b: &Client, base: &str, axe: &str, app: &TestApp) -> Vec<String> {
+    let mut found = Vec::new();
+    for page in ["/connexion", "/mot-de-passe-oublie"] {
+        b.goto(&format!("{base}{page}")).await.unwrap();
+        found.extend(violations(b, axe).await.into_iter().map(|v| format!("{page}: {v}")));
+    }
+    sign_in(b, base).await;
+    let a = app.a().led_action_id();
+    let pages = [
+        "/".to_owned(),
+        "/mes-actions".to_owned(),
+        format!("/actions/{a}"),
+        format!("/actions/{a}/modifier"),
+        format!("/actions/{a}/composantes"),
+        format!("/indicateurs/{}/supprimer", app.a().indicator_id()),
+        format!("/conventions/{}/comites", app.a().convention_id),
+        format!("/comites/{}", app.a().meeting_id),
+        format!("/conventions/{}/rapport", app.a().convention_id),
+        format!("/conventions/{}/renouveler", app.a().convention_id),
+        format!("/conventions/{}/modifier", app.a().convention_id),
+        "/journal-des-modifications".to_owned(),
+        "/utilisateurs".to_owned(),
+        "/compte".to_owned(),
+        "/compte/jetons".to_owned(),
+        "/compte/mot-de-passe".to_owned(),
+        "/messages".to_owned(),
+        "/actions/999999".to_owned(),
+    ];
+    for page in &pages {
+        b.goto(&format!("{base}{page}")).await.unwrap();
+        found.extend(violations(b, axe).await.into_iter().map(|v| format!("{page}: {v}")));
+    }
+    // Forms sent back with errors: the fiche, and an indicator value.
+    b.goto(&format!("{base}/actions/{a}/modifier")).await.unwrap();
+    let progress = b.find(Locator::Id("progress")).await.unwrap();
+    progress.clear().await.unwrap();
+    progress.send_keys("140").await.unwrap();
+    click(b, Locator::Css("main form button[type=submit]")).await;
+    b.wait().for_element(Locator::Css(".field-error")).await.unwrap();
+    found.extend(violations(b, axe).await.into_iter().map(|v| format!("fiche with errors: {v}")));
+    b.goto(&format!("{base}/actions/{a}")).await.unwrap();
+    let actual = b.find(Locator::Id(&format!("actual-{}", app.a().indicator_id()))).await.unwrap();
+    actual.send_keys("beaucoup").await.unwrap();
+    click(b, Locator::Css(&format!("form:has(#actual-{}) button[type=submit]", app.a().indicator_id()))).await;
+    b.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
+    found.extend(violations(b, axe).await.into_iter().map(|v| format!("value with errors: {v}")));
+    found
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn key_pages_have_no_wcag_aa_violation_found_by_axe() {
+async fn key_pages_have_no_wcag_aa_violation_found_by_axe_on_a_laptop_and_a_phone() {
     let Some(driver) = chromedriver() else { return };
     let Some(axe) = axe_source() else { return };
     let app = TestApp::new().await;
     let base = serve(&app).await;
-    let (b, profile) = browser(&driver, false).await;
-    let result = async {
-        let mut found = Vec::new();
-        // First prove axe-core runs and reports: an image without text alternative.
-        b.goto(&format!("{base}/connexion")).await.unwrap();
-        b.execute("document.querySelector('main').appendChild(document.createElement('img'));", vec![]).await.unwrap();
-        let planted = violations(&b, &axe).await;
-        assert!(planted.iter().any(|v| v.starts_with("image-alt")), "axe-core did not run: {planted:?}");
-        for page in ["/connexion", "/mot-de-passe-oublie"] {
-            b.goto(&format!("{base}{page}")).await.unwrap();
-            found.extend(violations(&b, &axe).await.into_iter().map(|v| format!("{page}: {v}")));
+    let mut found = Vec::new();
+    for phone in [false, true] {
+        let (b, profile) = browser(&driver, phone).await;
+        let result = async {
+            if !phone {
+                // First prove axe-core runs and reports: an image without text alternative.
+                b.goto(&format!("{base}/connexion")).await.unwrap();
+                let plant = "document.querySelector('main').appendChild(document.createElement('img'));";
+                b.execute(plant, vec![]).await.unwrap();
+                let planted = violations(&b, &axe).await;
+                assert!(planted.iter().any(|v| v.starts_with("image-alt")), "axe-core did not run: {planted:?}");
+            }
+            let width = if phone { "360 px" } else { "1366 px" };
+            violations_on_key_pages(&b, &base, &axe, &app).await.into_iter().map(|v| format!("{width}, {v}")).collect()
         }
-        sign_in(&b, &base).await;
-        let a = app.a().led_action_id();
-        let pages = [
-            "/".to_owned(),
-            format!("/actions/{a}"),
-            format!("/actions/{a}/modifier"),
-            format!("/actions/{a}/composantes"),
-            format!("/indicateurs/{}/supprimer", app.a().indicator_id()),
-            format!("/conventions/{}/comites", app.a().convention_id),
-            format!("/comites/{}", app.a().meeting_id),
-            format!("/conventions/{}/rapport", app.a().convention_id),
-            format!("/conventions/{}/renouveler", app.a().convention_id),
-            format!("/conventions/{}/modifier", app.a().convention_id),
-            "/journal-des-modifications".to_owned(),
-            "/utilisateurs".to_owned(),
-            "/compte/jetons".to_owned(),
-            "/compte/mot-de-passe".to_owned(),
-            "/messages".to_owned(),
-        ];
-        for page in &pages {
-            b.goto(&format!("{base}{page}")).await.unwrap();
-            found.extend(violations(&b, &axe).await.into_iter().map(|v| format!("{page}: {v}")));
-        }
-        // A form sent back with errors.
-        b.goto(&format!("{base}/actions/{a}/modifier")).await.unwrap();
-        let progress = b.find(Locator::Id("progress")).await.unwrap();
-        progress.clear().await.unwrap();
-        progress.send_keys("140").await.unwrap();
-        click(&b, Locator::Css("main form button[type=submit]")).await;
-        b.wait().for_element(Locator::Css(".field-error")).await.unwrap();
-        found.extend(violations(&b, &axe).await.into_iter().map(|v| format!("form with errors: {v}")));
-        assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+        .await;
+        finish(b, profile).await;
+        found.extend::<Vec<String>>(result);
     }
-    .await;
-    finish(b, profile).await;
-    result
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
 }

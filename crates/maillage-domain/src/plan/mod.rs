@@ -7,6 +7,7 @@ pub mod action;
 pub mod budget;
 pub mod convention;
 pub mod dashboard;
+pub mod due;
 pub mod import;
 pub mod indicator;
 pub mod journal;

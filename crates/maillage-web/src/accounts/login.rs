@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maillage_domain::Role;
 use maillage_domain::accounts::{THROTTLE_WINDOW_MINUTES, french_wait, login_wait};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -75,7 +76,7 @@ pub async fn login(
             // An account works in the territories where its grant is active:
             // the first one by name, until the switcher picks another.
             let grants = maillage_db::accounts::grants_of(&state.db, *id).await?;
-            let first = grants.iter().find(|g| g.state == GrantState::Active).map(|g| g.territory_id);
+            let first = grants.iter().find(|g| g.state == GrantState::Active).map(|g| (g.territory_id, g.role));
             (first.is_some(), first)
         }
         Some(_) => (false, None),
@@ -87,7 +88,7 @@ pub async fn login(
     if ok {
         maillage_db::accounts::attempt_succeeded(&state.db, attempt.id).await?;
     }
-    let (Some((user_id, _)), Some(territory)) = (found.filter(|_| ok), first_territory) else {
+    let (Some((user_id, _)), Some((territory, role))) = (found.filter(|_| ok), first_territory) else {
         let message = "Adresse e-mail ou mot de passe incorrect.".to_owned();
         return refuse(&state, &session, &form, StatusCode::UNPROCESSABLE_ENTITY, message).await;
     };
@@ -104,7 +105,12 @@ pub async fn login(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     maillage_db::accounts::touch_login(&state.db, user_id).await?;
-    Ok(Redirect::to(safe_next(&form.suivant)).into_response())
+    // An action lead comes for their actions; everyone else for the plan.
+    let landing = match (form.suivant.is_empty(), role) {
+        (true, Role::ActionLead) => "/mes-actions",
+        _ => safe_next(&form.suivant),
+    };
+    Ok(Redirect::to(landing).into_response())
 }
 
 async fn refuse(

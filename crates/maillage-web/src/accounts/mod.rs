@@ -1,6 +1,7 @@
 //! Accounts: signing in and out, the territory's users and their
 //! invitations, personal API tokens, and the account as the API sees it.
 
+pub mod account;
 pub mod api;
 pub mod login;
 pub mod outbox;
@@ -31,6 +32,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::POST, "/mot-de-passe-oublie", Public, post(password::request_reset))
         .page(Method::GET, "/mot-de-passe/{token}", Public, get(password::show_reset))
         .page(Method::POST, "/mot-de-passe/{token}", Public, post(password::reset_password))
+        .page(Method::GET, "/compte", Signed(UseAccount), get(account::show_account))
         .page(Method::GET, "/compte/mot-de-passe", Signed(UseAccount), get(password::show_change))
         .page(Method::POST, "/compte/mot-de-passe", Signed(UseAccount), post(password::change_password))
         .page(Method::POST, "/utilisateurs/{id}/reinitialisation", Signed(ManageUsers), post(password::send_reset_link))

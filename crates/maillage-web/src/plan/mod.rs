@@ -13,9 +13,11 @@ use utoipa_axum::routes;
 use crate::routes::{Access::Signed, Routes};
 
 pub(crate) fn routes(r: Routes) -> Routes {
-    use pages::{actions, convention_edit, dashboard, export, meetings, renewal, report};
+    use pages::{actions, convention_edit, dashboard, export, meetings, my_actions, renewal, report};
     let r = r
         .page(Method::GET, "/", Signed(UseAccount), get(dashboard::home))
+        .page(Method::GET, "/mes-actions", Signed(UpdateLedAction), get(my_actions::my_actions))
+        .page(Method::GET, "/comites", Signed(ViewPlan), get(meetings::current_meetings))
         .page(Method::GET, "/conventions/{id}", Signed(ViewPlan), get(dashboard::show_convention))
         .page(Method::GET, "/conventions/{id}/modifier", Signed(EditPlan), get(convention_edit::edit_convention))
         .page(Method::POST, "/conventions/{id}/modifier", Signed(EditPlan), post(convention_edit::update_convention))

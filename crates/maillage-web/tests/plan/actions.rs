@@ -57,7 +57,8 @@ async fn a_form_with_errors_comes_back_with_messages_and_input_and_saves_nothing
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let text = r.text();
-    assert!(text.contains("Le formulaire contient des erreurs"));
+    assert!(text.contains("Rien n'a été enregistré : 3 champs sont à corriger"), "{text}");
+    assert!(r.body.contains("<li><a href=\"#progress\">L&#39;avancement est un nombre entier de 0 à 100.</a></li>"));
     assert!(text.contains("Ce champ est obligatoire."));
     assert!(text.contains("L'avancement est un nombre entier de 0 à 100."));
     assert!(text.contains("La date de fin doit suivre la date de début."));
@@ -122,12 +123,30 @@ async fn the_lead_records_an_actual_value_and_a_journal_note() {
             &[("indicator_id", &indicator), ("year", "vingt"), ("actual", "x")],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let page = lead.get(&format!("/actions/{id}")).await.text();
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the same page, answered 422");
+    let ind = app.a().indicator_id();
+    for link in [
+        format!(
+            "<a href=\"#year-{ind}\">Année de « Demandes enregistrées » : Année invalide : de 1900 à 2100 (exemple : 2025).</a>"
+        ),
+        format!(
+            "<a href=\"#actual-{ind}\">Valeur réalisée de « Demandes enregistrées » : Nombre invalide (exemple : 12,5).</a>"
+        ),
+    ] {
+        assert!(r.body.contains(&link), "the summary links each error to its field: {link}\n{}", r.body);
+    }
+    assert!(r.body.contains("class=\"error-summary\" id=\"erreurs\" role=\"alert\" tabindex=\"-1\" autofocus"));
     assert!(
-        page.contains("Valeur non enregistrée : Année invalide : de 1900 à 2100 (exemple : 2025). Nombre invalide (exemple : 12,5)."),
-        "{page}"
+        r.body.contains(&format!(
+            "id=\"actual-{ind}\" name=\"actual\" inputmode=\"decimal\" size=\"8\" value=\"x\" aria-invalid=\"true\""
+        )),
+        "the input is kept and marked"
     );
+    assert!(!r.body.contains("class=\"flash\""), "no message styled as a success");
+    let r = lead.post_form(&format!("/actions/{id}/journal"), &[("written_on", "2024-03-05"), ("body", "  ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<a href=\"#body\">Ce champ est obligatoire.</a>"), "{}", r.body);
+    assert!(r.body.contains("type=\"date\" value=\"2024-03-05\""), "the date typed is kept");
 }
 
 #[tokio::test]

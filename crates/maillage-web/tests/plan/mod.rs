@@ -5,4 +5,5 @@ mod comites;
 mod composantes;
 mod conventions;
 mod exports;
+mod mes_actions;
 mod tableau_de_bord;

@@ -35,7 +35,6 @@ struct MeetingsPage {
     meetings: Vec<MeetingRow>,
     can_edit: bool,
     fields: Vec<FormField>,
-    has_errors: bool,
 }
 
 fn meeting_fields(form: &MeetingForm, errors: &FieldErrors) -> Vec<FormField> {
@@ -79,9 +78,28 @@ async fn list_page(
         meetings: rows,
         can_edit: user.can(Permission::EditPlan),
         fields: meeting_fields(&form, &errors),
-        has_errors: !errors.is_empty(),
     };
     Ok((status, render(&page)?).into_response())
+}
+
+/// « Comités » in the menu: those of the convention in force, or the most
+/// recent one.
+pub async fn current_meetings(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    let t = user.territory_id;
+    let current = match conventions::current(&state.db, t, state.today()).await? {
+        Some(c) => Some(c),
+        None => conventions::list(&state.db, t).await?.into_iter().max_by_key(|c| c.starts_on),
+    };
+    match current {
+        Some(c) => Ok(Redirect::to(&format!("/conventions/{}/comites", c.id)).into_response()),
+        None => {
+            flash("Aucune convention pour l'instant : les comités se rattachent à une convention.");
+            Ok(Redirect::to("/").into_response())
+        }
+    }
 }
 
 pub async fn list_meetings(
@@ -120,7 +138,6 @@ struct MeetingPage {
     decisions: Vec<(String, Option<(i32, String)>)>,
     can_edit: bool,
     fields: Vec<FormField>,
-    has_errors: bool,
 }
 
 async fn meeting_page(
@@ -159,7 +176,6 @@ async fn meeting_page(
         m,
         decisions,
         can_edit: user.can(Permission::EditPlan),
-        has_errors: !errors.is_empty(),
         fields,
     };
     Ok((status, render(&page)?).into_response())

@@ -5,5 +5,6 @@ pub mod convention_edit;
 pub mod dashboard;
 pub mod export;
 pub mod meetings;
+pub mod my_actions;
 pub mod renewal;
 pub mod report;

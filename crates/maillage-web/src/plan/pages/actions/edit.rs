@@ -30,7 +30,6 @@ struct EditPage {
     code: String,
     version: i32,
     fields: Vec<FormField>,
-    has_errors: bool,
     /// (field, value stored now) after a stale save.
     conflict: Vec<(String, String)>,
 }
@@ -94,7 +93,7 @@ pub async fn edit_action(
     let a = ops::updatable_action(&cx, id).await?;
     let fields = fields_for(&cx, &a.form(), &FieldErrors::new()).await?;
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    let page = EditPage { layout, id, code: a.code, version: a.version, fields, has_errors: false, conflict: vec![] };
+    let page = EditPage { layout, id, code: a.code, version: a.version, fields, conflict: vec![] };
     Ok(render(&page)?.into_response())
 }
 
@@ -135,6 +134,6 @@ pub async fn update_action(
     let version = if status == StatusCode::CONFLICT { current.version } else { version };
     let fields = fields_for(&cx, &form.fields, &errors).await?;
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    let page = EditPage { layout, id, code: current.code, version, fields, has_errors: !errors.is_empty(), conflict };
+    let page = EditPage { layout, id, code: current.code, version, fields, conflict };
     Ok((status, render(&page)?).into_response())
 }

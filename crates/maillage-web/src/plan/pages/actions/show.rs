@@ -4,18 +4,21 @@ use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use maillage_db::plan::{actions, budget_lines, indicators, journal, meetings, milestones};
+use maillage_domain::FieldErrors;
 use maillage_domain::accounts::may_update_action;
 use maillage_domain::plan::budget::format_euros;
-use maillage_domain::plan::indicator::attainment;
+use maillage_domain::plan::indicator::{ValueForm, attainment};
+use maillage_domain::plan::journal::JournalForm;
 use maillage_domain::plan::status::lateness;
 use maillage_domain::plan::{Action, JournalEntry, Milestone};
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::pages::{Layout, render};
+use crate::pages::{ErrorSummary, Layout, render};
 use crate::plan::view::number;
 use crate::{AppError, AppState};
 
@@ -34,6 +37,44 @@ struct IndicatorView {
     baseline: String,
     direction: &'static str,
     values: Vec<ValueRow>,
+    /// The value form: empty, or what was typed when refused, with errors.
+    fields: Vec<ValueField>,
+}
+
+struct ValueField {
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    /// The phone keyboard to show.
+    mode: &'static str,
+    size: u8,
+    error: Option<String>,
+}
+
+fn value_fields(form: &ValueForm, errors: &FieldErrors, with_target: bool) -> Vec<ValueField> {
+    let field = |name: &'static str, label: &'static str, value: &str, mode: &'static str, size: u8| ValueField {
+        name,
+        label,
+        value: value.to_owned(),
+        mode,
+        size,
+        error: errors.get(name).map(str::to_owned),
+    };
+    let mut fields = vec![
+        field("year", "Année", &form.year, "numeric", 5),
+        field("actual", "Valeur réalisée", &form.actual, "decimal", 8),
+    ];
+    if with_target {
+        fields.push(field("target", "Cible (vide : inchangée)", &form.target, "decimal", 8));
+    }
+    fields.push(field("source", "Source", &form.source, "text", 24));
+    fields
+}
+
+/// A form of the page that was refused, with what was typed.
+pub enum Failed {
+    Value { indicator_id: i32, form: ValueForm, errors: FieldErrors },
+    Journal { form: JournalForm, errors: FieldErrors },
 }
 
 #[derive(Template)]
@@ -53,8 +94,10 @@ struct ActionPage {
     budget: Vec<(i32, String, String, String)>,
     decisions: Vec<(String, String, String)>,
     journal: Vec<JournalEntry>,
-    today: String,
-    this_year: i32,
+    journal_form: JournalForm,
+    journal_errors: FieldErrors,
+    /// Every refused field, linked to its input, at the top of the page.
+    summary: ErrorSummary,
 }
 
 pub async fn show_action(
@@ -63,18 +106,37 @@ pub async fn show_action(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
+    action_page(&state, &session, &user, id, None).await
+}
+
+/// The fiche, and (answered 422) the form that was refused with its input
+/// and its errors, listed at the top and marked on each field.
+pub async fn action_page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    id: i32,
+    failed: Option<Failed>,
+) -> Result<Response, AppError> {
     let db = &state.db;
     let t = user.territory_id;
     let a = actions::get(db, t, id).await?;
     let axis = actions::axis_of(db, t, &a).await?;
     let milestones = milestones::list_for_action(db, t, id).await?;
     let late = lateness(a.status, a.ends_on, &milestones, state.today());
-    let indicators = indicators::list_for_action(db, t, id)
+    let indicators: Vec<IndicatorView> = indicators::list_for_action(db, t, id)
         .await?
         .into_iter()
         .map(|(i, values)| {
             let direction = i.direction;
+            let (form, errors) = match &failed {
+                Some(Failed::Value { indicator_id, form, errors }) if *indicator_id == i.id => {
+                    (form.clone(), errors.clone())
+                }
+                _ => (ValueForm { year: state.today().year().to_string(), ..Default::default() }, FieldErrors::new()),
+            };
             IndicatorView {
+                fields: value_fields(&form, &errors, user.can(maillage_domain::Permission::EditPlan)),
                 id: i.id,
                 baseline: match (i.baseline, i.baseline_year) {
                     (Some(b), Some(y)) => format!("{} ({y})", number(Some(b))),
@@ -112,8 +174,33 @@ pub async fn show_action(
         (None, Some(e)) => format!("jusqu'au {}", e.format("%d/%m/%Y")),
         (None, None) => "Non renseigné".to_owned(),
     };
-    let layout = Layout::new(&state, &session, Some(&user)).await;
+    let (journal_form, journal_errors) = match &failed {
+        Some(Failed::Journal { form, errors }) => (form.clone(), errors.clone()),
+        _ => (JournalForm { written_on: state.today().to_string(), body: String::new() }, FieldErrors::new()),
+    };
+    let summary = match &failed {
+        Some(Failed::Value { indicator_id, errors, .. }) => {
+            let name = indicators.iter().find(|i| i.id == *indicator_id).map_or("", |i| i.name.as_str());
+            let label = |field: &str| {
+                let what = match field {
+                    "year" => "Année",
+                    "actual" => "Valeur réalisée",
+                    "target" => "Cible",
+                    _ => "Source",
+                };
+                format!("{what} de « {name} »")
+            };
+            ErrorSummary::labelled(errors, |field| format!("{field}-{indicator_id}"), label)
+        }
+        Some(Failed::Journal { errors, .. }) => ErrorSummary::new(errors, |field| field.to_owned()),
+        None => ErrorSummary::default(),
+    };
+    let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let layout = Layout::new(state, session, Some(user)).await;
     let page = ActionPage {
+        journal_form,
+        journal_errors,
+        summary,
         layout,
         status_label: a.status.label(),
         late: late.is_late().then(|| late.describe()),
@@ -127,9 +214,7 @@ pub async fn show_action(
         indicators,
         budget,
         decisions,
-        today: state.today().to_string(),
-        this_year: state.today().year(),
         a,
     };
-    Ok(render(&page)?.into_response())
+    Ok((status, render(&page)?).into_response())
 }

@@ -5,11 +5,12 @@ use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::plan::{indicators, ops};
-use maillage_domain::FieldErrors;
 use maillage_domain::plan::indicator::ValueForm;
 use maillage_domain::plan::journal::JournalForm;
 use serde::Deserialize;
+use tower_sessions::Session;
 
+use super::show::{Failed, action_page};
 use crate::auth::CurrentUser;
 use crate::extract::Form;
 use crate::pages::{flash, invalid};
@@ -23,12 +24,9 @@ pub struct IndicatorValueForm {
     value: ValueForm,
 }
 
-fn joined(errors: &FieldErrors) -> String {
-    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
-}
-
 pub async fn update_indicator_values(
     State(state): State<AppState>,
+    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
     Form(form): Form<IndicatorValueForm>,
@@ -40,22 +38,33 @@ pub async fn update_indicator_values(
     }
     let actor = user.actor();
     match ops::set_indicator_value(&state.ctx(&actor), indicator_id, &form.value).await {
-        Ok(v) => flash(&format!("Valeur {} de « {} » enregistrée.", v.year, indicator.name)),
-        Err(e) => flash(&format!("Valeur non enregistrée : {}", joined(&invalid(e)?))),
+        Ok(v) => {
+            flash(&format!("Valeur {} de « {} » enregistrée.", v.year, indicator.name));
+            Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response())
+        }
+        Err(e) => {
+            let failed = Failed::Value { indicator_id, form: form.value, errors: invalid(e)? };
+            action_page(&state, &session, &user, id, Some(failed)).await
+        }
     }
-    Ok(Redirect::to(&format!("/actions/{id}#indicateurs")).into_response())
 }
 
 pub async fn add_journal_entry(
     State(state): State<AppState>,
+    session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
     Form(form): Form<JournalForm>,
 ) -> Result<Response, AppError> {
     let actor = user.actor();
     match ops::add_journal_entry(&state.ctx(&actor), id, &form).await {
-        Ok(_) => flash("Note ajoutée au journal."),
-        Err(e) => flash(&format!("Note non enregistrée : {}", joined(&invalid(e)?))),
+        Ok(_) => {
+            flash("Note ajoutée au journal.");
+            Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response())
+        }
+        Err(e) => {
+            let failed = Failed::Journal { form, errors: invalid(e)? };
+            action_page(&state, &session, &user, id, Some(failed)).await
+        }
     }
-    Ok(Redirect::to(&format!("/actions/{id}#journal")).into_response())
 }

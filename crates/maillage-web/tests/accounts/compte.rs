@@ -1,0 +1,58 @@
+//! /compte and the menu every signed-in page carries.
+
+use axum::http::StatusCode;
+use maillage_domain::Role;
+
+use crate::common::TestApp;
+
+/// The main menu's labels, in order.
+fn menu(body: &str) -> Vec<String> {
+    let nav = &body[body.find("<nav aria-label=\"Navigation principale\">").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    nav.split("<a ").skip(1).map(|a| a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()].to_owned()).collect()
+}
+
+#[tokio::test]
+async fn each_role_sees_the_menu_of_what_it_may_open() {
+    let app = TestApp::new().await;
+    let expected: [(Role, &[&str]); 4] = [
+        (
+            Role::Coordinator,
+            &[
+                "Tableau de bord",
+                "Mes actions",
+                "Comités",
+                "Utilisateurs",
+                "Messages envoyés",
+                "Journal des modifications",
+                "Mon compte",
+            ],
+        ),
+        (Role::ActionLead, &["Tableau de bord", "Mes actions", "Comités", "Mon compte"]),
+        (Role::Elected, &["Tableau de bord", "Comités", "Mon compte"]),
+        (Role::Relais, &["Accueil", "Mon compte"]),
+    ];
+    for (role, items) in expected {
+        let mut c = app.signed_in(role).await;
+        let page = c.get("/").await;
+        assert_eq!(menu(&page.body), items, "{role:?}");
+        assert!(page.body.contains("<a href=\"/\" aria-current=\"page\">"), "{role:?}: the current page is marked");
+    }
+}
+
+#[tokio::test]
+async fn tokens_live_under_my_account_and_committees_lead_to_the_convention_in_force() {
+    let app = TestApp::new().await;
+    let mut elected = app.signed_in(Role::Elected).await;
+    let account = elected.get("/compte").await;
+    assert_eq!(account.status, StatusCode::OK);
+    let text = account.text();
+    assert!(text.contains("Rôle dans Territoire a Élu·e"), "{text}");
+    assert!(account.body.contains("<a href=\"/compte\" aria-current=\"page\">Mon compte</a>"));
+    assert!(account.body.contains("<a href=\"/compte/jetons\">Jetons d'accès à l'API</a>"));
+    let r = elected.get("/comites").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("/conventions/{}/comites", app.a().convention_id));
+    let meetings = elected.get(r.location()).await;
+    assert!(meetings.body.contains("<a href=\"/comites\" aria-current=\"page\">Comités</a>"), "{}", meetings.body);
+}
