@@ -131,7 +131,9 @@ impl IntoResponse for AppError {
             tracing::error!(%cause, "internal error");
         }
         let (title, message) = self.french();
-        (self.status(), crate::pages::error_page(title, &message)).into_response()
+        let mut response = (self.status(), crate::pages::error_page(title, &message)).into_response();
+        response.extensions_mut().insert(crate::pages::ErrorText { title, message });
+        response
     }
 }
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::http::header;
-use axum::response::{Html, IntoResponse};
+use axum::response::{Html, IntoResponse, Response};
 use tower_sessions::Session;
 
 use crate::auth::{CurrentUser, csrf};
@@ -150,10 +150,51 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-/// Error pages are rendered without the session: they must never fail.
+/// Error pages are first rendered without the session, so that they never
+/// fail; the page's title and message travel with the response
+/// ([`ErrorText`]) for the guard to draw them again in the full frame.
 pub fn error_page(title: &str, message: &str) -> Html<String> {
-    let layout = Layout::bare();
+    framed_error_page(Layout::bare(), title, message)
+}
+
+pub fn framed_error_page(layout: Layout, title: &str, message: &str) -> Html<String> {
     Html(ErrorPage { layout, title, message }.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{message}</p>")))
+}
+
+/// An error page's words, kept in the response's extensions.
+#[derive(Clone)]
+pub struct ErrorText {
+    pub title: &'static str,
+    pub message: String,
+}
+
+/// The error page again, with the header, the menu and the demo banner of
+/// whoever is there (an error must not strand them on a bare page).
+pub async fn reframe(state: &AppState, session: &Session, user: Option<&CurrentUser>, response: Response) -> Response {
+    let Some(text) = response.extensions().get::<ErrorText>().cloned() else {
+        return response;
+    };
+    let layout = Layout::new(state, session, user).await;
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = framed_error_page(layout, text.title, &text.message).into_response().into_body();
+    Response::from_parts(parts, body)
+}
+
+/// An unknown address: the 404 page in the frame of whoever asks (the API
+/// answers its own problem document).
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    session: Session,
+    request: axum::extract::Request,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let response = AppError::NotFound.into_response();
+    if path.starts_with("/api/") {
+        return response;
+    }
+    let user = crate::auth::resolve_user(&state, request.headers(), &session, &path).await.ok().flatten();
+    reframe(&state, &session, user.as_ref(), response).await
 }
 
 pub async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {

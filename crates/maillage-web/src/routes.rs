@@ -135,7 +135,9 @@ async fn guard(
     next: Next,
 ) -> Response {
     let Access::Signed(permission) = access else {
-        return next.run(request).await;
+        let api = wants_json(request.uri().path());
+        let response = next.run(request).await;
+        return if api { response } else { pages::reframe(&state, &session, None, response).await };
     };
     let path = request.uri().path().to_owned();
     let user = match resolve_user(&state, request.headers(), &session, &path).await {
@@ -170,10 +172,12 @@ async fn guard(
                 "Votre rôle ne permet pas cette opération.",
             );
         }
-        return crate::AppError::Forbidden.into_response();
+        let refused = crate::AppError::Forbidden.into_response();
+        return pages::reframe(&state, &session, Some(&user), refused).await;
     }
-    request.extensions_mut().insert(user);
-    next.run(request).await
+    request.extensions_mut().insert(user.clone());
+    let response = next.run(request).await;
+    if wants_json(&path) { response } else { pages::reframe(&state, &session, Some(&user), response).await }
 }
 
 fn build(state: AppState) -> Routes {
@@ -215,7 +219,7 @@ pub fn app(state: AppState) -> Router {
     let routes = build(state.clone());
     routes
         .router
-        .fallback(|| async { crate::AppError::NotFound })
+        .fallback(pages::not_found)
         .layer(middleware::from_fn(csrf::protect))
         .layer(middleware::from_fn_with_state(state.clone(), crate::cookies::middleware))
         .layer(sessions)

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod audit;
 mod common;
+mod erreurs;
 mod navigateur;
 mod permissions;
 mod plan;
