@@ -71,8 +71,12 @@ pub struct Territory {
     pub actions: BTreeMap<String, ActionId>,
     pub coordinator_id: UserId,
     pub elected_user_id: UserId,
-    /// A steering committee of 2024-06-20, without decisions.
+    /// A steering committee of 2024-06-20, with one decision.
     pub meeting_id: MeetingId,
+    pub decision_id: DecisionId,
+    /// A technical committee of 2024-03-14 with one decision, for deletions.
+    pub spare_meeting_id: MeetingId,
+    pub spare_decision_id: DecisionId,
     /// A read-write token of the coordinator (`mlg_fixture_<slug>`).
     pub token_id: TokenId,
     /// The records of the default action 1.1; `None` for a territory built
@@ -203,6 +207,20 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
     };
     let meeting =
         maillage_db::plan::meetings::create(&db.conn, &actor, conv.id, &copil.validate().unwrap()).await.unwrap();
+    let decide = |meeting_id: i32, body: &'static str| {
+        let actor = &actor;
+        async move { maillage_db::plan::meetings::add_decision(&db.conn, actor, meeting_id, None, body).await.unwrap() }
+    };
+    let decision = decide(meeting.id, "Présenter le guichet unique au prochain conseil municipal.").await;
+    let cotech = maillage_domain::plan::meeting::MeetingForm {
+        kind: "technical_committee".into(),
+        held_on: "2024-03-14".into(),
+        title: "COTECH de printemps".into(),
+        ..Default::default()
+    };
+    let spare_meeting =
+        maillage_db::plan::meetings::create(&db.conn, &actor, conv.id, &cotech.validate().unwrap()).await.unwrap();
+    let spare_decision = decide(spare_meeting.id, "Réunir les gestionnaires de crèches.").await;
     let token = maillage_domain::accounts::TokenFields { name: "Script".into(), read_only: false, valid_days: None };
     let hash = maillage_db::accounts::secrets::hash(&format!("mlg_fixture_{slug}"));
     let token = maillage_db::accounts::create_token(&db.conn, &actor, coordinator_id, &token, &hash).await.unwrap();
@@ -227,6 +245,9 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         coordinator_id: UserId(coordinator_id),
         elected_user_id: UserId(elected_user_id),
         meeting_id: MeetingId(meeting.id),
+        decision_id: DecisionId(decision.id),
+        spare_meeting_id: MeetingId(spare_meeting.id),
+        spare_decision_id: DecisionId(spare_decision.id),
         token_id: TokenId(token.id),
         fixture,
     }

@@ -22,4 +22,16 @@ macro_rules! ids {
     )*};
 }
 
-ids!(TerritoryId, ConventionId, AxisId, ActionId, MilestoneId, IndicatorId, BudgetLineId, MeetingId, UserId, TokenId,);
+ids!(
+    TerritoryId,
+    ConventionId,
+    AxisId,
+    ActionId,
+    MilestoneId,
+    IndicatorId,
+    BudgetLineId,
+    MeetingId,
+    DecisionId,
+    UserId,
+    TokenId,
+);

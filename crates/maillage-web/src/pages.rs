@@ -53,6 +53,30 @@ impl Layout {
     }
 }
 
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+struct ConfirmPage {
+    layout: Layout,
+    what: String,
+    consequence: String,
+    post_url: String,
+    cancel_url: String,
+}
+
+/// « Supprimer … ? »: the step before any deletion, which a GET only shows.
+pub async fn confirm_delete(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    what: String,
+    consequence: String,
+    post_url: String,
+    cancel_url: String,
+) -> Result<Response, AppError> {
+    let layout = Layout::new(state, session, Some(user)).await;
+    Ok(render(&ConfirmPage { layout, what, consequence, post_url, cancel_url })?.into_response())
+}
+
 /// The refused fields of a form, each linked to its input: shown at the top
 /// of the page, which takes the focus, so that nobody has to hunt for what
 /// went wrong.

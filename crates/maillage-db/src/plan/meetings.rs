@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use maillage_domain::plan::meeting::MeetingFields;
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use super::join_lines;
@@ -136,4 +137,99 @@ pub async fn add_decision(
     audit::record(&txn, actor, "decision", row.id, "create", "Décision enregistrée", &changes).await?;
     txn.commit().await?;
     Ok(decode::decision(row))
+}
+
+/// Corrects a meeting (date, type, title, attendees, minutes).
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    new: &MeetingFields,
+) -> Result<Meeting> {
+    let txn = crate::begin_write(db).await?;
+    let current = crate::scoped::get::<meeting::Entity>(&txn, actor.territory_id, id).await?;
+    let before = decode::meeting(current.clone())?;
+    let mut row: meeting::ActiveModel = current.into();
+    row.kind = Set(new.kind.code().to_owned());
+    row.held_on = Set(new.held_on);
+    row.title = Set(new.title.clone());
+    row.attendees = Set(join_lines(&new.attendees));
+    row.minutes = Set(new.minutes.clone());
+    let saved = row.update(&txn).await?;
+    let mut changes = Changes::new();
+    changes
+        .compare("Date", before.held_on.format("%d/%m/%Y"), new.held_on.format("%d/%m/%Y"))
+        .compare("Type", before.kind.label(), new.kind.label())
+        .compare("Titre", &before.title, &new.title)
+        .compare("Participants", before.attendees.join(", "), new.attendees.join(", "))
+        .compare("Compte rendu", &before.minutes, &new.minutes);
+    if !changes.is_empty() {
+        let summary = format!("Réunion modifiée : {}", new.title);
+        audit::record(&txn, actor, "meeting", id, "update", &summary, &changes).await?;
+    }
+    txn.commit().await?;
+    decode::meeting(saved)
+}
+
+/// Deletes a meeting and its decisions; returns its convention.
+pub async fn delete(db: &(impl ConnectionTrait + TransactionTrait), actor: &Actor, id: i32) -> Result<i32> {
+    let txn = crate::begin_write(db).await?;
+    let current = crate::scoped::get::<meeting::Entity>(&txn, actor.territory_id, id).await?;
+    let (convention_id, title) = (current.convention_id, current.title.clone());
+    let decisions = decision::Entity::delete_many()
+        .filter(decision::Column::MeetingId.eq(id))
+        .filter(decision::Column::TerritoryId.eq(actor.territory_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    current.delete(&txn).await?;
+    let mut changes = Changes::new();
+    changes.compare("Réunion", &title, "").compare("Décisions supprimées avec elle", decisions, 0);
+    audit::record(&txn, actor, "meeting", id, "delete", &format!("Réunion « {title} » supprimée"), &changes).await?;
+    txn.commit().await?;
+    Ok(convention_id)
+}
+
+/// A decision of the territory, with its meeting.
+pub async fn get_decision(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Decision> {
+    Ok(decode::decision(crate::scoped::get::<decision::Entity>(db, territory_id, id).await?))
+}
+
+/// Corrects a decision's text or the action it is about.
+pub async fn update_decision(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    action_id: Option<i32>,
+    body: &str,
+) -> Result<Decision> {
+    let txn = crate::begin_write(db).await?;
+    let current = crate::scoped::get::<decision::Entity>(&txn, actor.territory_id, id).await?;
+    let before = current.body.clone();
+    let before_action = current.action_id;
+    let mut row: decision::ActiveModel = current.into();
+    row.body = Set(body.to_owned());
+    row.action_id = Set(action_id);
+    let saved = row.update(&txn).await?;
+    let mut changes = Changes::new();
+    let action = |a: Option<i32>| a.map(|a| a.to_string()).unwrap_or_default();
+    changes.compare("Décision", &before, body).compare("Action (n°)", action(before_action), action(action_id));
+    if !changes.is_empty() {
+        audit::record(&txn, actor, "decision", id, "update", "Décision modifiée", &changes).await?;
+    }
+    txn.commit().await?;
+    Ok(decode::decision(saved))
+}
+
+/// Deletes a decision; returns its meeting.
+pub async fn delete_decision(db: &(impl ConnectionTrait + TransactionTrait), actor: &Actor, id: i32) -> Result<i32> {
+    let txn = crate::begin_write(db).await?;
+    let current = crate::scoped::get::<decision::Entity>(&txn, actor.territory_id, id).await?;
+    let (meeting_id, body) = (current.meeting_id, current.body.clone());
+    current.delete(&txn).await?;
+    let mut changes = Changes::new();
+    changes.compare("Décision", &body, "");
+    audit::record(&txn, actor, "decision", id, "delete", "Décision supprimée", &changes).await?;
+    txn.commit().await?;
+    Ok(meeting_id)
 }

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::routes::{Access::Signed, Routes};
 
 pub(crate) fn routes(r: Routes) -> Routes {
-    use pages::{actions, convention_edit, dashboard, export, meetings, my_actions, renewal, report};
+    use pages::{actions, convention_edit, dashboard, export, meeting_edit, meetings, my_actions, renewal, report};
     let r = r
         .page(Method::GET, "/", Signed(UseAccount), get(dashboard::home))
         .page(Method::GET, "/mes-actions", Signed(UpdateLedAction), get(my_actions::my_actions))
@@ -34,6 +34,14 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::POST, "/conventions/{id}/comites", Signed(EditPlan), post(meetings::create_meeting))
         .page(Method::GET, "/comites/{id}", Signed(ViewPlan), get(meetings::show_meeting))
         .page(Method::POST, "/comites/{id}/decisions", Signed(EditPlan), post(meetings::add_decision))
+        .page(Method::GET, "/comites/{id}/modifier", Signed(EditPlan), get(meeting_edit::edit_meeting))
+        .page(Method::POST, "/comites/{id}/modifier", Signed(EditPlan), post(meeting_edit::update_meeting))
+        .page(Method::GET, "/comites/{id}/supprimer", Signed(EditPlan), get(meeting_edit::confirm_delete_meeting))
+        .page(Method::POST, "/comites/{id}/supprimer", Signed(EditPlan), post(meeting_edit::delete_meeting))
+        .page(Method::GET, "/decisions/{id}/modifier", Signed(EditPlan), get(meeting_edit::edit_decision))
+        .page(Method::POST, "/decisions/{id}/modifier", Signed(EditPlan), post(meeting_edit::update_decision))
+        .page(Method::GET, "/decisions/{id}/supprimer", Signed(EditPlan), get(meeting_edit::confirm_delete_decision))
+        .page(Method::POST, "/decisions/{id}/supprimer", Signed(EditPlan), post(meeting_edit::delete_decision))
         .page(Method::GET, "/actions/{id}", Signed(ViewPlan), get(actions::show_action))
         .page(Method::GET, "/actions/{id}/modifier", Signed(UpdateLedAction), get(actions::edit_action))
         .page(Method::POST, "/actions/{id}/modifier", Signed(UpdateLedAction), post(actions::update_action))
@@ -70,6 +78,10 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .api(Signed(ViewPlan), routes!(m::list_meetings))
         .api(Signed(EditPlan), routes!(m::create_meeting))
         .api(Signed(EditPlan), routes!(m::add_decision))
+        .api(Signed(EditPlan), routes!(m::put_meeting))
+        .api(Signed(EditPlan), routes!(m::delete_meeting))
+        .api(Signed(EditPlan), routes!(m::put_decision))
+        .api(Signed(EditPlan), routes!(m::delete_decision))
         .api(Signed(ViewPlan), routes!(a::get_action))
         .api(Signed(EditPlan), routes!(a::put_action))
         .api(Signed(UpdateLedAction), routes!(a::update_action))

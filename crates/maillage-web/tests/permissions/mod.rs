@@ -57,6 +57,12 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/mes-actions", false, UPDATERS),
     ("GET", "/comites/{id}", false, PLAN_READERS),
     ("POST", "/comites/{id}/decisions", false, COORDINATOR),
+    ("GET", "/comites/{id}/modifier", false, COORDINATOR),
+    ("POST", "/comites/{id}/modifier", false, COORDINATOR),
+    ("GET", "/comites/{id}/supprimer", false, COORDINATOR),
+    ("GET", "/decisions/{id}/modifier", false, COORDINATOR),
+    ("POST", "/decisions/{id}/modifier", false, COORDINATOR),
+    ("GET", "/decisions/{id}/supprimer", false, COORDINATOR),
     ("GET", "/actions/{id}", false, PLAN_READERS),
     ("GET", "/actions/{id}/modifier", false, UPDATERS),
     ("POST", "/actions/{id}/modifier", false, UPDATERS),
@@ -100,6 +106,8 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("PUT", "/api/v1/axes/{id}", false, COORDINATOR),
     ("POST", "/api/v1/axes/{id}/actions", false, COORDINATOR),
     ("POST", "/api/v1/meetings/{id}/decisions", false, COORDINATOR),
+    ("PUT", "/api/v1/meetings/{id}", false, COORDINATOR),
+    ("PUT", "/api/v1/decisions/{id}", false, COORDINATOR),
     ("GET", "/api/v1/conventions/{id}/meetings", false, PLAN_READERS),
     ("POST", "/api/v1/conventions/{id}/meetings", false, COORDINATOR),
     ("PUT", "/api/v1/actions/{id}", false, COORDINATOR),
@@ -120,6 +128,10 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("DELETE", "/api/v1/milestones/{id}", false, COORDINATOR),
     ("DELETE", "/api/v1/budget/{id}", false, COORDINATOR),
     ("DELETE", "/api/v1/indicators/{id}", false, COORDINATOR),
+    ("POST", "/decisions/{id}/supprimer", false, COORDINATOR),
+    ("DELETE", "/api/v1/decisions/{id}", false, COORDINATOR),
+    ("POST", "/comites/{id}/supprimer", false, COORDINATOR),
+    ("DELETE", "/api/v1/meetings/{id}", false, COORDINATOR),
 ];
 
 pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
@@ -129,7 +141,11 @@ pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
 /// The route's path with the ids of territory `t`.
 pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
     let (spare_milestone, spare_line, spare_indicator) = t.spare_ids();
-    let id = if method == "DELETE" && path.starts_with("/api/v1/milestones") {
+    let id = if method == "DELETE" && path.starts_with("/api/v1/meetings") {
+        t.spare_meeting_id.get()
+    } else if method == "DELETE" && path.starts_with("/api/v1/decisions") {
+        t.spare_decision_id.get()
+    } else if method == "DELETE" && path.starts_with("/api/v1/milestones") {
         spare_milestone.get()
     } else if method == "DELETE" && path.starts_with("/api/v1/budget") {
         spare_line.get()
@@ -153,6 +169,8 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         t.budget_line_id().get()
     } else if path.starts_with("/api/v1/indicators") || path.starts_with("/indicateurs") {
         t.indicator_id().get()
+    } else if path.starts_with("/decisions") || path.starts_with("/api/v1/decisions") {
+        t.decision_id.get()
     } else if path.starts_with("/comites") {
         t.meeting_id.get()
     } else if path.starts_with("/utilisateurs") {

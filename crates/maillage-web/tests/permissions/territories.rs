@@ -26,7 +26,7 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
         &[("year", "2024"), ("funder", "X"), ("planned", "1")]
     } else if path.ends_with("/indicateurs/nouveau") || path.starts_with("/indicateurs/") {
         &[("name", "x"), ("direction", "increase")]
-    } else if path.ends_with("/comites") {
+    } else if path.ends_with("/comites") || path == "/comites/{id}/modifier" {
         &[("kind", "thematic"), ("held_on", "2024-01-01"), ("title", "x")]
     } else if path.ends_with("/conventions/{id}/axes") {
         &[("code", "9"), ("title", "x")]
@@ -51,7 +51,7 @@ fn json_for(method: &str, path: &str) -> Value {
         }
         ("POST", "/api/v1/conventions/{id}/axes") => json!({"code": "9", "title": "x"}),
         ("PUT", "/api/v1/axes/{id}") | ("POST", "/api/v1/axes/{id}/actions") => json!({"title": "x"}),
-        ("POST", "/api/v1/conventions/{id}/meetings") => {
+        ("POST", "/api/v1/conventions/{id}/meetings") | ("PUT", "/api/v1/meetings/{id}") => {
             json!({"kind": "thematic", "held_on": "2024-01-01", "title": "x"})
         }
         ("PUT", "/api/v1/actions/{id}") => json!({"version": 1, "title": "x", "status": "in_progress", "progress": 10}),

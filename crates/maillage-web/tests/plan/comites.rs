@@ -68,7 +68,10 @@ async fn a_decision_cannot_name_an_action_of_another_territory() {
         r.text()
     );
     assert!(r.body.contains(">x</textarea>"), "the decision typed is kept");
-    assert!(c.get(&format!("/comites/{}", app.a().meeting_id)).await.text().contains("Décisions (0)"));
+    assert!(
+        c.get(&format!("/comites/{}", app.a().meeting_id)).await.text().contains("Décisions (1)"),
+        "only the fixture's"
+    );
     assert_eq!(c.get(&format!("/comites/{}", app.b().meeting_id)).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -104,4 +107,45 @@ async fn minutes_too_long_are_refused_next_to_their_field() {
     assert!(r.body.contains(r#"id="minutes-error">20000 caractères au maximum."#), "the error sits by the field");
     assert!(r.body.contains(r#"id="held_on-error">Une date entre 1900 et 2100."#), "{}", r.text());
     assert_eq!(c.get(&path).await.text().matches("COPIL annuel 2024").count(), 1, "nothing added");
+}
+
+#[tokio::test]
+async fn a_meeting_is_corrected_and_deleted_after_a_confirmation() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let meeting = format!("/comites/{}", app.a().meeting_id);
+    let page = c.get(&meeting).await;
+    assert!(page.body.contains(&format!("href=\"{meeting}/modifier\"")), "an edit link");
+    let form = c.get(&format!("{meeting}/modifier")).await;
+    assert!(form.body.contains("value=\"COPIL annuel 2024\""), "the form holds what is stored");
+    let bad = [("kind", "steering_committee"), ("held_on", "2024-02-30"), ("title", "COPIL annuel 2024")];
+    let r = c.post_form(&format!("{meeting}/modifier"), &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<a href=\"#held_on\">"), "the summary links to the date");
+    let good = [
+        ("kind", "steering_committee"),
+        ("held_on", "2024-06-21"),
+        ("title", "COPIL annuel 2024"),
+        ("minutes", "Le guichet unique ouvrira en 2025."),
+    ];
+    assert_eq!(c.post_form(&format!("{meeting}/modifier"), &good).await.status, StatusCode::SEE_OTHER);
+    assert!(c.get(&meeting).await.text().contains("Le guichet unique ouvrira en 2025."));
+
+    let decision = format!("/decisions/{}", app.a().decision_id);
+    let r = c
+        .post_form(&format!("{decision}/modifier"), &[("body", "Présenter le guichet en conseil"), ("action_id", "")])
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, meeting.as_str()));
+    assert!(c.get(&meeting).await.text().contains("Présenter le guichet en conseil"));
+
+    let ask = c.get(&format!("{meeting}/supprimer")).await;
+    assert!(ask.text().contains("Supprimer la réunion « COPIL annuel 2024 » du 21/06/2024 ?"), "{}", ask.text());
+    assert!(ask.text().contains("Sa décision sera supprimée avec elle."));
+    assert_eq!(c.get(&meeting).await.status, StatusCode::OK, "asking deletes nothing");
+    let r = c.post_form(&format!("{meeting}/supprimer"), &[]).await;
+    assert_eq!(r.location(), format!("/conventions/{}/comites", app.a().convention_id));
+    assert_eq!(c.get(&meeting).await.status, StatusCode::NOT_FOUND);
+    let audit = c.get("/journal-des-modifications?entity=meeting").await.text();
+    assert!(audit.contains("Réunion modifiée : COPIL annuel 2024"), "{audit}");
+    assert!(audit.contains("Réunion « COPIL annuel 2024 » supprimée"), "{audit}");
 }

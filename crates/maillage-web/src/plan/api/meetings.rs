@@ -23,7 +23,7 @@ fn meeting_json(m: Meeting, decisions: Vec<Decision>) -> MeetingJson {
         title: m.title,
         attendees: m.attendees,
         minutes: m.minutes,
-        decisions: decisions.into_iter().map(|d| DecisionJson { body: d.body, action_id: d.action_id }).collect(),
+        decisions: decisions.into_iter().map(decision_json).collect(),
     }
 }
 
@@ -42,8 +42,13 @@ pub struct MeetingJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct DecisionJson {
+    pub id: i32,
     pub body: String,
     pub action_id: Option<i32>,
+}
+
+fn decision_json(d: Decision) -> DecisionJson {
+    DecisionJson { id: d.id, body: d.body, action_id: d.action_id }
 }
 
 #[utoipa::path(get, path = "/api/v1/conventions/{id}/meetings", tag = "plan", security(("token" = [])),
@@ -89,16 +94,49 @@ pub async fn create_meeting(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<MeetingInput>,
 ) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
-    let form = MeetingForm {
-        kind: body.kind,
-        held_on: body.held_on.to_string(),
-        title: body.title,
-        attendees: body.attendees.join("\n"),
-        minutes: body.minutes,
-    };
     let actor = user.actor();
-    let m = ops::create_meeting(&state.ctx(&actor), id, &form).await?;
+    let m = ops::create_meeting(&state.ctx(&actor), id, &body.form()).await?;
     Ok((StatusCode::CREATED, Json(meeting_json(m, Vec::new()))))
+}
+
+impl MeetingInput {
+    fn form(self) -> MeetingForm {
+        MeetingForm {
+            kind: self.kind,
+            held_on: self.held_on.to_string(),
+            title: self.title,
+            attendees: self.attendees.join("\n"),
+            minutes: self.minutes,
+        }
+    }
+}
+
+#[utoipa::path(put, path = "/api/v1/meetings/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la réunion")), request_body = MeetingInput,
+    responses((status = 200, body = MeetingJson), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_meeting(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<MeetingInput>,
+) -> Result<Json<MeetingJson>, ApiError> {
+    let actor = user.actor();
+    let m = ops::update_meeting(&state.ctx(&actor), id, &body.form()).await?;
+    let (_, decisions) = meetings::get(&state.db, user.territory_id, id).await?;
+    Ok(Json(meeting_json(m, decisions)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/meetings/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la réunion")),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn delete_meeting(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<StatusCode, ApiError> {
+    let actor = user.actor();
+    ops::delete_meeting(&state.ctx(&actor), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -106,6 +144,12 @@ pub struct DecisionInput {
     pub body: String,
     /// An action of the meeting's convention, if the decision is about one.
     pub action_id: Option<i32>,
+}
+
+impl DecisionInput {
+    fn form(self) -> DecisionForm {
+        DecisionForm { body: self.body, action_id: self.action_id.map(|i| i.to_string()).unwrap_or_default() }
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/decisions", tag = "plan", security(("token" = [])),
@@ -118,8 +162,33 @@ pub async fn add_decision(
     ApiPath(id): ApiPath<i32>,
     ApiJson(body): ApiJson<DecisionInput>,
 ) -> Result<(StatusCode, Json<DecisionJson>), ApiError> {
-    let form = DecisionForm { body: body.body, action_id: body.action_id.map(|i| i.to_string()).unwrap_or_default() };
     let actor = user.actor();
-    let d = ops::add_decision(&state.ctx(&actor), id, &form).await?;
-    Ok((StatusCode::CREATED, Json(DecisionJson { body: d.body, action_id: d.action_id })))
+    let d = ops::add_decision(&state.ctx(&actor), id, &body.form()).await?;
+    Ok((StatusCode::CREATED, Json(decision_json(d))))
+}
+
+#[utoipa::path(put, path = "/api/v1/decisions/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la décision")), request_body = DecisionInput,
+    responses((status = 200, body = DecisionJson), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_decision(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<DecisionInput>,
+) -> Result<Json<DecisionJson>, ApiError> {
+    let actor = user.actor();
+    Ok(Json(decision_json(ops::update_decision(&state.ctx(&actor), id, &body.form()).await?)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/decisions/{id}", tag = "plan", security(("token" = [])),
+    params(("id" = i32, Path, description = "Identifiant de la décision")),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn delete_decision(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<StatusCode, ApiError> {
+    let actor = user.actor();
+    ops::delete_decision(&state.ctx(&actor), id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -37,7 +37,7 @@ struct MeetingsPage {
     fields: Vec<FormField>,
 }
 
-fn meeting_fields(form: &MeetingForm, errors: &FieldErrors) -> Vec<FormField> {
+pub(super) fn meeting_fields(form: &MeetingForm, errors: &FieldErrors) -> Vec<FormField> {
     let kinds = Kind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned())).collect();
     vec![
         field("kind", "Type", &form.kind, errors, FieldKind::Select(kinds)),
@@ -128,6 +128,9 @@ pub async fn create_meeting(
     }
 }
 
+/// (id, text, the action it is about: its id and label).
+type DecisionRow = (i32, String, Option<(i32, String)>);
+
 #[derive(Template)]
 #[template(path = "plan/meeting.html")]
 struct MeetingPage {
@@ -135,7 +138,7 @@ struct MeetingPage {
     m: Meeting,
     kind: &'static str,
     date: String,
-    decisions: Vec<(String, Option<(i32, String)>)>,
+    decisions: Vec<DecisionRow>,
     can_edit: bool,
     fields: Vec<FormField>,
 }
@@ -158,7 +161,7 @@ async fn meeting_page(
         .into_iter()
         .map(|d| {
             let action = d.action_id.and_then(|id| actions.iter().find(|(a, _)| *a == id).cloned());
-            (d.body, action)
+            (d.id, d.body, action)
         })
         .collect();
     let mut options = vec![(String::new(), "Aucune action en particulier".to_owned())];

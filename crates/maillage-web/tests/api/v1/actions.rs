@@ -140,5 +140,5 @@ async fn the_coordinator_writes_a_whole_fiche_and_a_meeting() {
         .json("POST", &meetings, serde_json::json!({"kind": "steering_committee", "held_on": "2025-06-01", "title": "COPIL 2025", "attendees": ["Maire", "CAF"]}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    assert_eq!(api.get(&meetings).await.json().as_array().unwrap().len(), 2);
+    assert_eq!(api.get(&meetings).await.json().as_array().unwrap().len(), 3, "the fixture's two, and this one");
 }

@@ -53,7 +53,7 @@ async fn the_coordinator_reshapes_the_convention_through_the_api() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let meetings = api.get(&format!("{conv}/meetings")).await.json();
-    assert_eq!(meetings[0]["decisions"][0]["body"], "Relancer la PMI");
+    assert_eq!(meetings[0]["decisions"][1]["body"], "Relancer la PMI", "after the fixture's decision");
     assert_eq!(
         api.json("PUT", &format!("/api/v1/axes/{}", app.b().axis_id()), serde_json::json!({"title": "x"})).await.status,
         StatusCode::NOT_FOUND

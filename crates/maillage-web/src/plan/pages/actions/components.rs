@@ -3,7 +3,6 @@
 //! deletion. The rules are the operations' (`maillage_db::plan::ops`).
 
 use crate::extract::Path;
-use askama::Template;
 use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +15,7 @@ use tower_sessions::Session;
 use super::components_page::{Failed, page};
 use crate::auth::CurrentUser;
 use crate::extract::Form;
-use crate::pages::{Layout, flash, invalid, render};
+use crate::pages::{flash, invalid};
 use crate::{AppError, AppState};
 
 fn back(action_id: i32, anchor: &str) -> Response {
@@ -161,16 +160,6 @@ pub async fn update_indicator(
 
 // ---- Deletion, confirmed -------------------------------------------------------------
 
-#[derive(Template)]
-#[template(path = "confirm_delete.html")]
-struct ConfirmPage {
-    layout: Layout,
-    what: String,
-    consequence: String,
-    post_url: String,
-    cancel_url: String,
-}
-
 async fn confirm(
     state: &AppState,
     session: &Session,
@@ -180,9 +169,8 @@ async fn confirm(
     post_url: String,
     action_id: i32,
 ) -> Result<Response, AppError> {
-    let layout = Layout::new(state, session, Some(user)).await;
     let cancel_url = format!("/actions/{action_id}/composantes");
-    Ok(render(&ConfirmPage { layout, what, consequence, post_url, cancel_url })?.into_response())
+    crate::pages::confirm_delete(state, session, user, what, consequence, post_url, cancel_url).await
 }
 
 pub async fn confirm_delete_milestone(
