@@ -201,11 +201,36 @@ async fn the_dashboard_fits_a_360_pixel_phone_screen() {
         screenshot(&b, "tableau-de-bord-360px").await;
         eprintln!("{:?}", bottoms(&b, &["header.site", "h1", "section.summary", "#retards + ul.late"]).await);
         assert_first_screen_holds(&b, &["section.summary", "#retards + ul.late"]).await;
-        for page in ["/utilisateurs", "/messages", "/compte/mot-de-passe", "/compte/jetons"] {
+        let (c, a) = (app.a().convention_id, app.a().led_action_id());
+        let pages = [
+            "/utilisateurs".to_owned(),
+            "/messages".to_owned(),
+            "/compte".to_owned(),
+            "/compte/mot-de-passe".to_owned(),
+            "/compte/jetons".to_owned(),
+            "/journal-des-modifications".to_owned(),
+            "/mes-actions".to_owned(),
+            format!("/conventions/{c}/rapport"),
+            format!("/conventions/{c}/modifier"),
+            format!("/conventions/{c}/comites"),
+            format!("/comites/{}", app.a().meeting_id),
+            format!("/actions/{a}"),
+            format!("/actions/{a}/modifier"),
+            format!("/actions/{a}/composantes"),
+        ];
+        let mut too_wide = Vec::new();
+        for page in &pages {
             b.goto(&format!("{base}{page}")).await.unwrap();
             let width = b.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap();
-            assert!(width.as_i64().unwrap() <= 360, "{page} is {width} px wide on a 360 px screen");
+            if width.as_i64().unwrap() > 360 {
+                let culprit = "return [...document.querySelectorAll('main *')]\
+                    .filter(e => e.getBoundingClientRect().right > 361)\
+                    .slice(0, 3).map(e => e.tagName + '.' + e.className + '#' + e.id).join(', ');";
+                let culprit = b.execute(culprit, vec![]).await.unwrap();
+                too_wide.push(format!("{page} is {width} px wide on a 360 px screen: {culprit}"));
+            }
         }
+        assert!(too_wide.is_empty(), "{}", too_wide.join("\n"));
         b.goto(&format!("{base}/")).await.unwrap();
         // Keyboard: the first Tab reaches the skip link.
         b.execute("document.activeElement.blur();", vec![]).await.unwrap();

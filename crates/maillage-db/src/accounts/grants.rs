@@ -113,7 +113,8 @@ pub async fn grant_role(
         user::Entity::find().filter(user::Column::Email.eq(email)).one(&txn).await?.ok_or(DbError::NotFound)?;
     let before = put_grant(&txn, actor.territory_id, account.id, role, GrantState::Active).await?;
     let mut changes = crate::audit::Changes::new();
-    changes.compare("role", before.map(|g| g.role).unwrap_or_default(), role.code());
+    let before = before.and_then(|g| Role::from_code(&g.role)).map_or("", Role::label);
+    changes.compare("Rôle", before, role.label());
     let summary = format!("Accès donné : {}", account.email);
     crate::audit::record(&txn, actor, "user", account.id, "grant", &summary, &changes).await?;
     let user = get_user(&txn, actor.territory_id, account.id).await?;

@@ -55,7 +55,7 @@ pub async fn create_user(
     .map_err(|e| if is_unique_violation(&e) { DbError::Duplicate("email") } else { DbError::Db(e) })?;
     grants::put_grant(&txn, new.territory_id, row.id, new.role, GrantState::Active).await?;
     let mut changes = Changes::new();
-    changes.compare("email", "", &row.email).compare("role", "", new.role.label());
+    changes.compare("Adresse e-mail", "", &row.email).compare("Rôle", "", new.role.label());
     audit::record(&txn, actor, "user", row.id, "create", &format!("Compte créé : {}", row.email), &changes).await?;
     let user = get_user(&txn, new.territory_id, row.id).await?;
     txn.commit().await?;
@@ -89,11 +89,11 @@ pub async fn update_user(
     // pending (useless) until a new link is accepted.
     let pending = current.pending;
     let deactivated = !is_active && (current.is_active || pending);
-    changes.compare("role", current.role.label(), role.label());
+    changes.compare("Rôle", current.role.label(), role.label());
     if pending {
-        changes.compare("invitation", "valable", if is_active { "valable" } else { "annulée" });
+        changes.compare("Invitation", "valable", if is_active { "valable" } else { "annulée" });
     } else {
-        changes.compare("actif", yes_no(current.is_active), yes_no(is_active));
+        changes.compare("Actif", yes_no(current.is_active), yes_no(is_active));
     }
     let state = match (pending, is_active) {
         (true, _) => GrantState::Pending,
@@ -154,7 +154,7 @@ pub async fn set_password(
     row.update(&txn).await?;
     crate::sessions::delete_for_user_except(&txn, id, keep_session.unwrap_or("")).await?;
     let mut changes = Changes::new();
-    changes.compare("mot de passe", "•", "•••");
+    changes.compare("Mot de passe", "•", "•••");
     audit::record(&txn, actor, "user", id, "update", &format!("Mot de passe changé : {email}"), &changes).await?;
     txn.commit().await?;
     Ok(())

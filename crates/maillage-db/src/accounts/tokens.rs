@@ -41,8 +41,8 @@ pub async fn create_token(
     .insert(&txn)
     .await?;
     let mut changes = Changes::new();
-    changes.compare("nom", "", name).compare(
-        "droits",
+    changes.compare("Nom", "", name).compare(
+        "Droits",
         "",
         if token.read_only { "lecture seule" } else { "lecture et écriture" },
     );

@@ -136,7 +136,7 @@ pub async fn import_plan(
     }
     let actions: usize = plan.axes.iter().map(|a| a.actions.len()).sum();
     let mut changes = Changes::new();
-    changes.compare("plan", "", format!("{} axes, {actions} actions", plan.axes.len()));
+    changes.compare("Plan importé", "", format!("{} axes, {actions} actions", plan.axes.len()));
     audit::record(db, actor, "convention", conv.id, "import", &format!("Plan importé : {}", conv.title), &changes)
         .await?;
     decode::convention(conv)

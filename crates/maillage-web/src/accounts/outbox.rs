@@ -30,7 +30,8 @@ struct Row {
 struct OutboxPage {
     layout: Layout,
     rows: Vec<Row>,
-    total: u64,
+    /// « 1 message », « 3 messages ».
+    total_label: String,
     page: u64,
     pages: u64,
     smtp: bool,
@@ -57,7 +58,11 @@ pub async fn list_messages(
             created: maillage_domain::time::french_date_time(m.created_at),
             detail: match (m.sent_at, m.last_error.is_empty()) {
                 (Some(at), _) => format!("le {}", maillage_domain::time::french_date_time(at)),
-                (None, false) => format!("{} essai(s) : {}", m.attempts, m.last_error),
+                (None, false) => format!(
+                    "{} : {}",
+                    maillage_domain::text::count(i64::from(m.attempts), "essai", "essais"),
+                    m.last_error
+                ),
                 (None, true) => String::new(),
             },
             recipient: m.recipient,
@@ -70,7 +75,7 @@ pub async fn list_messages(
     let page = OutboxPage {
         layout,
         rows,
-        total: result.total,
+        total_label: maillage_domain::text::count(result.total as i64, "message", "messages"),
         page: result.page,
         pages: result.pages,
         smtp: state.config.smtp_configured,

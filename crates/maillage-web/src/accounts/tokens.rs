@@ -48,7 +48,7 @@ async fn page(
             id: t.id,
             name: t.name,
             created: t.created_at.format("%d/%m/%Y").to_string(),
-            last_used: t.last_used_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y %H:%M").to_string()),
+            last_used: t.last_used_at.map_or("Jamais".into(), maillage_domain::time::french_date_time),
             revoked: t.revoked_at.is_some(),
             scope: if t.read_only { "Lecture seule" } else { "Lecture et écriture" },
             expires: t.expires_at.map_or("Jamais".into(), |d| d.format("%d/%m/%Y").to_string()),

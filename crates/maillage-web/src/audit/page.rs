@@ -46,7 +46,8 @@ struct AuditPage {
     users: Vec<(String, String)>,
     user: String,
     entity: String,
-    total: u64,
+    /// « 1 modification », « 12 modifications ».
+    total_label: String,
     page: u64,
     pages: u64,
 }
@@ -93,7 +94,7 @@ pub async fn list_audit(
         entity: entity.to_owned(),
         users,
         user: user_id.map(|id| id.to_string()).unwrap_or_default(),
-        total: result.total,
+        total_label: maillage_domain::text::count(result.total as i64, "modification", "modifications"),
         page: result.page,
         pages: result.pages,
     };

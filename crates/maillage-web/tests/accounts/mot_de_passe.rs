@@ -78,7 +78,7 @@ async fn a_coordinator_sends_a_reset_link_and_sees_the_outbox() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let page = coordinator.get("/messages").await.text();
-    assert!(page.contains("2 message(s)"), "{page}");
+    assert!(page.contains("2 messages."), "{page}");
     assert!(page.contains("nouvelle@mairie.fr Invitation — Votre accès à Maillage — Territoire a"), "{page}");
     assert!(page.contains("elected@a.test Nouveau mot de passe"), "{page}");
     assert!(page.contains("Aucun serveur d'envoi n'est configuré"));

@@ -75,7 +75,7 @@ async fn a_deactivated_account_is_signed_out_at_once_and_cannot_sign_in() {
     assert!(elected.get("/").await.location().starts_with("/connexion"));
     assert_eq!(app.client().login(&email(Role::Elected, "a"), PASSWORD).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     let audit = coordinator.get("/journal-des-modifications?entity=user").await.text();
-    assert!(audit.contains("actif : « oui » → « non »"), "{audit}");
+    assert!(audit.contains("Actif : « oui » → « non »"), "{audit}");
 
     // Reactivated with another role.
     coordinator.post_form(&path, &[("role", "caf_partner"), ("active", "1")]).await;

@@ -17,7 +17,7 @@ async fn the_audit_log_filters_by_author_and_pages_fifty_at_a_time() {
     coordinator.post_form(&format!("/utilisateurs/{}", app.a().elected_user_id), &[("role", "elected")]).await;
 
     let by_lead = coordinator.get(&format!("/journal-des-modifications?user={me}")).await.text();
-    assert!(by_lead.contains("52 modification(s)."), "{by_lead}");
+    assert!(by_lead.contains("52 modifications."), "{by_lead}");
     assert!(by_lead.contains("Page 1 sur 2") && by_lead.contains("Plus anciennes"));
     assert!(!by_lead.contains("Compte modifié"));
     let second = coordinator.get(&format!("/journal-des-modifications?user={me}&page=1")).await.text();

@@ -84,7 +84,7 @@ async fn deleting_asks_first_and_then_removes_the_indicator_and_its_values() {
     assert_eq!(confirm.status, StatusCode::OK);
     let text = confirm.text();
     assert!(text.contains("Supprimer l'indicateur « Demandes enregistrées » ?"));
-    assert!(text.contains("Ses 1 valeur(s) annuelle(s) (cibles et réalisé) seront supprimées avec lui."));
+    assert!(text.contains("Sa valeur annuelle (cible et réalisé) sera supprimée avec lui."));
     assert!(
         c.get(&format!("/actions/{}", app.a().led_action_id())).await.text().contains("Demandes enregistrées"),
         "GET deletes nothing"

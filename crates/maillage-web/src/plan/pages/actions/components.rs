@@ -226,7 +226,11 @@ pub async fn confirm_delete_indicator(
     let i = indicators::get(&state.db, user.territory_id, id).await?;
     let values = indicators::get_with_values(&state.db, user.territory_id, id).await?.1.len();
     let what = format!("l'indicateur « {} »", i.name);
-    let consequence = format!("Ses {values} valeur(s) annuelle(s) (cibles et réalisé) seront supprimées avec lui.");
+    let consequence = match values {
+        0 => String::new(),
+        1 => "Sa valeur annuelle (cible et réalisé) sera supprimée avec lui.".to_owned(),
+        n => format!("Ses {n} valeurs annuelles (cibles et réalisé) seront supprimées avec lui."),
+    };
     confirm(&state, &session, &user, what, consequence, format!("/indicateurs/{id}/supprimer"), i.action_id).await
 }
 
