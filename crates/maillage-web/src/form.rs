@@ -18,6 +18,8 @@ pub fn summary_of(fields: &[FormField]) -> ErrorSummary {
 
 pub enum FieldKind {
     Text,
+    /// Whole euros, typed as people write them (« 12 500 »), the € beside.
+    Euros,
     Date,
     Area,
     Select(Vec<(String, String)>),

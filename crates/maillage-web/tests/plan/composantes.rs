@@ -129,3 +129,17 @@ async fn rows_of_another_territory_are_not_found() {
     let r = c.post_form(&format!("/jalons/{}", b.milestone_id()), &[("title", "x"), ("due_on", "2024-01-01")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn amounts_are_typed_and_shown_the_way_people_write_them() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    let page = c.get(&format!("/actions/{}/composantes", app.a().led_action_id())).await;
+    assert!(page.body.contains("inputmode=\"decimal\" size=\"11\" value=\"1\u{202f}000\""), "1 000, not 1000");
+    let line = format!("/budget/{}", app.a().budget_line_id());
+    let r =
+        c.post_form(&line, &[("year", "2024"), ("funder", "CAF"), ("planned", "12 500 €"), ("spent", "4 000")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let text = c.get(&format!("/conventions/{}", app.a().convention_id)).await.text();
+    assert!(text.contains("CAF : 4 000 € dépensés sur 12 500 € prévus (32 %)"), "{text}");
+}

@@ -47,8 +47,8 @@ fn budget_fields(f: &BudgetLineForm, e: &FieldErrors, prefix: &str) -> Vec<FormF
         vec![
             field("year", "Année", &f.year, e, FieldKind::Text),
             field("funder", "Financeur", &f.funder, e, FieldKind::Text),
-            field("planned", "Prévu (€)", &f.planned, e, FieldKind::Text),
-            field("spent", "Dépensé (€)", &f.spent, e, FieldKind::Text),
+            field("planned", "Prévu (€)", &f.planned, e, FieldKind::Euros),
+            field("spent", "Dépensé (€)", &f.spent, e, FieldKind::Euros),
         ],
         prefix,
     )
@@ -168,8 +168,8 @@ pub(super) async fn page(
             let stored = BudgetLineForm {
                 year: b.year.to_string(),
                 funder: b.funder.clone(),
-                planned: b.planned.to_string(),
-                spent: b.spent.to_string(),
+                planned: maillage_domain::text::group_thousands(b.planned),
+                spent: maillage_domain::text::group_thousands(b.spent),
             };
             (b.id, format!("Budget {} {}", b.funder, b.year), stored)
         })
