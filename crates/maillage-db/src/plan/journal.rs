@@ -24,6 +24,28 @@ pub async fn list(db: &impl ConnectionTrait, territory_id: i32, action_id: i32) 
         .collect())
 }
 
+/// Every journal entry of a convention's actions, oldest first (the exports).
+pub async fn list_for_convention(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+) -> Result<Vec<JournalEntry>> {
+    let actions = sea_orm::sea_query::Query::select()
+        .column(crate::entity::action::Column::Id)
+        .from(crate::entity::action::Entity)
+        .and_where(crate::entity::action::Column::ConventionId.eq(convention_id))
+        .to_owned();
+    Ok(scoped::<journal_entry::Entity>(territory_id)
+        .filter(journal_entry::Column::ActionId.in_subquery(actions))
+        .order_by_asc(journal_entry::Column::WrittenOn)
+        .order_by_asc(journal_entry::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(decode::journal_entry)
+        .collect())
+}
+
 pub async fn add(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,

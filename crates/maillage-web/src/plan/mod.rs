@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod sheets;
 pub mod view;
 
 use axum::http::Method;
