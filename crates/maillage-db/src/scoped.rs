@@ -44,6 +44,8 @@ scoped_tables!(
     meeting,
     message,
     milestone,
+    review,
+    review_analysis,
     user,
 );
 

@@ -110,8 +110,11 @@ async fn migrations_give_the_same_schema_on_sqlite_and_postgresql() {
 async fn minutes_written_before_the_rename_are_kept() {
     use maillage_migration::MigratorTrait;
     let db = TestDb::empty().await;
-    let all = maillage_migration::Migrator::migrations().len() as u32;
-    maillage_migration::Migrator::up(&db.conn, Some(all - 1)).await.unwrap();
+    let before_rename = maillage_migration::Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261201_000001_meeting_minutes")
+        .expect("the rename migration") as u32;
+    maillage_migration::Migrator::up(&db.conn, Some(before_rename)).await.unwrap();
     let t = maillage_db::territory::create(&db.conn, "a", "A", false).await.unwrap();
     let backend = db.conn.get_database_backend();
     let insert = |sql: &str| Statement::from_string(backend, sql.to_owned());

@@ -14,6 +14,7 @@ mod m20261130_000002_territory_revision;
 mod m20261130_000003_outbox;
 mod m20261130_000004_grants;
 mod m20261201_000001_meeting_minutes;
+mod m20261201_000002_reviews;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_outbox::Migration),
             Box::new(m20261130_000004_grants::Migration),
             Box::new(m20261201_000001_meeting_minutes::Migration),
+            Box::new(m20261201_000002_reviews::Migration),
         ]
     }
 }

@@ -17,6 +17,8 @@ pub mod login_attempt;
 pub mod meeting;
 pub mod message;
 pub mod milestone;
+pub mod review;
+pub mod review_analysis;
 pub mod session;
 pub mod territory;
 pub mod user;

@@ -10,6 +10,7 @@ pub mod journal;
 pub mod meetings;
 pub mod milestones;
 pub mod ops;
+pub mod reviews;
 pub mod snapshot;
 
 pub use snapshot::{load_dashboard_snapshot, load_snapshot};

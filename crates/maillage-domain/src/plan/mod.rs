@@ -13,6 +13,7 @@ pub mod indicator;
 pub mod journal;
 pub mod meeting;
 pub mod milestone;
+pub mod review;
 pub mod status;
 
 pub use action::{Action, ActionFields, ActionForm, LeadUpdate, LeadUpdateForm};

@@ -14,7 +14,9 @@ use utoipa_axum::routes;
 use crate::routes::{Access::Signed, Routes};
 
 pub(crate) fn routes(r: Routes) -> Routes {
-    use pages::{actions, convention_edit, dashboard, export, meeting_edit, meetings, my_actions, renewal, report};
+    use pages::{
+        actions, convention_edit, dashboard, export, meeting_edit, meetings, my_actions, renewal, report, reviews,
+    };
     let r = r
         .page(Method::GET, "/", Signed(UseAccount), get(dashboard::home))
         .page(Method::GET, "/mes-actions", Signed(UpdateLedAction), get(my_actions::my_actions))
@@ -31,6 +33,11 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/conventions/{id}/rapport", Signed(ViewPlan), get(report::show_report))
         .page(Method::GET, "/conventions/{id}/export.xlsx", Signed(ExportPlan), get(export::export_xlsx))
         .page(Method::GET, "/conventions/{id}/export/{table}", Signed(ExportPlan), get(export::export_csv))
+        .page(Method::GET, "/conventions/{id}/bilans", Signed(ViewPlan), get(reviews::list_reviews))
+        .page(Method::GET, "/conventions/{id}/bilans/{year}", Signed(ViewPlan), get(reviews::show_review))
+        .page(Method::POST, "/conventions/{id}/bilans/{year}", Signed(EditPlan), post(reviews::save_review))
+        .page(Method::GET, "/conventions/{id}/bilans/{year}/cloture", Signed(EditPlan), get(reviews::confirm_close))
+        .page(Method::POST, "/conventions/{id}/bilans/{year}/cloture", Signed(EditPlan), post(reviews::close_review))
         .page(Method::GET, "/conventions/{id}/comites", Signed(ViewPlan), get(meetings::list_meetings))
         .page(Method::POST, "/conventions/{id}/comites", Signed(EditPlan), post(meetings::create_meeting))
         .page(Method::GET, "/comites/{id}", Signed(ViewPlan), get(meetings::show_meeting))

@@ -51,6 +51,10 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/conventions/{id}/rapport", false, PLAN_READERS),
     ("GET", "/conventions/{id}/export.xlsx", false, PLAN_READERS),
     ("GET", "/conventions/{id}/export/{table}", false, PLAN_READERS),
+    ("GET", "/conventions/{id}/bilans", false, PLAN_READERS),
+    ("GET", "/conventions/{id}/bilans/{year}", false, PLAN_READERS),
+    ("POST", "/conventions/{id}/bilans/{year}", false, COORDINATOR),
+    ("GET", "/conventions/{id}/bilans/{year}/cloture", false, COORDINATOR),
     ("GET", "/conventions/{id}/comites", false, PLAN_READERS),
     ("POST", "/conventions/{id}/comites", false, COORDINATOR),
     ("GET", "/comites", false, PLAN_READERS),
@@ -132,6 +136,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("DELETE", "/api/v1/decisions/{id}", false, COORDINATOR),
     ("POST", "/comites/{id}/supprimer", false, COORDINATOR),
     ("DELETE", "/api/v1/meetings/{id}", false, COORDINATOR),
+    ("POST", "/conventions/{id}/bilans/{year}/cloture", false, COORDINATOR),
 ];
 
 pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
@@ -181,7 +186,7 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
     path.replace("{id}", &id.to_string())
         .replace("{token}", "lien-inconnu")
         .replace("{table}", "budget.csv")
-        .replace("{year}", "2025")
+        .replace("{year}", "2024")
 }
 
 pub async fn call(client: &mut Client<'_>, t: &Territory, method: &str, path: &str) -> Resp {

@@ -1,6 +1,7 @@
 //! The plan's pages: /, /conventions/…, /actions/…, /comites/….
 
 mod actions;
+mod bilans;
 mod comites;
 mod composantes;
 mod conventions;

@@ -4,8 +4,10 @@ mod actions;
 mod components;
 mod conventions;
 mod meetings;
+mod reviews;
 
 pub use actions::*;
 pub use components::*;
 pub use conventions::*;
 pub use meetings::*;
+pub use reviews::*;

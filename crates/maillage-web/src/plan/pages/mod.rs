@@ -9,3 +9,4 @@ pub mod meetings;
 pub mod my_actions;
 pub mod renewal;
 pub mod report;
+pub mod reviews;

@@ -26,6 +26,14 @@ struct RenewalPage {
     title: String,
     form: RenewalForm,
     errors: FieldErrors,
+    /// The convention's last year, once it has begun: its review is the
+    /// final evaluation.
+    final_year: Option<i32>,
+}
+
+fn final_year(c: &maillage_domain::plan::Convention, today: chrono::NaiveDate) -> Option<i32> {
+    use chrono::Datelike;
+    (c.ends_on.year() <= today.year()).then_some(c.ends_on.year())
 }
 
 pub async fn show_renewal(
@@ -38,7 +46,9 @@ pub async fn show_renewal(
     let (start, end) = next_period(c.ends_on);
     let form = RenewalForm { starts_on: start.to_string(), ends_on: end.to_string() };
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    Ok(render(&RenewalPage { layout, id, title: c.title, form, errors: FieldErrors::new() })?.into_response())
+    let final_year = final_year(&c, state.today());
+    let page = RenewalPage { layout, id, title: c.title, form, errors: FieldErrors::new(), final_year };
+    Ok(render(&page)?.into_response())
 }
 
 pub async fn renew_convention(
@@ -58,7 +68,8 @@ pub async fn renew_convention(
             let errors = invalid(e)?;
             let c = conventions::get(&state.db, user.territory_id, id).await?;
             let layout = Layout::new(&state, &session, Some(&user)).await;
-            let page = RenewalPage { layout, id, title: c.title, form, errors };
+            let final_year = final_year(&c, state.today());
+            let page = RenewalPage { layout, id, title: c.title, form, errors, final_year };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
