@@ -1,5 +1,6 @@
 //! The demo territory: the seed convention word for word, a third of its
-//! actions with an invented fiche, and one account per role.
+//! actions with an invented fiche, one account per role, and a history
+//! (committees, journal notes, yearly reviews: see `demo_history`).
 
 use std::path::Path;
 
@@ -59,8 +60,16 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
     let plan = maillage_domain::plan::import::parse_plan(&plan_text())
         .map_err(|errors| anyhow::anyhow!("demo plan invalid: {errors:?}"))?;
     let txn = maillage_db::begin_write(db).await?;
-    maillage_db::plan::import::import_plan(&txn, &actor, &plan).await?;
+    let convention = maillage_db::plan::import::import_plan(&txn, &actor, &plan).await?;
     txn.commit().await?;
+    // The fiches' lead writes the journal notes under their own name.
+    let lead_email = DEMO_ACCOUNTS.iter().find(|(r, ..)| *r == Role::ActionLead).map(|(_, e, _)| *e).unwrap_or("");
+    let lead = maillage_db::accounts::find_in(db, territory.id, lead_email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("compte de démonstration {lead_email} absent"))?;
+    let lead = Actor { territory_id: territory.id, user_id: Some(lead.id), name: lead.display_name, role: lead.role };
+    let today = maillage_domain::time::date_in_france(chrono::Utc::now());
+    crate::demo_history::load(db, &actor, &lead, convention.id, today).await?;
     println!();
     Ok(())
 }

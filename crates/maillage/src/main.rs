@@ -2,6 +2,7 @@
 
 mod cli;
 mod demo;
+mod demo_history;
 mod mailer;
 
 use anyhow::Result;

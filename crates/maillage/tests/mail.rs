@@ -7,22 +7,15 @@
 //! MAILLAGE_TEST_PYTHON) and curl: without them it says SKIPPED, except
 //! under CI where it fails.
 
+mod support;
+
 use std::io::Write;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use maillage_test_utils::TestDb;
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{Killed, csrf_token, curl, free_port, temp_dir, wait_for_port};
 
 fn python() -> Option<String> {
     let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/ci-venv/bin/python");
@@ -39,18 +32,6 @@ fn python() -> Option<String> {
     None
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn wait_for_port(port: u16) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "nothing listens on {port}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 fn maillage(dir: &Path, url: Option<&str>) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_maillage"));
     c.arg("--data-dir").arg(dir).env_remove("MAILLAGE_DATABASE_URL");
@@ -58,11 +39,6 @@ fn maillage(dir: &Path, url: Option<&str>) -> Command {
         c.env("MAILLAGE_DATABASE_URL", url);
     }
     c
-}
-
-fn curl(args: &[&str]) -> String {
-    let out = Command::new("curl").arg("-s").args(args).output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The decoded bodies of the messages that arrived, by Python's own parser.
@@ -80,9 +56,7 @@ fn arrived(python: &str, maildir: &Path) -> Vec<String> {
 #[tokio::test]
 async fn a_forgotten_password_link_arrives_by_smtp_and_opens_the_reset_page() {
     let Some(python) = python() else { return };
-    let dir = std::env::temp_dir().join(format!("maillage-mail-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _cleanup = scopeguard(dir.clone());
+    let (dir, _cleanup) = temp_dir("maillage-mail");
     let db = if maillage_test_utils::backend() == "postgres" { Some(TestDb::empty().await) } else { None };
     let url = db.as_ref().map(|d| d.url.clone());
     let run = |args: &[&str], stdin: &str| {
@@ -125,7 +99,7 @@ async fn a_forgotten_password_link_arrives_by_smtp_and_opens_the_reset_page() {
     let jar = dir.join("cookies").display().to_string();
     let ask = |email: &str| {
         let page = curl(&["-c", &jar, "-b", &jar, &format!("{base}/mot-de-passe-oublie")]);
-        let token = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let token = csrf_token(&page);
         curl(&[
             "-c",
             &jar,
@@ -173,16 +147,4 @@ async fn a_forgotten_password_link_arrives_by_smtp_and_opens_the_reset_page() {
     assert_eq!(outbox.messages[0].state, maillage_domain::outbox::MessageState::Sent);
     assert_eq!(outbox.messages[0].body, "", "a one-time link is not kept once sent");
     conn.close().await.ok();
-}
-
-struct RemoveDir(PathBuf);
-
-impl Drop for RemoveDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scopeguard(dir: PathBuf) -> RemoveDir {
-    RemoveDir(dir)
 }
