@@ -30,6 +30,9 @@ async fn an_action_lead_lands_on_their_actions_and_sees_what_is_due() {
     }
     assert!(page.body.contains(&format!("href=\"/actions/{}/modifier\"", app.a().led_action_id())));
     assert!(page.body.contains("<a href=\"/mes-actions\" aria-current=\"page\">Mes actions</a>"), "the menu marks it");
+    let fiche = c.get(&format!("/actions/{}", app.a().led_action_id())).await.text();
+    assert!(fiche.contains("15/01/2024 — Guichet unique ouvert : en retard"), "{fiche}");
+    assert!(fiche.contains("15/01/2030 — Bilan à mi-parcours : à venir"), "{fiche}");
 }
 
 #[tokio::test]

@@ -98,6 +98,8 @@ struct ActionPage {
     journal_errors: FieldErrors,
     /// Every refused field, linked to its input, at the top of the page.
     summary: ErrorSummary,
+    /// For an open milestone: late or still to come.
+    today: chrono::NaiveDate,
 }
 
 pub async fn show_action(
@@ -201,6 +203,7 @@ pub async fn action_page(
         journal_form,
         journal_errors,
         summary,
+        today: state.today(),
         layout,
         status_label: a.status.label(),
         late: late.is_late().then(|| late.describe()),
