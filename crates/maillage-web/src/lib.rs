@@ -49,6 +49,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The dashboards computed, by territory and convention (see [`cache`]).
     pub(crate) dashboards: Arc<cache::RevisionCache<(i32, i32), Option<plan::pages::dashboard::Computed>>>,
+    /// Who is signed in, by account and territory: read again once the
+    /// territory's revision moves (every account change is audited, so it
+    /// bumps it), so a signed-in page costs the session and one query.
+    pub(crate) signed_in: Arc<cache::RevisionCache<(i32, i32), Option<auth::CurrentUser>>>,
 }
 
 /// Where « now » comes from: the system in production, a fixed instant in
@@ -106,7 +110,13 @@ impl Default for Config {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
-        Self { db, config: Arc::new(config), clock: Arc::new(SystemClock), dashboards: Arc::default() }
+        Self {
+            db,
+            config: Arc::new(config),
+            clock: Arc::new(SystemClock),
+            dashboards: Arc::default(),
+            signed_in: Arc::default(),
+        }
     }
 
     /// The same state with another clock (tests).

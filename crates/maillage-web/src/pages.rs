@@ -32,16 +32,8 @@ impl Layout {
     /// not signed in. Reads the session and cookies, writes nothing.
     pub async fn new(state: &AppState, session: &Session, user: Option<&CurrentUser>) -> Layout {
         let flash = cookies::take_flash();
-        let territories = match user {
-            Some(u) => maillage_db::accounts::grants_of(&state.db, u.id)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|g| g.state == maillage_domain::accounts::GrantState::Active)
-                .map(|g| (g.territory_id, g.territory_name))
-                .collect(),
-            None => Vec::new(),
-        };
+        // Read with the user (`auth::resolve_user`): the frame costs no query.
+        let territories = user.map_or_else(Vec::new, |u| u.territories.clone());
         Layout {
             territories: if territories.len() > 1 { territories } else { Vec::new() },
             user: user.cloned(),

@@ -348,9 +348,12 @@ async fn violations_on_key_pages(b: &Client, base: &str, axe: &str, app: &TestAp
         "/messages".to_owned(),
         "/actions/999999".to_owned(),
     ];
+    let width = b.execute("return window.innerWidth;", vec![]).await.unwrap();
     for page in &pages {
         b.goto(&format!("{base}{page}")).await.unwrap();
         found.extend(violations(b, axe).await.into_iter().map(|v| format!("{page}: {v}")));
+        let name = page.trim_start_matches('/').replace('/', "-");
+        screenshot(b, &format!("{}-{width}px", if name.is_empty() { "accueil" } else { &name })).await;
     }
     // Forms sent back with errors: the fiche, and an indicator value.
     b.goto(&format!("{base}/actions/{a}/modifier")).await.unwrap();

@@ -51,12 +51,36 @@ pub async fn find_in(db: &impl ConnectionTrait, territory_id: i32, email: &str) 
     }
 }
 
-/// An account's grants, with their territory's name, by territory name.
-pub async fn grants_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Grant>> {
-    let grants = grant::Entity::find().filter(grant::Column::UserId.eq(user_id)).all(db).await?;
-    let ids: Vec<i32> = grants.iter().map(|g| g.territory_id).collect();
+/// Who is signed in, as a page needs them: the account as the territory
+/// sees it, the territory, and every grant of the account (for the
+/// switcher). Three queries, on every signed-in request.
+pub struct SignedIn {
+    pub user: User,
+    pub territory: maillage_domain::territory::Territory,
+    pub grants: Vec<Grant>,
+}
+
+/// `None` when the account has no grant in `territory_id`, or no longer exists.
+pub async fn signed_in(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Option<SignedIn>> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let rows = grant::Entity::find().filter(grant::Column::UserId.eq(user_id)).all(db).await?;
+    let Some(current) = rows.iter().find(|g| g.territory_id == territory_id) else {
+        return Ok(None);
+    };
+    let user = decode::user_in(u, current)?;
+    let ids: Vec<i32> = rows.iter().map(|g| g.territory_id).collect();
     let territories = territory::Entity::find().filter(territory::Column::Id.is_in(ids)).all(db).await?;
-    let mut out = grants
+    let Some(here) = territories.iter().find(|t| t.id == territory_id).cloned() else {
+        return Ok(None);
+    };
+    let grants = named_grants(rows, &territories)?;
+    Ok(Some(SignedIn { user, territory: decode::territory(here), grants }))
+}
+
+fn named_grants(rows: Vec<grant::Model>, territories: &[territory::Model]) -> Result<Vec<Grant>> {
+    let mut out = rows
         .into_iter()
         .map(|g| {
             let name = territories.iter().find(|t| t.id == g.territory_id).map(|t| t.name.clone()).unwrap_or_default();
@@ -65,6 +89,14 @@ pub async fn grants_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Gr
         .collect::<Result<Vec<_>>>()?;
     out.sort_by(|a, b| a.territory_name.cmp(&b.territory_name));
     Ok(out)
+}
+
+/// An account's grants, with their territory's name, by territory name.
+pub async fn grants_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Grant>> {
+    let grants = grant::Entity::find().filter(grant::Column::UserId.eq(user_id)).all(db).await?;
+    let ids: Vec<i32> = grants.iter().map(|g| g.territory_id).collect();
+    let territories = territory::Entity::find().filter(territory::Column::Id.is_in(ids)).all(db).await?;
+    named_grants(grants, &territories)
 }
 
 /// Gives the account `role` in the territory with `state`, or changes the

@@ -25,6 +25,9 @@ pub struct CurrentUser {
     pub read_only: bool,
     /// The territory's revision when the request began (see `cache`).
     pub revision: i64,
+    /// The territories the account may switch to (active grants), by name;
+    /// empty for a token.
+    pub territories: Vec<(i32, String)>,
 }
 
 impl CurrentUser {
@@ -96,18 +99,54 @@ pub async fn resolve_user(
         let Some(territory) = session.get::<i32>(SESSION_TERRITORY).await.ok().flatten() else {
             return Ok(None);
         };
-        match maillage_db::accounts::get_user(&state.db, territory, id).await {
-            Ok(user) if user.is_active => (user, false, false),
-            Ok(_) | Err(maillage_db::DbError::NotFound) => return Ok(None),
+        // The territory's row is read on every request: its revision says
+        // whether what is kept of the account is still true.
+        let here = match maillage_db::territory::get(&state.db, territory).await {
+            Ok(t) => t,
+            Err(maillage_db::DbError::NotFound) => return Ok(None),
             Err(e) => return Err(e.into()),
-        }
+        };
+        let kept = state
+            .signed_in
+            .get_or_compute((id, territory), here.revision, state.today(), async {
+                let Some(found) = maillage_db::accounts::signed_in(&state.db, territory, id).await? else {
+                    return Ok::<_, crate::AppError>(None);
+                };
+                if !found.user.is_active {
+                    return Ok(None);
+                }
+                let territories = found
+                    .grants
+                    .iter()
+                    .filter(|g| g.state == maillage_domain::accounts::GrantState::Active)
+                    .map(|g| (g.territory_id, g.territory_name.clone()))
+                    .collect();
+                Ok(Some(current_user(found.user, &found.territory, false, false, territories)))
+            })
+            .await?;
+        return Ok(kept.as_ref().clone().map(|user| CurrentUser {
+            revision: here.revision,
+            territory_name: here.name,
+            is_demo: here.is_demo,
+            ..user
+        }));
     };
-    let role = user.role;
     let territory = maillage_db::territory::get(&state.db, user.territory_id).await?;
-    Ok(Some(CurrentUser {
+    Ok(Some(current_user(user, &territory, via_token, read_only, Vec::new())))
+}
+
+fn current_user(
+    user: maillage_db::accounts::User,
+    territory: &maillage_domain::territory::Territory,
+    via_token: bool,
+    read_only: bool,
+    territories: Vec<(i32, String)>,
+) -> CurrentUser {
+    let role = user.role;
+    CurrentUser {
         id: user.id,
         territory_id: user.territory_id,
-        territory_name: territory.name,
+        territory_name: territory.name.clone(),
         is_demo: territory.is_demo,
         email: user.email,
         display_name: user.display_name,
@@ -115,5 +154,6 @@ pub async fn resolve_user(
         via_token,
         read_only,
         revision: territory.revision,
-    }))
+        territories,
+    }
 }

@@ -56,3 +56,18 @@ async fn tokens_live_under_my_account_and_committees_lead_to_the_convention_in_f
     let meetings = elected.get(r.location()).await;
     assert!(meetings.body.contains("<a href=\"/comites\" aria-current=\"page\">Comités</a>"), "{}", meetings.body);
 }
+
+/// Who is signed in is kept between requests (see `AppState::signed_in`):
+/// a change of role must still show on the very next page.
+#[tokio::test]
+async fn a_new_role_shows_on_the_next_page() {
+    let app = TestApp::new().await;
+    let mut elected = app.signed_in(Role::Elected).await;
+    assert!(!menu(&elected.get("/").await.body).contains(&"Mes actions".to_owned()));
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let path = format!("/utilisateurs/{}", app.a().elected_user_id);
+    let r = coordinator.post_form(&path, &[("role", "action_lead"), ("active", "on")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(menu(&elected.get("/").await.body).contains(&"Mes actions".to_owned()), "the new role at once");
+    assert_eq!(elected.get("/mes-actions").await.status, StatusCode::OK);
+}

@@ -18,21 +18,39 @@ use crate::{AppError, AppState};
 
 /// What the dashboard shows of a convention.
 pub struct Computed {
-    pub d: Dashboard,
-    /// The territory's conventions, for the links to the others.
-    pub others: Vec<(i32, String)>,
+    /// The page's title (the convention's).
+    pub title: String,
+    /// The content as a coordinator sees it (with the editing links), and
+    /// as everyone else does: rendered once, framed per request.
+    pub for_editors: String,
+    pub for_readers: String,
 }
 
 /// The cache's key for « the current convention » of a territory.
 const CURRENT: i32 = 0;
 
+/// What the dashboard says: the same for everyone who may read it.
+#[derive(Template)]
+#[template(path = "plan/dashboard_body.html")]
+struct DashboardBody<'a> {
+    d: &'a Dashboard,
+    others: &'a [(i32, String)],
+    can_edit: bool,
+}
+
+/// The page: the frame of whoever asks around the content already rendered.
 #[derive(Template)]
 #[template(path = "plan/dashboard.html")]
 struct DashboardPage<'a> {
     layout: Layout,
-    d: &'a Dashboard,
-    others: &'a [(i32, String)],
-    can_edit: bool,
+    title: &'a str,
+    body: &'a str,
+}
+
+fn bodies(d: &Dashboard, others: &[(i32, String)]) -> Result<(String, String), AppError> {
+    let editors = DashboardBody { d, others, can_edit: true }.render()?;
+    let readers = DashboardBody { d, others, can_edit: false }.render()?;
+    Ok((editors, readers))
 }
 
 #[derive(Template)]
@@ -51,8 +69,10 @@ async fn compute(state: &AppState, territory_id: i32, convention_id: i32) -> Res
         .await?
         .into_iter()
         .map(|c| (c.id, c.title))
-        .collect();
-    Ok(Computed { d: view::dashboard(&snapshot, today, &meetings), others })
+        .collect::<Vec<_>>();
+    let d = view::dashboard(&snapshot, today, &meetings);
+    let (for_editors, for_readers) = bodies(&d, &others)?;
+    Ok(Computed { title: d.title, for_editors, for_readers })
 }
 
 pub async fn home(
@@ -99,7 +119,8 @@ pub async fn show_convention(
 
 async fn page(state: &AppState, session: &Session, user: &CurrentUser, c: &Computed) -> Result<Response, AppError> {
     let layout = Layout::new(state, session, Some(user)).await;
-    let page = DashboardPage { layout, d: &c.d, others: &c.others, can_edit: user.can(Permission::EditPlan) };
+    let body = if user.can(Permission::EditPlan) { &c.for_editors } else { &c.for_readers };
+    let page = DashboardPage { layout, title: &c.title, body };
     Ok(render(&page)?.into_response())
 }
 
@@ -109,5 +130,6 @@ pub fn render_dashboard(
     day: chrono::NaiveDate,
 ) -> Result<String, AppError> {
     let d = view::dashboard(snapshot, day, &[]);
-    Ok(DashboardPage { layout: Layout::bare(), d: &d, others: &[], can_edit: false }.render()?)
+    let (_, body) = bodies(&d, &[])?;
+    Ok(DashboardPage { layout: Layout::bare(), title: &d.title, body: &body }.render()?)
 }
