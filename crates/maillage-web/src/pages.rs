@@ -100,6 +100,11 @@ impl ErrorSummary {
     }
 }
 
+/// The summary of a form whose inputs are named like their fields.
+pub fn summary_by_name(errors: &maillage_domain::FieldErrors) -> ErrorSummary {
+    ErrorSummary::new(errors, str::to_owned)
+}
+
 pub struct MenuItem {
     pub href: &'static str,
     pub label: &'static str,

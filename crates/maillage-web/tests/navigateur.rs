@@ -255,7 +255,9 @@ async fn an_action_lead_on_a_phone_lands_on_their_actions_and_records_a_value() 
         assert_eq!(text_of(&b, "h1").await, "Mes actions");
         assert_first_screen_holds(&b, &["article.my-action h2", "article.my-action ul.due"]).await;
         screenshot(&b, "mes-actions-360px").await;
-        click(&b, Locator::LinkText("Valeurs, jalons et journal")).await;
+        click(&b, Locator::Css("a.button[href^='/actions/']")).await;
+        // One screen for all of it: status and progress, values, journal.
+        b.wait().for_element(Locator::Css("form.lead-update")).await.unwrap();
         let id = format!("actual-{}", app.a().indicator_id());
         let button = format!("form:has(#{id}) button[type=submit]");
         b.wait().for_element(Locator::Id(&id)).await.unwrap().send_keys("quatre-vingts").await.unwrap();

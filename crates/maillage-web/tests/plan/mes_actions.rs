@@ -28,7 +28,9 @@ async fn an_action_lead_lands_on_their_actions_and_sees_what_is_due() {
     ] {
         assert!(text.contains(due), "{due}: {text}");
     }
-    assert!(page.body.contains(&format!("href=\"/actions/{}/modifier\"", app.a().led_action_id())));
+    assert!(
+        page.body.contains(&format!("<a class=\"button\" href=\"/actions/{}\">Mettre à jour", app.a().led_action_id()))
+    );
     assert!(page.body.contains("<a href=\"/mes-actions\" aria-current=\"page\">Mes actions</a>"), "the menu marks it");
     let fiche = c.get(&format!("/actions/{}", app.a().led_action_id())).await.text();
     assert!(fiche.contains("15/01/2024 — Guichet unique ouvert : en retard"), "{fiche}");
@@ -66,4 +68,31 @@ actions = ["Guichet unique"]
     assert!(text.contains("Vous ne pilotez aucune action pour l'instant."), "{text}");
     let mut elected = app.signed_in_at(Role::Elected, "p").await;
     assert_eq!(elected.get("/mes-actions").await.status, StatusCode::FORBIDDEN, "an elected leads nothing");
+}
+
+/// The lead updates status and progress from the fiche itself, where the
+/// values and the journal are: one screen for what they came to do.
+#[tokio::test]
+async fn the_lead_updates_status_and_progress_from_the_fiche() {
+    let app = TestApp::new().await;
+    let id = app.a().led_action_id();
+    let mut lead = app.signed_in(Role::ActionLead).await;
+    let fiche = lead.get(&format!("/actions/{id}")).await;
+    assert!(fiche.body.contains("<legend>Où en est l'action ?</legend>"), "{}", fiche.body);
+    assert!(fiche.body.contains("id=\"actual-"), "the values' form on the same page");
+    assert!(fiche.body.contains("<label for=\"body\">Note</label>"), "and the journal's");
+    let r = lead
+        .post_form(
+            &format!("/actions/{id}/modifier"),
+            &[("version", "1"), ("status", "in_progress"), ("progress", "45")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(lead.get(&format!("/actions/{id}")).await.text().contains("Avancement 45 %"));
+    let mut coordinator = app.signed_in(Role::Coordinator).await;
+    let full = coordinator.get(&format!("/actions/{id}")).await.body;
+    assert!(
+        !full.contains("lead-update") && full.contains("Modifier la fiche"),
+        "the coordinator edits the whole fiche"
+    );
 }

@@ -100,6 +100,8 @@ struct ActionPage {
     summary: ErrorSummary,
     /// For an open milestone: late or still to come.
     today: chrono::NaiveDate,
+    /// (code, label) of each status, for the lead's form.
+    statuses: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn show_action(
@@ -204,6 +206,7 @@ pub async fn action_page(
         journal_errors,
         summary,
         today: state.today(),
+        statuses: maillage_domain::plan::ActionStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         layout,
         status_label: a.status.label(),
         late: late.is_late().then(|| late.describe()),
