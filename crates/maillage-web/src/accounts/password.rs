@@ -17,7 +17,7 @@ use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
 use crate::extract::{Form, Path};
-use crate::pages::{Layout, MessagePage, flash, invalid, render};
+use crate::pages::{ErrorSummary, Layout, MessagePage, flash, invalid, render, summary_by_name};
 use crate::{AppError, AppState};
 
 fn reset_link(state: &AppState, token: &str) -> String {
@@ -39,13 +39,21 @@ struct ForgotPage {
     layout: Layout,
     email: String,
     error: Option<String>,
+    summary: ErrorSummary,
     sent: bool,
     minutes: i64,
 }
 
 pub async fn show_forgot(State(state): State<AppState>, session: Session) -> Result<Response, AppError> {
     let layout = Layout::new(&state, &session, None).await;
-    let page = ForgotPage { layout, email: String::new(), error: None, sent: false, minutes: RESET_MINUTES };
+    let page = ForgotPage {
+        layout,
+        email: String::new(),
+        error: None,
+        summary: ErrorSummary::default(),
+        sent: false,
+        minutes: RESET_MINUTES,
+    };
     Ok(render(&page)?.into_response())
 }
 
@@ -64,14 +72,21 @@ pub async fn request_reset(
     let email = validate_email(&mut errors, "email", &form.email);
     let layout = Layout::new(&state, &session, None).await;
     if let Some(e) = errors.get("email") {
-        let page =
-            ForgotPage { layout, email: form.email, error: Some(e.to_owned()), sent: false, minutes: RESET_MINUTES };
+        let page = ForgotPage {
+            layout,
+            email: form.email,
+            error: Some(e.to_owned()),
+            summary: summary_by_name(&errors),
+            sent: false,
+            minutes: RESET_MINUTES,
+        };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     // The same answer whether the address exists or not: the form must not
     // tell who has an account.
     send_reset(&state, &email, None).await?;
-    let page = ForgotPage { layout, email, error: None, sent: true, minutes: RESET_MINUTES };
+    let page =
+        ForgotPage { layout, email, error: None, summary: ErrorSummary::default(), sent: true, minutes: RESET_MINUTES };
     Ok(render(&page)?.into_response())
 }
 
