@@ -3,6 +3,7 @@
 
 use maillage_domain::accounts::{ApiToken, Grant, GrantState, Invitation, Role, User};
 use maillage_domain::audit::AuditEntry;
+use maillage_domain::childcare::{Capacity, Childminder, Facility, FacilityKind, Funding, Holder, Places, Weekdays};
 use maillage_domain::plan::{
     Action, ActionStatus, Axis, BudgetLine, Convention, ConventionStatus, Decision, Direction, Indicator,
     IndicatorValue, JournalEntry, Meeting, MeetingKind, Milestone,
@@ -10,8 +11,8 @@ use maillage_domain::plan::{
 use maillage_domain::territory::Territory;
 
 use crate::entity::{
-    action, api_token, audit_entry, axis, budget_line, convention, decision, grant, indicator, indicator_value,
-    invitation, journal_entry, meeting, milestone, territory, user,
+    action, api_token, audit_entry, axis, budget_line, capacity, childminder, convention, decision, facility, grant,
+    indicator, indicator_value, invitation, journal_entry, meeting, milestone, territory, user,
 };
 use crate::{DbError, Result};
 
@@ -212,4 +213,64 @@ pub(crate) fn decision(m: decision::Model) -> Decision {
 /// Decodes every row, failing on the first that cannot be.
 pub(crate) fn all<M, T>(rows: Vec<M>, f: impl Fn(M) -> Result<T>) -> Result<Vec<T>> {
     rows.into_iter().map(f).collect()
+}
+
+pub(crate) fn facility(m: facility::Model) -> Result<Facility> {
+    let kind = FacilityKind::from_code(&m.kind).ok_or_else(|| unknown("type", &m.kind, "facilities", m.id))?;
+    let funding = match m.funding.as_deref() {
+        None => None,
+        Some(code) => Some(Funding::from_code(code).ok_or_else(|| unknown("financement", code, "facilities", m.id))?),
+    };
+    Ok(Facility {
+        id: m.id,
+        territory_id: m.territory_id,
+        name: m.name,
+        kind,
+        identifier: m.identifier.unwrap_or_default(),
+        manager: m.manager,
+        address: m.address,
+        sector: m.sector,
+        funding,
+        opening_days: Weekdays::from_bits(m.opening_days),
+        opens_at: m.opens_at,
+        closes_at: m.closes_at,
+        phone: m.phone,
+        email: m.email,
+        version: m.version,
+    })
+}
+
+pub(crate) fn childminder(m: childminder::Model) -> Childminder {
+    Childminder {
+        id: m.id,
+        territory_id: m.territory_id,
+        first_name: m.first_name,
+        last_name: m.last_name,
+        approval_number: m.approval_number,
+        birth_year: m.birth_year,
+        sector: m.sector,
+        mam_id: m.mam_id,
+        active: m.active,
+        phone: m.phone,
+        email: m.email,
+        version: m.version,
+    }
+}
+
+pub(crate) fn capacity(m: capacity::Model) -> Result<Capacity> {
+    let holder = match (m.facility_id, m.childminder_id) {
+        (Some(f), None) => Holder::Facility(f),
+        (None, Some(c)) => Holder::Childminder(c),
+        _ => return Err(DbError::Decode(format!("capacité sans titulaire unique (capacities {})", m.id))),
+    };
+    let count =
+        |n: i32| u32::try_from(n).map_err(|_| DbError::Decode(format!("places négatives (capacities {})", m.id)));
+    Ok(Capacity {
+        id: m.id,
+        holder,
+        valid_from: m.valid_from,
+        valid_to: m.valid_to,
+        places: Places { infant: count(m.infant)?, toddler: count(m.toddler)?, preschool: count(m.preschool)? },
+        employer_places: count(m.employer_places)?,
+    })
 }

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod childcare;
 mod decode;
 mod entity;
 pub mod maintenance;

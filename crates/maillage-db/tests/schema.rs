@@ -16,6 +16,9 @@ fn kind(declared: &str) -> &'static str {
         "timestamp"
     } else if t.contains("date") {
         "date"
+    } else if t.contains("time") {
+        // SQLite declares `time_text`, PostgreSQL `time without time zone`.
+        "time"
     } else if t.contains("int") || t == "serial" {
         "integer"
     } else if t.contains("real") || t.contains("double") || t.contains("float") {

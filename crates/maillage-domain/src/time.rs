@@ -15,6 +15,28 @@ pub fn french_date_time(instant: DateTime<Utc>) -> String {
     instant.with_timezone(&Paris).format("%d/%m/%Y à %H:%M").to_string()
 }
 
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// « 1er mars 2026 », « 15 novembre 2024 ».
+pub fn french_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let day = if date.day() == 1 { "1er".to_owned() } else { date.day().to_string() };
+    format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -33,5 +55,11 @@ mod tests {
         // The night the clocks go forward (29 March 2026, 01:00 UTC).
         let spring = Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0).unwrap();
         assert_eq!(french_date_time(spring), "29/03/2026 à 03:30");
+    }
+
+    #[test]
+    fn dates_read_in_words() {
+        assert_eq!(french_date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "1er mars 2026");
+        assert_eq!(french_date(NaiveDate::from_ymd_opt(2024, 11, 15).unwrap()), "15 novembre 2024");
     }
 }

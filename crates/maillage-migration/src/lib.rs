@@ -15,6 +15,7 @@ mod m20261130_000003_outbox;
 mod m20261130_000004_grants;
 mod m20261201_000001_meeting_minutes;
 mod m20261201_000002_reviews;
+mod m20261201_000003_childcare_registers;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_grants::Migration),
             Box::new(m20261201_000001_meeting_minutes::Migration),
             Box::new(m20261201_000002_reviews::Migration),
+            Box::new(m20261201_000003_childcare_registers::Migration),
         ]
     }
 }

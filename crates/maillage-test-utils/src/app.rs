@@ -79,6 +79,13 @@ pub struct Territory {
     pub spare_decision_id: DecisionId,
     /// A read-write token of the coordinator (`mlg_fixture_<slug>`).
     pub token_id: TokenId,
+    /// « Multi-accueil Les Lucioles » (PSU, sector « Centre »): 20 places
+    /// from 2020-01-01, 24 from 2024-09-01.
+    pub facility_id: FacilityId,
+    /// « MAM Les Petits Pas » (sector « Nord »): 8 places from 2022-01-01.
+    pub mam_id: FacilityId,
+    /// Awa Diallo, in the MAM, active: 3 places from 2019-05-01.
+    pub childminder_id: ChildminderId,
     /// The records of the default action 1.1; `None` for a territory built
     /// with its own plan.
     fixture: Option<Fixture>,
@@ -224,6 +231,7 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
     let token = maillage_domain::accounts::TokenFields { name: "Script".into(), read_only: false, valid_days: None };
     let hash = maillage_db::accounts::secrets::hash(&format!("mlg_fixture_{slug}"));
     let token = maillage_db::accounts::create_token(&db.conn, &actor, coordinator_id, &token, &hash).await.unwrap();
+    let (facility_id, mam_id, childminder_id) = registers(db, &actor).await;
     let fixture = own_plan.is_none().then(|| Fixture {
         led_action_id: ActionId(snap.actions[0].id),
         other_action_id: ActionId(snap.actions[1].id),
@@ -249,8 +257,74 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         spare_meeting_id: MeetingId(spare_meeting.id),
         spare_decision_id: DecisionId(spare_decision.id),
         token_id: TokenId(token.id),
+        facility_id,
+        mam_id,
+        childminder_id,
         fixture,
     }
+}
+
+/// A multi-accueil whose capacity changed once, a MAM, and a childminder
+/// working in it, written through the registers' operations.
+async fn registers(db: &TestDb, actor: &Actor) -> (FacilityId, FacilityId, ChildminderId) {
+    use maillage_db::childcare::ops;
+    use maillage_domain::childcare::{CapacityForm, ChildminderForm, FacilityForm, Holder};
+    let cx = maillage_db::ops::Ctx {
+        db: &db.conn,
+        actor,
+        today: NOW.parse::<chrono::DateTime<chrono::Utc>>().unwrap().date_naive(),
+    };
+    let week = FacilityForm {
+        mon: "on".into(),
+        tue: "on".into(),
+        wed: "on".into(),
+        thu: "on".into(),
+        fri: "on".into(),
+        opens_at: "07:30".into(),
+        closes_at: "18:30".into(),
+        ..Default::default()
+    };
+    let lucioles = FacilityForm {
+        name: "Multi-accueil Les Lucioles".into(),
+        kind: "multi_accueil".into(),
+        manager: "Commune".into(),
+        address: "3 rue des Écoles".into(),
+        sector: "Centre".into(),
+        funding: "psu".into(),
+        ..week.clone()
+    };
+    let lucioles = ops::create_facility(&cx, &lucioles).await.unwrap();
+    let places = |from: &str, infant: &str, toddler: &str| CapacityForm {
+        valid_from: from.into(),
+        infant: infant.into(),
+        toddler: toddler.into(),
+        ..Default::default()
+    };
+    ops::add_capacity(&cx, Holder::Facility(lucioles.id), &places("2020-01-01", "6", "14")).await.unwrap();
+    ops::add_capacity(&cx, Holder::Facility(lucioles.id), &places("2024-09-01", "8", "16")).await.unwrap();
+    let mam = FacilityForm {
+        name: "MAM Les Petits Pas".into(),
+        kind: "mam".into(),
+        manager: "Association Les Petits Pas".into(),
+        address: "12 allée des Tilleuls".into(),
+        sector: "Nord".into(),
+        ..week
+    };
+    let mam = ops::create_facility(&cx, &mam).await.unwrap();
+    ops::add_capacity(&cx, Holder::Facility(mam.id), &places("2022-01-01", "4", "4")).await.unwrap();
+    let awa = ChildminderForm {
+        first_name: "Awa".into(),
+        last_name: "Diallo".into(),
+        approval_number: "AM-001".into(),
+        birth_year: "1968".into(),
+        sector: "Nord".into(),
+        mam_id: mam.id.to_string(),
+        active: "on".into(),
+        ..Default::default()
+    };
+    let awa = ops::create_childminder(&cx, &awa).await.unwrap();
+    ops::add_capacity(&cx, Holder::Childminder(awa.id), &places("2019-05-01", "1", "2")).await.unwrap();
+    (FacilityId(lucioles.id), FacilityId(mam.id), ChildminderId(awa.id))
 }
 
 impl TestAppBuilder {
@@ -327,6 +401,13 @@ impl TestApp {
             seen.push(c.get(&path).await.body);
         }
         seen.push(c.get("/utilisateurs").await.text());
+        for path in [
+            format!("/etablissements/{}", t.facility_id),
+            format!("/etablissements/{}", t.mam_id),
+            format!("/assistants-maternels/{}", t.childminder_id),
+        ] {
+            seen.push(c.get(&path).await.text());
+        }
         seen
     }
 

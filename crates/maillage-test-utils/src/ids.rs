@@ -34,4 +34,6 @@ ids!(
     DecisionId,
     UserId,
     TokenId,
+    FacilityId,
+    ChildminderId,
 );

@@ -23,6 +23,15 @@ pub enum FieldKind {
     Date,
     Area,
     Select(Vec<(String, String)>),
+    /// An hour (`<input type="time">`).
+    Time,
+    /// A whole number (places, a year).
+    Number,
+    /// One checkbox, sent as `on` when checked.
+    Checkbox,
+    /// The days of the week as checkboxes named `mon`…`sun`; the field's
+    /// name is `mon`, which carries the error.
+    Days(maillage_domain::childcare::Weekdays),
 }
 
 pub struct FormField {

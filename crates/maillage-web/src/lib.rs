@@ -24,6 +24,7 @@ pub mod audit;
 pub mod auth;
 mod cache;
 pub mod charts;
+pub mod childcare;
 mod cookies;
 mod error;
 pub mod extract;

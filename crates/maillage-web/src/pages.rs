@@ -117,9 +117,12 @@ pub fn menu(user: &CurrentUser, path: &str) -> Vec<MenuItem> {
     use maillage_domain::Permission::*;
     let plan_page = path == "/" || path.starts_with("/conventions/") || path.starts_with("/actions/");
     let committees = path == "/comites" || path.starts_with("/comites/") || path.ends_with("/comites");
+    let registers =
+        path == "/offre" || path.starts_with("/etablissements") || path.starts_with("/assistants-maternels");
     let home = if user.can(ViewPlan) { "Tableau de bord" } else { "Accueil" };
-    let items: [(bool, &'static str, &'static str, bool); 7] = [
-        (true, "/", home, plan_page && !committees),
+    let items: [(bool, &'static str, &'static str, bool); 8] = [
+        (user.can(ViewPlan) || !user.can(ViewRegisters), "/", home, plan_page && !committees),
+        (user.can(ViewRegisters), "/offre", "Offre d'accueil", registers),
         (user.can(UpdateLedAction), "/mes-actions", "Mes actions", path == "/mes-actions"),
         (user.can(ViewPlan), "/comites", "Comités", committees),
         (user.can(ManageUsers), "/utilisateurs", "Utilisateurs", path.starts_with("/utilisateurs")),

@@ -24,7 +24,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::UtoipaMethodRouter;
 
 use crate::auth::{csrf, resolve_user, store::DbSessionStore};
-use crate::{AppState, accounts, audit, headers, pages, plan, problem};
+use crate::{AppState, accounts, audit, childcare, headers, pages, plan, problem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -189,7 +189,7 @@ fn build(state: AppState) -> Routes {
         Public,
         get(pages::stylesheet),
     );
-    let mut routes = audit::routes(accounts::routes(plan::routes(routes)));
+    let mut routes = audit::routes(accounts::routes(childcare::routes(plan::routes(routes))));
     let document = Arc::new(serde_json::to_string(&routes.openapi).expect("the OpenAPI document serialises"));
     routes = routes.page(
         Method::GET,

@@ -6,6 +6,7 @@
 mod accounts;
 mod api;
 mod audit;
+mod childcare;
 mod common;
 mod erreurs;
 mod navigateur;

@@ -1,6 +1,7 @@
 //! The demo territory: the seed convention word for word, a third of its
 //! actions with an invented fiche, one account per role, and a history
-//! (committees, journal notes, yearly reviews: see `demo_history`).
+//! (committees, journal notes, yearly reviews: see `demo_history`), and a
+//! childcare offer (facilities and childminders: see `demo_registers`).
 
 use std::path::Path;
 
@@ -70,6 +71,7 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
     let lead = Actor { territory_id: territory.id, user_id: Some(lead.id), name: lead.display_name, role: lead.role };
     let today = maillage_domain::time::date_in_france(chrono::Utc::now());
     crate::demo_history::load(db, &actor, &lead, convention.id, today).await?;
+    crate::demo_registers::load(&maillage_db::ops::Ctx { db, actor: &actor, today }).await?;
     println!();
     Ok(())
 }

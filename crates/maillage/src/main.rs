@@ -3,6 +3,7 @@
 mod cli;
 mod demo;
 mod demo_history;
+mod demo_registers;
 mod mailer;
 
 use anyhow::Result;

@@ -76,6 +76,8 @@ impl Role {
             // *which* action is `may_update_action`, it needs the record.
             UpdateLedAction => matches!(self, Coordinator | ActionLead),
             EditPlan | ManageUsers | ViewAudit => matches!(self, Coordinator),
+            // Childcare registers: the relais keeps them with the coordinator.
+            ViewRegisters | EditRegisters => matches!(self, Coordinator | Relais),
         }
     }
 }
@@ -174,6 +176,10 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit log.
     ViewAudit,
+    /// The registers of facilities and childminders, and their capacities.
+    ViewRegisters,
+    /// Add and change facilities, childminders and capacities.
+    EditRegisters,
 }
 
 /// Whether `role` (user `user_id`) may update an action led by `lead_user_id`.

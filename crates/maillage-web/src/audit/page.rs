@@ -14,7 +14,7 @@ use crate::{AppError, AppState};
 
 const PER_PAGE: u64 = 50;
 
-const ENTITIES: [(&str, &str); 13] = [
+const ENTITIES: [(&str, &str); 15] = [
     ("", "Tous"),
     ("action", "Actions"),
     ("milestone", "Jalons"),
@@ -28,6 +28,8 @@ const ENTITIES: [(&str, &str); 13] = [
     ("meeting", "Réunions"),
     ("user", "Comptes"),
     ("api_token", "Jetons d'accès"),
+    ("facility", "Établissements"),
+    ("childminder", "Assistant·e·s maternel·le·s"),
 ];
 
 struct EntryView {
@@ -42,7 +44,7 @@ struct EntryView {
 struct AuditPage {
     layout: Layout,
     entries: Vec<EntryView>,
-    entities: [(&'static str, &'static str); 13],
+    entities: [(&'static str, &'static str); 15],
     users: Vec<(String, String)>,
     user: String,
     entity: String,

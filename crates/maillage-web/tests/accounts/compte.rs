@@ -9,17 +9,18 @@ use crate::common::TestApp;
 fn menu(body: &str) -> Vec<String> {
     let nav = &body[body.find("<nav aria-label=\"Navigation principale\">").unwrap()..];
     let nav = &nav[..nav.find("</nav>").unwrap()];
-    nav.split("<a ").skip(1).map(|a| a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()].to_owned()).collect()
+    nav.split("<a ").skip(1).map(|a| a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()].replace("&#39;", "'")).collect()
 }
 
 #[tokio::test]
 async fn each_role_sees_the_menu_of_what_it_may_open() {
     let app = TestApp::new().await;
-    let expected: [(Role, &[&str]); 4] = [
+    let expected: [(Role, &[&str]); 5] = [
         (
             Role::Coordinator,
             &[
                 "Tableau de bord",
+                "Offre d'accueil",
                 "Mes actions",
                 "Comités",
                 "Utilisateurs",
@@ -30,13 +31,20 @@ async fn each_role_sees_the_menu_of_what_it_may_open() {
         ),
         (Role::ActionLead, &["Tableau de bord", "Mes actions", "Comités", "Mon compte"]),
         (Role::Elected, &["Tableau de bord", "Comités", "Mon compte"]),
-        (Role::Relais, &["Accueil", "Mon compte"]),
+        // The relais lands on the offer, its first page.
+        (Role::Relais, &["Offre d'accueil", "Mon compte"]),
+        (Role::FacilityManager, &["Accueil", "Mon compte"]),
     ];
     for (role, items) in expected {
         let mut c = app.signed_in(role).await;
-        let page = c.get("/").await;
+        let mut page = c.get("/").await;
+        let landing = if page.location().is_empty() { "/".to_owned() } else { page.location().to_owned() };
+        if landing != "/" {
+            page = c.get(&landing).await;
+        }
         assert_eq!(menu(&page.body), items, "{role:?}");
-        assert!(page.body.contains("<a href=\"/\" aria-current=\"page\">"), "{role:?}: the current page is marked");
+        let current = format!("<a href=\"{landing}\" aria-current=\"page\">");
+        assert!(page.body.contains(&current), "{role:?}: the current page is marked");
     }
 }
 

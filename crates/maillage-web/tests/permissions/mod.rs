@@ -29,6 +29,7 @@ const EVERYONE: &[Role] = &Role::ALL;
 const PLAN_READERS: &[Role] = &[Coordinator, ActionLead, Elected, CafPartner];
 const UPDATERS: &[Role] = &[Coordinator, ActionLead];
 const COORDINATOR: &[Role] = &[Coordinator];
+const REGISTERS: &[Role] = &[Coordinator, Relais];
 
 /// (method, path pattern, public?, roles allowed)
 pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
@@ -101,6 +102,21 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons/{id}/revoquer", false, EVERYONE),
+    ("GET", "/offre", false, REGISTERS),
+    ("GET", "/etablissements", false, REGISTERS),
+    ("GET", "/etablissements/nouveau", false, REGISTERS),
+    ("POST", "/etablissements/nouveau", false, REGISTERS),
+    ("GET", "/etablissements/{id}", false, REGISTERS),
+    ("GET", "/etablissements/{id}/modifier", false, REGISTERS),
+    ("POST", "/etablissements/{id}/modifier", false, REGISTERS),
+    ("POST", "/etablissements/{id}/capacites", false, REGISTERS),
+    ("GET", "/assistants-maternels", false, REGISTERS),
+    ("GET", "/assistants-maternels/nouveau", false, REGISTERS),
+    ("POST", "/assistants-maternels/nouveau", false, REGISTERS),
+    ("GET", "/assistants-maternels/{id}", false, REGISTERS),
+    ("GET", "/assistants-maternels/{id}/modifier", false, REGISTERS),
+    ("POST", "/assistants-maternels/{id}/modifier", false, REGISTERS),
+    ("POST", "/assistants-maternels/{id}/capacites", false, REGISTERS),
     ("GET", "/api/openapi.json", true, EVERYONE),
     ("GET", "/api/v1/me", false, EVERYONE),
     ("GET", "/api/v1/conventions", false, PLAN_READERS),
@@ -180,6 +196,10 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         t.meeting_id.get()
     } else if path.starts_with("/utilisateurs") {
         t.elected_user_id.get()
+    } else if path.starts_with("/etablissements") {
+        t.facility_id.get()
+    } else if path.starts_with("/assistants-maternels") {
+        t.childminder_id.get()
     } else {
         t.led_action_id().get()
     };

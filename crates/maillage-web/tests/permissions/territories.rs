@@ -38,6 +38,22 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
         return vec![("indicator_id", t.indicator_id().to_string()), ("year", "2024".into()), ("actual", "1".into())];
     } else if path.starts_with("/utilisateurs/") {
         &[("role", "elected"), ("active", "1")]
+    } else if path.ends_with("/capacites") {
+        &[("valid_from", "2030-01-01"), ("infant", "1")]
+    } else if path == "/etablissements/{id}/modifier" {
+        &[
+            ("version", "1"),
+            ("name", "x"),
+            ("kind", "multi_accueil"),
+            ("manager", "x"),
+            ("address", "x"),
+            ("funding", "psu"),
+            ("mon", "on"),
+            ("opens_at", "08:00"),
+            ("closes_at", "18:00"),
+        ]
+    } else if path == "/assistants-maternels/{id}/modifier" {
+        &[("version", "1"), ("first_name", "x"), ("last_name", "x"), ("approval_number", "X1"), ("birth_year", "1970")]
     } else {
         &[("body", "x")]
     };

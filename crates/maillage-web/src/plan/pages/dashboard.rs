@@ -95,6 +95,10 @@ pub async fn home(
             return page(&state, &session, &user, computed).await;
         }
     }
+    if !user.can(Permission::ViewPlan) && user.can(Permission::ViewRegisters) {
+        // The relais's work starts from the offer.
+        return Ok(axum::response::Redirect::to("/offre").into_response());
+    }
     let layout = Layout::new(&state, &session, Some(&user)).await;
     Ok(render(&HomePage { layout, can_view_plan: user.can(Permission::ViewPlan), role_label: user.role.label() })?
         .into_response())

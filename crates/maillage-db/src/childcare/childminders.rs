@@ -1,0 +1,174 @@
+//! Childminders of the register.
+
+use maillage_domain::childcare::{Childminder, ChildminderFields};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
+};
+
+use super::Page;
+use crate::audit::{self, Changes};
+use crate::entity::childminder;
+use crate::scoped::scoped;
+use crate::{Actor, DbError, Result, decode, is_unique_violation};
+
+/// How the register's list is narrowed.
+#[derive(Debug, Clone, Default)]
+pub struct ChildminderFilter {
+    /// Part of a name or of the approval number, any case.
+    pub text: String,
+    pub sector: String,
+    /// Only active (true), only inactive (false), or both.
+    pub active: Option<bool>,
+}
+
+/// Page `page` (from 0, clamped to the last) of the territory's
+/// childminders, by last name.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    filter: &ChildminderFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<Page<Childminder>> {
+    let mut q = scoped::<childminder::Entity>(territory_id);
+    let text = filter.text.trim().to_lowercase();
+    if !text.is_empty() {
+        let like = format!("%{}%", text.replace(['\\', '%', '_'], ""));
+        let lower = |c: childminder::Column| {
+            sea_orm::sea_query::ExprTrait::like(Expr::expr(Func::lower(Expr::col(c))), like.clone())
+        };
+        q = q.filter(
+            Condition::any()
+                .add(lower(childminder::Column::LastName))
+                .add(lower(childminder::Column::FirstName))
+                .add(lower(childminder::Column::ApprovalNumber)),
+        );
+    }
+    if !filter.sector.trim().is_empty() {
+        q = q.filter(childminder::Column::Sector.eq(filter.sector.trim()));
+    }
+    if let Some(active) = filter.active {
+        q = q.filter(childminder::Column::Active.eq(active));
+    }
+    let total = q.clone().count(db).await?;
+    let per_page = per_page.max(1);
+    let pages = total.div_ceil(per_page).max(1);
+    let page = page.min(pages - 1);
+    let rows = q
+        .order_by_asc(childminder::Column::LastName)
+        .order_by_asc(childminder::Column::FirstName)
+        .order_by_asc(childminder::Column::Id)
+        .offset(page * per_page)
+        .limit(per_page)
+        .all(db)
+        .await?;
+    Ok(Page { items: rows.into_iter().map(decode::childminder).collect(), total, page, pages })
+}
+
+/// The sectors childminders are in, for the list's filter.
+pub async fn sectors(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<String>> {
+    let rows: Vec<String> = scoped::<childminder::Entity>(territory_id)
+        .select_only()
+        .column(childminder::Column::Sector)
+        .distinct()
+        .order_by_asc(childminder::Column::Sector)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter(|s| !s.is_empty()).collect())
+}
+
+/// How many childminders work in the MAM `mam_id`.
+pub async fn count_in_mam(db: &impl ConnectionTrait, territory_id: i32, mam_id: i32) -> Result<u64> {
+    Ok(scoped::<childminder::Entity>(territory_id).filter(childminder::Column::MamId.eq(mam_id)).count(db).await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Childminder> {
+    Ok(decode::childminder(crate::scoped::get::<childminder::Entity>(db, territory_id, id).await?))
+}
+
+fn columns(c: &ChildminderFields, mut row: childminder::ActiveModel) -> childminder::ActiveModel {
+    row.first_name = Set(c.first_name.clone());
+    row.last_name = Set(c.last_name.clone());
+    row.approval_number = Set(c.approval_number.clone());
+    row.birth_year = Set(c.birth_year);
+    row.sector = Set(c.sector.clone());
+    row.mam_id = Set(c.mam_id);
+    row.active = Set(c.active);
+    row.phone = Set(c.phone.clone());
+    row.email = Set(c.email.clone());
+    row
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "oui" } else { "non" }
+}
+
+fn changes(before: Option<&Childminder>, c: &ChildminderFields, mam_names: (&str, &str)) -> Changes {
+    let mut out = Changes::new();
+    let b = |get: fn(&Childminder) -> String| before.map(get).unwrap_or_default();
+    out.compare("Prénom", b(|x| x.first_name.clone()), &c.first_name)
+        .compare("Nom", b(|x| x.last_name.clone()), &c.last_name)
+        .compare("N° d'agrément", b(|x| x.approval_number.clone()), &c.approval_number)
+        .compare("Année de naissance", b(|x| x.birth_year.to_string()), c.birth_year)
+        .compare("Secteur", b(|x| x.sector.clone()), &c.sector)
+        .compare("MAM", mam_names.0, mam_names.1)
+        .compare("En activité", before.map(|x| yes_no(x.active)).unwrap_or(""), yes_no(c.active))
+        .compare("Téléphone", b(|x| x.phone.clone()), &c.phone)
+        .compare("Adresse e-mail", b(|x| x.email.clone()), &c.email);
+    out
+}
+
+fn duplicate(e: sea_orm::DbErr) -> DbError {
+    if is_unique_violation(&e) { DbError::Duplicate("approval_number") } else { DbError::Db(e) }
+}
+
+/// `mam_name` is the name of the MAM `c.mam_id` names, for the audit log.
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    c: &ChildminderFields,
+    mam_name: &str,
+) -> Result<Childminder> {
+    let txn = crate::begin_write(db).await?;
+    let base =
+        childminder::ActiveModel { territory_id: Set(actor.territory_id), version: Set(1), ..Default::default() };
+    let row = columns(c, base).insert(&txn).await.map_err(duplicate)?;
+    let summary = format!("Assistant·e maternel·le ajouté·e au registre : {} {}", c.first_name, c.last_name);
+    audit::record(&txn, actor, "childminder", row.id, "create", &summary, &changes(None, c, ("", mam_name))).await?;
+    txn.commit().await?;
+    Ok(decode::childminder(row))
+}
+
+/// Saves the childminder if still at `expected_version`; `mam_names` are
+/// the MAM before and after, for the audit log.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    expected_version: i32,
+    c: &ChildminderFields,
+    mam_names: (&str, &str),
+) -> Result<Childminder> {
+    let txn = crate::begin_write(db).await?;
+    let before = get(&txn, actor.territory_id, id).await?;
+    let sets = columns(c, childminder::ActiveModel { version: Set(expected_version + 1), ..Default::default() });
+    let result = childminder::Entity::update_many()
+        .set(sets)
+        .filter(childminder::Column::Id.eq(id))
+        .filter(childminder::Column::TerritoryId.eq(actor.territory_id))
+        .filter(childminder::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await
+        .map_err(duplicate)?;
+    if result.rows_affected == 0 {
+        return Err(DbError::Conflict);
+    }
+    let summary = format!("Assistant·e maternel·le modifié·e : {} {}", c.first_name, c.last_name);
+    audit::record(&txn, actor, "childminder", id, "update", &summary, &changes(Some(&before), c, mam_names)).await?;
+    let saved = get(&txn, actor.territory_id, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}

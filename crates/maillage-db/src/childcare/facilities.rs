@@ -1,0 +1,122 @@
+//! Facilities of the register (EAJE of every kind, MAM).
+
+use maillage_domain::childcare::{Facility, FacilityFields, FacilityKind};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
+};
+
+use crate::audit::{self, Changes};
+use crate::entity::facility;
+use crate::scoped::scoped;
+use crate::{Actor, DbError, Result, decode, is_unique_violation};
+
+/// The territory's facilities, by name.
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Facility>> {
+    let rows = scoped::<facility::Entity>(territory_id).order_by_asc(facility::Column::Name).all(db).await?;
+    decode::all(rows, decode::facility)
+}
+
+/// The territory's MAM, by name: what a childminder can belong to.
+pub async fn list_mams(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Facility>> {
+    let rows = scoped::<facility::Entity>(territory_id)
+        .filter(facility::Column::Kind.eq(FacilityKind::Mam.code()))
+        .order_by_asc(facility::Column::Name)
+        .all(db)
+        .await?;
+    decode::all(rows, decode::facility)
+}
+
+pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Facility> {
+    decode::facility(crate::scoped::get::<facility::Entity>(db, territory_id, id).await?)
+}
+
+fn columns(f: &FacilityFields, mut row: facility::ActiveModel) -> facility::ActiveModel {
+    row.name = Set(f.name.clone());
+    row.kind = Set(f.kind.code().to_owned());
+    row.identifier = Set(Some(f.identifier.clone()).filter(|i| !i.is_empty()));
+    row.manager = Set(f.manager.clone());
+    row.address = Set(f.address.clone());
+    row.sector = Set(f.sector.clone());
+    row.funding = Set(f.funding.map(|x| x.code().to_owned()));
+    row.opening_days = Set(f.opening_days.bits());
+    row.opens_at = Set(f.opens_at);
+    row.closes_at = Set(f.closes_at);
+    row.phone = Set(f.phone.clone());
+    row.email = Set(f.email.clone());
+    row
+}
+
+fn changes(before: Option<&Facility>, f: &FacilityFields) -> Changes {
+    let mut c = Changes::new();
+    let b = |get: fn(&Facility) -> String| before.map(get).unwrap_or_default();
+    c.compare("Nom", b(|x| x.name.clone()), &f.name)
+        .compare("Type", b(|x| x.kind.label().to_owned()), f.kind.label())
+        .compare("Identifiant", b(|x| x.identifier.clone()), &f.identifier)
+        .compare("Gestionnaire", b(|x| x.manager.clone()), &f.manager)
+        .compare("Adresse", b(|x| x.address.clone()), &f.address)
+        .compare("Secteur", b(|x| x.sector.clone()), &f.sector)
+        .compare(
+            "Financement",
+            b(|x| x.funding.map(|f| f.short_label()).unwrap_or("").to_owned()),
+            f.funding.map(|f| f.short_label()).unwrap_or(""),
+        )
+        .compare("Jours d'ouverture", b(|x| x.opening_days.label()), f.opening_days.label())
+        .compare("Ouverture", b(|x| x.opens_at.format("%H:%M").to_string()), f.opens_at.format("%H:%M"))
+        .compare("Fermeture", b(|x| x.closes_at.format("%H:%M").to_string()), f.closes_at.format("%H:%M"))
+        .compare("Téléphone", b(|x| x.phone.clone()), &f.phone)
+        .compare("Adresse e-mail", b(|x| x.email.clone()), &f.email);
+    c
+}
+
+fn duplicate(e: sea_orm::DbErr) -> DbError {
+    if is_unique_violation(&e) { DbError::Duplicate("identifier") } else { DbError::Db(e) }
+}
+
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    f: &FacilityFields,
+) -> Result<Facility> {
+    let txn = crate::begin_write(db).await?;
+    let row = columns(
+        f,
+        facility::ActiveModel { territory_id: Set(actor.territory_id), version: Set(1), ..Default::default() },
+    )
+    .insert(&txn)
+    .await
+    .map_err(duplicate)?;
+    let summary = format!("Établissement ajouté au registre : {}", f.name);
+    audit::record(&txn, actor, "facility", row.id, "create", &summary, &changes(None, f)).await?;
+    txn.commit().await?;
+    decode::facility(row)
+}
+
+/// Saves the facility if it is still at `expected_version`.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    expected_version: i32,
+    f: &FacilityFields,
+) -> Result<Facility> {
+    let txn = crate::begin_write(db).await?;
+    let before = get(&txn, actor.territory_id, id).await?;
+    let sets = columns(f, facility::ActiveModel { version: Set(expected_version + 1), ..Default::default() });
+    let result = facility::Entity::update_many()
+        .set(sets)
+        .filter(facility::Column::Id.eq(id))
+        .filter(facility::Column::TerritoryId.eq(actor.territory_id))
+        .filter(facility::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await
+        .map_err(duplicate)?;
+    if result.rows_affected == 0 {
+        return Err(DbError::Conflict);
+    }
+    let summary = format!("Établissement modifié : {}", f.name);
+    audit::record(&txn, actor, "facility", id, "update", &summary, &changes(Some(&before), f)).await?;
+    let saved = get(&txn, actor.territory_id, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,17 @@
+//! The childcare registers' repositories: facilities, childminders and
+//! their dated capacities.
+
+pub mod capacities;
+pub mod childminders;
+pub mod facilities;
+pub mod ops;
+
+/// One page of a list, and how many rows there are in all.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    /// The page shown, counted from 0 (the last one when asked past it).
+    pub page: u64,
+    pub pages: u64,
+}

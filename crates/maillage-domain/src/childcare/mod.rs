@@ -1,0 +1,15 @@
+//! Childcare 0-3 (« offre et demande d'accueil »): the registers of
+//! facilities and childminders with their dated capacities, the age of a
+//! child on a date, and the offer on any date.
+
+pub mod age;
+pub mod childminder;
+pub mod facility;
+pub mod offer;
+pub mod week;
+
+pub use age::AgeBand;
+pub use childminder::{Childminder, ChildminderFields, ChildminderForm};
+pub use facility::{Facility, FacilityFields, FacilityForm, FacilityKind, Funding};
+pub use offer::{Capacity, CapacityFields, CapacityForm, Holder, Places};
+pub use week::Weekdays;

@@ -1,0 +1,29 @@
+//! Childcare 0-3: the registers of facilities and childminders with their
+//! dated capacities, and the offer on a date.
+
+pub mod pages;
+
+use axum::http::Method;
+use axum::routing::{get, post};
+use maillage_domain::Permission::*;
+
+use crate::routes::{Access::Signed, Routes};
+
+pub(crate) fn routes(r: Routes) -> Routes {
+    use pages::{childminders as c, facilities as f, offer};
+    r.page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))
+        .page(Method::GET, "/etablissements", Signed(ViewRegisters), get(f::list_facilities))
+        .page(Method::GET, "/etablissements/nouveau", Signed(EditRegisters), get(f::new_facility))
+        .page(Method::POST, "/etablissements/nouveau", Signed(EditRegisters), post(f::create_facility))
+        .page(Method::GET, "/etablissements/{id}", Signed(ViewRegisters), get(f::show_facility))
+        .page(Method::GET, "/etablissements/{id}/modifier", Signed(EditRegisters), get(f::edit_facility))
+        .page(Method::POST, "/etablissements/{id}/modifier", Signed(EditRegisters), post(f::update_facility))
+        .page(Method::POST, "/etablissements/{id}/capacites", Signed(EditRegisters), post(f::add_capacity))
+        .page(Method::GET, "/assistants-maternels", Signed(ViewRegisters), get(c::list_childminders))
+        .page(Method::GET, "/assistants-maternels/nouveau", Signed(EditRegisters), get(c::new_childminder))
+        .page(Method::POST, "/assistants-maternels/nouveau", Signed(EditRegisters), post(c::create_childminder))
+        .page(Method::GET, "/assistants-maternels/{id}", Signed(ViewRegisters), get(c::show_childminder))
+        .page(Method::GET, "/assistants-maternels/{id}/modifier", Signed(EditRegisters), get(c::edit_childminder))
+        .page(Method::POST, "/assistants-maternels/{id}/modifier", Signed(EditRegisters), post(c::update_childminder))
+        .page(Method::POST, "/assistants-maternels/{id}/capacites", Signed(EditRegisters), post(c::add_capacity))
+}

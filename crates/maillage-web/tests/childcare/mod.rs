@@ -1,0 +1,5 @@
+//! Childcare's pages: /offre, /etablissements/…, /assistants-maternels/….
+
+mod assistants_maternels;
+mod etablissements;
+mod offre;
