@@ -54,6 +54,10 @@ pub enum DbError {
     /// A unique value is already taken, e.g. an e-mail.
     #[error("déjà utilisé : {0}")]
     Duplicate(&'static str),
+    /// A rule on other records, checked inside the write transaction (where
+    /// it cannot change under the writer): the field and the French message.
+    #[error("{1}")]
+    Rule(&'static str, String),
     /// A stored value the domain does not know (an unknown status code…).
     #[error("donnée illisible : {0}")]
     Decode(String),

@@ -54,6 +54,7 @@ impl From<DbError> for OpError {
             DbError::NotFound => OpError::Refused(Refusal::NotFound),
             DbError::Conflict => OpError::Refused(Refusal::Conflict(Vec::new())),
             DbError::Duplicate(field) => OpError::Refused(Refusal::field(field, "Cette valeur est déjà utilisée.")),
+            DbError::Rule(field, message) => OpError::Refused(Refusal::field(field, message)),
             other => OpError::Storage(other),
         }
     }

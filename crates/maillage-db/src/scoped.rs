@@ -50,6 +50,8 @@ scoped_tables!(
     review,
     review_analysis,
     user,
+    vacancy,
+    vacancy_declaration,
 );
 
 /// The rows of table `E` that belong to the territory.

@@ -1,6 +1,7 @@
 //! Repository tests, on SQLite or on PostgreSQL when `TEST_DATABASE_URL` is set.
 
 mod accounts;
+mod childcare;
 mod maintenance;
 mod plan;
 mod schema;

@@ -70,6 +70,14 @@ pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: us
     value.to_owned()
 }
 
+/// A one-line text (a name, an address): a tab or a line break in it is a
+/// paste gone wrong, and would break every list and export it appears in.
+pub fn one_line(errors: &mut FieldErrors, field: &str, value: &str) {
+    if value.contains(['\n', '\r', '\t']) {
+        errors.add(field, "Une seule ligne, sans tabulation ni retour à la ligne.");
+    }
+}
+
 /// The non-empty lines of a text, trimmed: lists (partners, sectors,
 /// signatories, attendees) are typed one item per line.
 pub fn lines(text: &str) -> Vec<String> {

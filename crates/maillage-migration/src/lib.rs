@@ -16,6 +16,7 @@ mod m20261130_000004_grants;
 mod m20261201_000001_meeting_minutes;
 mod m20261201_000002_reviews;
 mod m20261201_000003_childcare_registers;
+mod m20261201_000004_vacancies;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_meeting_minutes::Migration),
             Box::new(m20261201_000002_reviews::Migration),
             Box::new(m20261201_000003_childcare_registers::Migration),
+            Box::new(m20261201_000004_vacancies::Migration),
         ]
     }
 }

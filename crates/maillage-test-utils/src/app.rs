@@ -372,6 +372,15 @@ impl TestApp {
         Self::init().territory("a").territory("b").build().await
     }
 
+    /// Time passes: from now on the application believes it is `date`
+    /// (`AAAA-MM-JJ`, at 09:30 UTC), on the same database.
+    pub fn set_today(&mut self, date: &str) {
+        let now: chrono::DateTime<chrono::Utc> = format!("{date}T09:30:00Z").parse().expect("a date AAAA-MM-JJ");
+        let state = maillage_web::AppState::new(self.db.conn.clone(), maillage_web::Config::default())
+            .with_clock(maillage_web::FixedClock(now));
+        self.router = maillage_web::app(state);
+    }
+
     pub fn territory(&self, slug: &str) -> &Territory {
         self.territories.iter().find(|t| t.slug == slug).unwrap_or_else(|| panic!("no territory « {slug} »"))
     }

@@ -38,6 +38,7 @@ impl From<DbError> for AppError {
             DbError::Duplicate(field) => AppError::Duplicate(field),
             DbError::Db(e) => AppError::Internal(e.to_string()),
             DbError::Decode(what) => AppError::Internal(what),
+            DbError::Rule(_, message) => AppError::BadRequest(message),
         }
     }
 }

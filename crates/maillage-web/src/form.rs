@@ -11,7 +11,7 @@ pub fn summary_of(fields: &[FormField]) -> ErrorSummary {
     ErrorSummary {
         items: fields
             .iter()
-            .filter_map(|f| f.error.as_ref().map(|e| (format!("{}{}", f.prefix, f.name), e.clone())))
+            .filter_map(|f| f.error.as_ref().map(|e| (format!("{}{}", f.prefix, f.name), format!("{} : {e}", f.label))))
             .collect(),
     }
 }
@@ -27,6 +27,10 @@ pub enum FieldKind {
     Time,
     /// A whole number (places, a year).
     Number,
+    /// A telephone number (the phone's keypad).
+    Tel,
+    /// An e-mail address.
+    Email,
     /// One checkbox, sent as `on` when checked.
     Checkbox,
     /// The days of the week as checkboxes named `mon`…`sun`; the field's

@@ -144,6 +144,10 @@ pub fn menu(user: &CurrentUser, path: &str) -> Vec<MenuItem> {
 
 pub use crate::cookies::flash;
 
+/// A versioned form whose version is missing or unreadable: it was not
+/// sent by our page.
+pub const BAD_VERSION: &str = "Ce formulaire est incomplet ou a été modifié (sa version manque ou est illisible) : rechargez la page et recommencez.";
+
 /// The field errors of a refused operation, for the form to come back with;
 /// any other refusal becomes the page's error (404, 403, 409…).
 pub fn invalid(e: maillage_db::ops::OpError) -> Result<maillage_domain::FieldErrors, AppError> {

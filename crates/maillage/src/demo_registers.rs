@@ -177,21 +177,25 @@ pub async fn load(cx: &Ctx<'_>) -> Result<()> {
             ..Default::default()
         };
         let saved = ops::create_childminder(cx, &form).await.map_err(|e| refused(&form.approval_number, e))?;
-        // Approved for 3 or 4 children, for five years; some renewed with one more place.
+        // Approved for 2 to 4 children: a baby for half of them, an older
+        // child for a third; some renewed later with one more place.
         let start_year = 2008 + mix(i, 7) % 16;
-        let places = 3 + mix(i, 8) % 2;
+        let places = 2 + mix(i, 8) % 3;
+        let infant = mix(i, 11) % 2;
+        let preschool = u32::from(mix(i, 12).is_multiple_of(3));
+        let toddler = places.saturating_sub(infant + preschool).max(1);
         let first = CapacityForm {
             valid_from: format!("{start_year}-{:02}-01", 1 + mix(i, 9) % 12),
-            infant: (places / 3).to_string(),
-            toddler: (places - places / 3 - 1).to_string(),
-            preschool: "1".to_owned(),
+            infant: infant.to_string(),
+            toddler: toddler.to_string(),
+            preschool: preschool.to_string(),
             ..Default::default()
         };
         ops::add_capacity(cx, Holder::Childminder(saved.id), &first).await.map_err(|e| refused("agrément", e))?;
         if start_year < 2020 && mix(i, 10).is_multiple_of(3) {
             let renewed = CapacityForm {
                 valid_from: format!("{}-09-01", start_year + 5),
-                toddler: (places - places / 3).to_string(),
+                toddler: (toddler + 1).to_string(),
                 ..first
             };
             ops::add_capacity(cx, Holder::Childminder(saved.id), &renewed).await.map_err(|e| refused("agrément", e))?;

@@ -57,17 +57,51 @@ fn describe(p: &CapacityFields) -> String {
     s
 }
 
-/// Adds a capacity to `holder` and closes `closing` (the one running on its
-/// first day) in one transaction; `label` names the holder in the audit log.
-pub async fn add(
+/// Takes the holder's row lock until the transaction ends, so that two
+/// writers of one holder's capacities run one after the other (SQLite's
+/// write transactions already do; on PostgreSQL this UPDATE does).
+pub(crate) async fn lock_holder(txn: &impl ConnectionTrait, territory_id: i32, holder: Holder) -> Result<()> {
+    use crate::entity::{childminder, facility};
+    let touched = match holder {
+        Holder::Facility(id) => {
+            facility::Entity::update_many()
+                .col_expr(facility::Column::Version, sea_orm::sea_query::Expr::col(facility::Column::Version))
+                .filter(facility::Column::Id.eq(id))
+                .filter(facility::Column::TerritoryId.eq(territory_id))
+                .exec(txn)
+                .await?
+                .rows_affected
+        }
+        Holder::Childminder(id) => {
+            childminder::Entity::update_many()
+                .col_expr(childminder::Column::Version, sea_orm::sea_query::Expr::col(childminder::Column::Version))
+                .filter(childminder::Column::Id.eq(id))
+                .filter(childminder::Column::TerritoryId.eq(territory_id))
+                .exec(txn)
+                .await?
+                .rows_affected
+        }
+    };
+    if touched == 0 { Err(DbError::NotFound) } else { Ok(()) }
+}
+
+/// Adds a capacity to `holder` in one transaction, the holder locked: the
+/// capacities are read again there and `decide` says which one the new one
+/// closes (or refuses it), so that two simultaneous additions never leave
+/// two capacities running on one day. `label` names the holder in the
+/// audit log.
+pub async fn add<E>(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     holder: Holder,
     new: &CapacityFields,
-    closing: Option<(i32, NaiveDate)>,
+    decide: impl FnOnce(&[Capacity]) -> std::result::Result<Option<(i32, NaiveDate)>, E>,
     label: &str,
-) -> Result<Capacity> {
+) -> std::result::Result<Capacity, AddError<E>> {
     let txn = crate::begin_write(db).await?;
+    lock_holder(&txn, actor.territory_id, holder).await?;
+    let existing = of(&txn, actor.territory_id, holder).await?;
+    let closing = decide(&existing).map_err(AddError::Refused)?;
     let (entity, holder_id) = match holder {
         Holder::Facility(id) => ("facility", id),
         Holder::Childminder(id) => ("childminder", id),
@@ -81,9 +115,9 @@ pub async fn add(
             .exec(&txn)
             .await?;
         if closed.rows_affected == 0 {
-            return Err(DbError::Conflict);
+            return Err(DbError::Conflict.into());
         }
-        changes.compare("Capacité précédente, fin", "", end.format("%d/%m/%Y"));
+        changes.compare("Fin de la capacité précédente", "", end.format("%d/%m/%Y"));
     }
     let row = capacity::ActiveModel {
         territory_id: Set(actor.territory_id),
@@ -106,5 +140,24 @@ pub async fn add(
     let summary = format!("Nouvelle capacité pour {label}");
     audit::record(&txn, actor, entity, holder_id, "capacity", &summary, &changes).await?;
     txn.commit().await?;
-    decode::capacity(row)
+    Ok(decode::capacity(row)?)
+}
+
+/// Why a capacity was not added: the caller's rule refused it, or storage.
+#[derive(Debug)]
+pub enum AddError<E> {
+    Refused(E),
+    Storage(DbError),
+}
+
+impl<E> From<DbError> for AddError<E> {
+    fn from(e: DbError) -> Self {
+        AddError::Storage(e)
+    }
+}
+
+impl<E> From<sea_orm::DbErr> for AddError<E> {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AddError::Storage(DbError::Db(e))
+    }
 }

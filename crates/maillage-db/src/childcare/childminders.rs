@@ -35,7 +35,10 @@ pub async fn list(
     let mut q = scoped::<childminder::Entity>(territory_id);
     let text = filter.text.trim().to_lowercase();
     if !text.is_empty() {
-        let like = format!("%{}%", text.replace(['\\', '%', '_'], ""));
+        // `%`, `_` and `\` are searched for as themselves.
+        let escaped: String =
+            text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        let like = sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\');
         let lower = |c: childminder::Column| {
             sea_orm::sea_query::ExprTrait::like(Expr::expr(Func::lower(Expr::col(c))), like.clone())
         };
@@ -80,11 +83,6 @@ pub async fn sectors(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec
     Ok(rows.into_iter().filter(|s| !s.is_empty()).collect())
 }
 
-/// How many childminders work in the MAM `mam_id`.
-pub async fn count_in_mam(db: &impl ConnectionTrait, territory_id: i32, mam_id: i32) -> Result<u64> {
-    Ok(scoped::<childminder::Entity>(territory_id).filter(childminder::Column::MamId.eq(mam_id)).count(db).await?)
-}
-
 pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Childminder> {
     Ok(decode::childminder(crate::scoped::get::<childminder::Entity>(db, territory_id, id).await?))
 }
@@ -121,6 +119,25 @@ fn changes(before: Option<&Childminder>, c: &ChildminderFields, mam_names: (&str
     out
 }
 
+/// The MAM `mam_id` names, locked until the transaction ends: it must still
+/// be a MAM of the territory (its kind may be changing at the same moment).
+async fn check_mam(txn: &impl ConnectionTrait, territory_id: i32, mam_id: Option<i32>) -> Result<()> {
+    use crate::entity::facility;
+    use maillage_domain::childcare::FacilityKind;
+    let Some(id) = mam_id else { return Ok(()) };
+    let locked = facility::Entity::update_many()
+        .col_expr(facility::Column::Version, Expr::col(facility::Column::Version))
+        .filter(facility::Column::Id.eq(id))
+        .filter(facility::Column::TerritoryId.eq(territory_id))
+        .filter(facility::Column::Kind.eq(FacilityKind::Mam.code()))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(DbError::Rule("mam_id", "Choisissez une MAM dans la liste.".to_owned()));
+    }
+    Ok(())
+}
+
 fn duplicate(e: sea_orm::DbErr) -> DbError {
     if is_unique_violation(&e) { DbError::Duplicate("approval_number") } else { DbError::Db(e) }
 }
@@ -133,6 +150,7 @@ pub async fn create(
     mam_name: &str,
 ) -> Result<Childminder> {
     let txn = crate::begin_write(db).await?;
+    check_mam(&txn, actor.territory_id, c.mam_id).await?;
     let base =
         childminder::ActiveModel { territory_id: Set(actor.territory_id), version: Set(1), ..Default::default() };
     let row = columns(c, base).insert(&txn).await.map_err(duplicate)?;
@@ -153,8 +171,10 @@ pub async fn update(
     mam_names: (&str, &str),
 ) -> Result<Childminder> {
     let txn = crate::begin_write(db).await?;
+    check_mam(&txn, actor.territory_id, c.mam_id).await?;
     let before = get(&txn, actor.territory_id, id).await?;
-    let sets = columns(c, childminder::ActiveModel { version: Set(expected_version + 1), ..Default::default() });
+    let sets =
+        columns(c, childminder::ActiveModel { version: Set(expected_version.saturating_add(1)), ..Default::default() });
     let result = childminder::Entity::update_many()
         .set(sets)
         .filter(childminder::Column::Id.eq(id))

@@ -2,8 +2,8 @@
 
 use maillage_domain::childcare::{Facility, FacilityFields, FacilityKind};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Changes};
@@ -102,7 +102,8 @@ pub async fn update(
 ) -> Result<Facility> {
     let txn = crate::begin_write(db).await?;
     let before = get(&txn, actor.territory_id, id).await?;
-    let sets = columns(f, facility::ActiveModel { version: Set(expected_version + 1), ..Default::default() });
+    let sets =
+        columns(f, facility::ActiveModel { version: Set(expected_version.saturating_add(1)), ..Default::default() });
     let result = facility::Entity::update_many()
         .set(sets)
         .filter(facility::Column::Id.eq(id))
@@ -113,6 +114,18 @@ pub async fn update(
         .map_err(duplicate)?;
     if result.rows_affected == 0 {
         return Err(DbError::Conflict);
+    }
+    // Checked after the UPDATE, which holds the row: a childminder cannot
+    // join this MAM meanwhile (`childminders::check_mam` waits for it).
+    if before.kind == FacilityKind::Mam && f.kind != FacilityKind::Mam {
+        let members = crate::entity::childminder::Entity::find()
+            .filter(crate::entity::childminder::Column::MamId.eq(id))
+            .count(&txn)
+            .await?;
+        if members > 0 {
+            let message = "Des assistant·e·s maternel·le·s travaillent dans cette MAM : retirez-les d'abord de la MAM.";
+            return Err(DbError::Rule("kind", message.to_owned()));
+        }
     }
     let summary = format!("Établissement modifié : {}", f.name);
     audit::record(&txn, actor, "facility", id, "update", &summary, &changes(Some(&before), f)).await?;

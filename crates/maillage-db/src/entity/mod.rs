@@ -25,3 +25,5 @@ pub mod review_analysis;
 pub mod session;
 pub mod territory;
 pub mod user;
+pub mod vacancy;
+pub mod vacancy_declaration;

@@ -86,7 +86,7 @@ impl ChildminderForm {
         let last_name = required_text(&mut errors, "last_name", &self.last_name, 100);
         let approval_number = required_text(&mut errors, "approval_number", &self.approval_number, 40);
         if !approval_number.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.')) {
-            errors.add("approval_number", "Chiffres, lettres, tirets et barres obliques seulement.");
+            errors.add("approval_number", "Chiffres, lettres, tirets, points et barres obliques seulement.");
         }
         let birth_year = match self.birth_year.trim().parse::<i32>() {
             Ok(y) if BIRTH_YEARS.contains(&y) => Some(y),
@@ -114,6 +114,11 @@ impl ChildminderForm {
         if !email.is_empty() {
             crate::accounts::validate_email(&mut errors, "email", &email);
         }
+        for (field, value) in
+            [("first_name", &first_name), ("last_name", &last_name), ("sector", &sector), ("phone", &phone)]
+        {
+            crate::validation::one_line(&mut errors, field, value);
+        }
         match birth_year {
             Some(birth_year) if errors.is_empty() => Ok(ChildminderFields {
                 first_name,
@@ -122,7 +127,8 @@ impl ChildminderForm {
                 birth_year,
                 sector,
                 mam_id,
-                active: !self.active.is_empty(),
+                // A checkbox sends « on »; anything else (« off », « non ») is unchecked.
+                active: self.active == "on",
                 phone,
                 email: email.to_lowercase(),
             }),
@@ -134,6 +140,23 @@ impl ChildminderForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn stored(f: ChildminderFields) -> Childminder {
+        Childminder {
+            id: 1,
+            territory_id: 1,
+            first_name: f.first_name,
+            last_name: f.last_name,
+            approval_number: f.approval_number,
+            birth_year: f.birth_year,
+            sector: f.sector,
+            mam_id: f.mam_id,
+            active: f.active,
+            phone: f.phone,
+            email: f.email,
+            version: 1,
+        }
+    }
 
     #[test]
     fn a_childminder_needs_a_name_an_approval_and_a_birth_year() {
@@ -161,5 +184,7 @@ mod tests {
         .unwrap();
         assert_eq!(ok.approval_number, "AM-2019/042");
         assert!(ok.active);
+        let off = ChildminderForm { active: "off".into(), ..ChildminderForm::of(&stored(ok)) };
+        assert!(!off.validate().unwrap().active, "only a checked box (« on ») means active");
     }
 }

@@ -128,12 +128,13 @@ pub struct Facility {
 impl Facility {
     /// « du lundi au vendredi, 7 h 30 – 18 h 30 ».
     pub fn opening_label(&self) -> String {
-        format!("{}, {} – {}", self.opening_days.label(), hour(self.opens_at), hour(self.closes_at))
+        format!("{}, {}\u{a0}– {}", self.opening_days.label(), hour(self.opens_at), hour(self.closes_at))
     }
 }
 
 fn hour(t: NaiveTime) -> String {
-    t.format("%-H h %M").to_string().replace(" h 00", " h")
+    // Non-breaking spaces: « 7 h 30 » never breaks across lines.
+    t.format("%-H\u{a0}h\u{a0}%M").to_string().replace("\u{a0}h\u{a0}00", "\u{a0}h")
 }
 
 /// A facility as typed: the days are checkboxes named by day (`mon`…`sun`).
@@ -249,6 +250,10 @@ impl FacilityForm {
         let sector = optional_text(&mut errors, "sector", &self.sector, 100);
         let funding = match (self.funding.trim(), kind) {
             ("", Some(FacilityKind::Mam)) => None,
+            (_, Some(FacilityKind::Mam)) => {
+                errors.add("funding", "Une MAM n'a pas de financement propre : choisissez « Sans objet (MAM) ».");
+                None
+            }
             ("", _) => {
                 errors.add("funding", "Choisissez le financement : PSU ou PAJE.");
                 None
@@ -276,6 +281,11 @@ impl FacilityForm {
         let email = optional_text(&mut errors, "email", &self.email, 254);
         if !email.is_empty() {
             crate::accounts::validate_email(&mut errors, "email", &email);
+        }
+        for (field, value) in
+            [("name", &name), ("manager", &manager), ("address", &address), ("sector", &sector), ("phone", &phone)]
+        {
+            crate::validation::one_line(&mut errors, field, value);
         }
         match (kind, opens_at, closes_at) {
             (Some(kind), Some(opens_at), Some(closes_at)) if errors.is_empty() => Ok(FacilityFields {
@@ -351,5 +361,15 @@ mod tests {
     fn a_mam_has_no_funding_of_its_own() {
         let f = FacilityForm { kind: "mam".into(), funding: String::new(), ..good() }.validate().unwrap();
         assert_eq!(f.funding, None);
+        let e = FacilityForm { kind: "mam".into(), funding: "psu".into(), ..good() }.validate().unwrap_err();
+        assert!(e.get("funding").unwrap().contains("Sans objet"));
+    }
+
+    #[test]
+    fn one_line_fields_refuse_tabs_and_line_breaks() {
+        let e = FacilityForm { sector: "Nord\tSud".into(), name: "A\r\nB".into(), ..good() }.validate().unwrap_err();
+        assert!(e.get("sector").unwrap().contains("Une seule ligne"));
+        assert!(e.get("name").unwrap().contains("Une seule ligne"));
+        assert_eq!(good().validate().unwrap().opening_days.label(), "du lundi au vendredi");
     }
 }

@@ -6,10 +6,12 @@ pub mod age;
 pub mod childminder;
 pub mod facility;
 pub mod offer;
+pub mod vacancy;
 pub mod week;
 
 pub use age::AgeBand;
 pub use childminder::{Childminder, ChildminderFields, ChildminderForm};
 pub use facility::{Facility, FacilityFields, FacilityForm, FacilityKind, Funding};
 pub use offer::{Capacity, CapacityFields, CapacityForm, Holder, Places};
+pub use vacancy::{FreePlaces, VacancyDeclaration, VacancyForm};
 pub use week::Weekdays;

@@ -19,6 +19,12 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/etablissements/{id}/modifier", Signed(EditRegisters), get(f::edit_facility))
         .page(Method::POST, "/etablissements/{id}/modifier", Signed(EditRegisters), post(f::update_facility))
         .page(Method::POST, "/etablissements/{id}/capacites", Signed(EditRegisters), post(f::add_capacity))
+        .page(
+            Method::POST,
+            "/etablissements/{id}/places-disponibles",
+            Signed(EditRegisters),
+            post(f::declare_vacancies),
+        )
         .page(Method::GET, "/assistants-maternels", Signed(ViewRegisters), get(c::list_childminders))
         .page(Method::GET, "/assistants-maternels/nouveau", Signed(EditRegisters), get(c::new_childminder))
         .page(Method::POST, "/assistants-maternels/nouveau", Signed(EditRegisters), post(c::create_childminder))
@@ -26,4 +32,10 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/assistants-maternels/{id}/modifier", Signed(EditRegisters), get(c::edit_childminder))
         .page(Method::POST, "/assistants-maternels/{id}/modifier", Signed(EditRegisters), post(c::update_childminder))
         .page(Method::POST, "/assistants-maternels/{id}/capacites", Signed(EditRegisters), post(c::add_capacity))
+        .page(
+            Method::POST,
+            "/assistants-maternels/{id}/places-disponibles",
+            Signed(EditRegisters),
+            post(c::declare_vacancies),
+        )
 }

@@ -9,7 +9,10 @@ use crate::common::TestApp;
 fn menu(body: &str) -> Vec<String> {
     let nav = &body[body.find("<nav aria-label=\"Navigation principale\">").unwrap()..];
     let nav = &nav[..nav.find("</nav>").unwrap()];
-    nav.split("<a ").skip(1).map(|a| a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()].replace("&#39;", "'")).collect()
+    nav.split("<a ")
+        .skip(1)
+        .map(|a| a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()].replace("&#39;", "'"))
+        .collect()
 }
 
 #[tokio::test]

@@ -76,6 +76,11 @@ async fn the_list_filters_by_name_sector_and_activity_and_pages() {
     assert!(found.contains("1 assistant·e maternel·le") && found.contains("Diallo Awa"), "{found}");
     let inactive = c.get("/assistants-maternels?etat=inactifs&secteur=Sud").await.text();
     assert!(inactive.contains("11 assistant·e·s maternel·le·s"), "{inactive}");
+    let percent = c.get("/assistants-maternels?q=%25").await.text();
+    assert!(
+        percent.contains("Personne ne correspond à ce filtre."),
+        "« % » is searched for, not a wildcard: {percent}"
+    );
     let nobody = c.get("/assistants-maternels?q=%25%0A%09zz").await;
     assert_eq!(nobody.status, StatusCode::OK);
     assert!(nobody.text().contains("Personne ne correspond à ce filtre."), "{}", nobody.text());

@@ -114,7 +114,10 @@ async fn wrong_fields_are_named_next_to_them_and_nothing_is_written() {
     ] {
         assert!(text.contains(message), "{message}: {text}");
     }
-    assert!(r.body.contains("<a href=\"#mon\">Cochez au moins un jour"), "the days' error leads to the first day");
+    assert!(
+        r.body.contains("<a href=\"#mon\">Jours d&#39;ouverture : Cochez au moins un jour"),
+        "the days' error leads to the first day"
+    );
     assert!(r.body.contains("value=\"69 001\""), "input kept");
     let list = c.get("/etablissements").await.text();
     assert!(list.contains("2 établissements"), "nothing written: {list}");
@@ -158,7 +161,7 @@ async fn a_mam_where_childminders_work_stays_a_mam() {
     form.push(("version", "1"));
     let r = c.post_form(&edit, &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("Des assistantes maternelles travaillent dans cette MAM"), "{}", r.text());
+    assert!(r.text().contains("Des assistant·e·s maternel·le·s travaillent dans cette MAM"), "{}", r.text());
 }
 
 #[tokio::test]

@@ -3,3 +3,4 @@
 mod assistants_maternels;
 mod etablissements;
 mod offre;
+mod places_disponibles;

@@ -13,7 +13,7 @@ async fn the_offer_on_any_date_counts_the_capacities_valid_that_day() {
     let today = relais.get("/offre").await.text();
     assert!(today.contains("Places au 15 novembre 2024"), "{today}");
     assert!(today.contains("35 places pour les enfants de moins de 3 ans, 35 en tout."), "{today}");
-    assert!(today.contains("Assistant·e·s maternel·le·s en activité 1 1 2 0 3"), "{today}");
+    assert!(today.contains("Assistant·e·s maternel·le·s en activité 1 1 2 3 0 3"), "{today}");
     assert!(today.contains("Nord 2 11 11") && today.contains("Centre 1 24 24"), "by sector: {today}");
     // Before the multi-accueil grew on 1 September 2024.
     let before = relais.get("/offre?date=2024-08-31").await.text();

@@ -58,7 +58,9 @@ async fn a_form_with_errors_comes_back_with_messages_and_input_and_saves_nothing
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let text = r.text();
     assert!(text.contains("Rien n'a été enregistré : 3 champs sont à corriger"), "{text}");
-    assert!(r.body.contains("<li><a href=\"#progress\">L&#39;avancement est un nombre entier de 0 à 100.</a></li>"));
+    assert!(r.body.contains(
+        "<li><a href=\"#progress\">Avancement (%) : L&#39;avancement est un nombre entier de 0 à 100.</a></li>"
+    ));
     assert!(text.contains("Ce champ est obligatoire."));
     assert!(text.contains("L'avancement est un nombre entier de 0 à 100."));
     assert!(text.contains("La date de fin doit suivre la date de début."));

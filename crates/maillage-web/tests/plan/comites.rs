@@ -18,7 +18,7 @@ async fn the_coordinator_records_a_meeting_and_a_decision_shown_on_the_fiche() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let text = r.text();
     assert!(text.contains("Rien n'a été enregistré : 3 champs sont à corriger"), "{text}");
-    assert!(r.body.contains("<a href=\"#held_on\">Date invalide"), "linked to its field");
+    assert!(r.body.contains("<a href=\"#held_on\">Date : Date invalide"), "linked to its field");
     assert!(text.contains("Choisissez un type de réunion dans la liste."));
     assert!(text.contains("Date invalide : utilisez le format AAAA-MM-JJ (et une date qui existe)."));
     assert!(r.body.contains("Maire\nCAF"), "input kept");

@@ -56,16 +56,12 @@ pub async fn create_facility(cx: &Ctx<'_>, form: &FacilityForm) -> OpResult<Faci
     facilities::create(cx.db, cx.actor, &fields).await.map_err(|e| storage(e, "identifier", DUPLICATE_IDENTIFIER))
 }
 
-/// Saves a facility if still at `version`; a MAM with childminders stays a MAM.
+/// Saves a facility if still at `version`; a MAM with childminders stays a
+/// MAM (checked by the repository, inside its transaction).
 pub async fn update_facility(cx: &Ctx<'_>, id: i32, version: i32, form: &FacilityForm) -> OpResult<Facility> {
     cx.require(Permission::EditRegisters)?;
-    let current = facilities::get(cx.db, cx.territory(), id).await?;
+    facilities::get(cx.db, cx.territory(), id).await?;
     let fields = form.validate()?;
-    let stays_mam = current.kind != FacilityKind::Mam || fields.kind == FacilityKind::Mam;
-    if !stays_mam && childminders::count_in_mam(cx.db, cx.territory(), id).await? > 0 {
-        let message = "Des assistantes maternelles travaillent dans cette MAM : retirez-les d'abord de la MAM.";
-        return Err(Refusal::field("kind", message).into());
-    }
     match facilities::update(cx.db, cx.actor, id, version, &fields).await {
         Err(DbError::Conflict) => {
             let now = facilities::get(cx.db, cx.territory(), id).await?;
@@ -135,7 +131,10 @@ pub async fn add_capacity(cx: &Ctx<'_>, holder: Holder, form: &CapacityForm) -> 
         )
         .into());
     }
-    let existing = capacities::of(cx.db, cx.territory(), holder).await?;
-    let closing = succession(&existing, &fields)?;
-    Ok(capacities::add(cx.db, cx.actor, holder, &fields, closing, &label).await?)
+    let decide = |existing: &[Capacity]| succession(existing, &fields);
+    match capacities::add(cx.db, cx.actor, holder, &fields, decide, &label).await {
+        Ok(c) => Ok(c),
+        Err(capacities::AddError::Refused(errors)) => Err(errors.into()),
+        Err(capacities::AddError::Storage(e)) => Err(e.into()),
+    }
 }

@@ -13,7 +13,7 @@ use maillage_domain::{FieldErrors, Permission};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{HolderPage, Outcome, RegisterForm, capacity_fields, capacity_rows, history};
+use super::{HolderPage, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history, vacancies};
 use crate::auth::CurrentUser;
 use crate::extract::{Form, Path};
 use crate::form::{FieldKind, FormField, field};
@@ -134,8 +134,8 @@ async fn childminder_fields(
         field("sector", "Secteur", &form.sector, errors, FieldKind::Text),
         field("mam_id", "MAM (maison d'assistants maternels)", &form.mam_id, errors, FieldKind::Select(mams)),
         field("active", "En activité", &form.active, errors, FieldKind::Checkbox),
-        field("phone", "Téléphone", &form.phone, errors, FieldKind::Text),
-        field("email", "Adresse e-mail", &form.email, errors, FieldKind::Text),
+        field("phone", "Téléphone", &form.phone, errors, FieldKind::Tel),
+        field("email", "Adresse e-mail", &form.email, errors, FieldKind::Email),
     ])
 }
 
@@ -203,13 +203,15 @@ async fn sheet(
     session: &Session,
     user: &CurrentUser,
     c: Childminder,
-    capacity: Option<(CapacityForm, FieldErrors)>,
+    refused: Option<Refused>,
 ) -> Result<Response, AppError> {
+    let (capacity, vacancy_form) = Refused::split(refused);
     let today = state.today();
     let caps = capacities::of(&state.db, user.territory_id, Holder::Childminder(c.id)).await?;
     let now = current(&caps, today);
     let can_edit = user.can(Permission::EditRegisters);
-    let failed = capacity.is_some();
+    let failed = capacity.is_some() || vacancy_form.is_some();
+    let capacity_failed = capacity.is_some();
     let (form, errors) = capacity.unwrap_or_else(|| {
         let base = now.map(|k| CapacityForm {
             infant: k.places.infant.to_string(),
@@ -243,8 +245,21 @@ async fn sheet(
         capacities: capacity_rows(&caps, today),
         capacity_title: "Places agréées",
         capacity_action: can_edit.then(|| format!("/assistants-maternels/{}/capacites", c.id)),
-        capacity_fields: capacity_fields(&form, &errors, false),
-        capacity_failed: failed,
+        capacity_fields: capacity_fields(
+            &form,
+            &errors,
+            false,
+            "La date de fin de validité de l'agrément, si elle est connue.",
+        ),
+        capacity_failed,
+        vacancies: vacancies::grid(
+            state,
+            user.territory_id,
+            Holder::Childminder(c.id),
+            format!("/assistants-maternels/{}/places-disponibles", c.id),
+            vacancy_form,
+        )
+        .await?,
         history: history(state, user.territory_id, "childminder", c.id).await?,
     };
     let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -277,7 +292,7 @@ pub async fn add_capacity(
         Err(e) => {
             let errors = crate::pages::invalid(e)?;
             let c = childminders::get(&state.db, user.territory_id, id).await?;
-            sheet(&state, &session, &user, c, Some((form, errors))).await
+            sheet(&state, &session, &user, c, Some(Refused::Capacity(form, errors))).await
         }
     }
 }
@@ -314,8 +329,7 @@ pub async fn update_childminder(
     Path(id): Path<i32>,
     Form(form): Form<VersionedChildminder>,
 ) -> Result<Response, AppError> {
-    let version: i32 =
-        form.version.parse().map_err(|_| AppError::BadRequest("Version du formulaire manquante.".into()))?;
+    let version: i32 = form.version.parse().map_err(|_| AppError::BadRequest(crate::pages::BAD_VERSION.into()))?;
     let actor = user.actor();
     match ops::update_childminder(&state.ctx(&actor), id, version, &form.fields).await {
         Ok(_) => {
@@ -335,6 +349,28 @@ pub async fn update_childminder(
             page.back_url = format!("/assistants-maternels/{id}");
             page.back_label = "Retour à la fiche";
             page.answer(&state, &session, &user, Some(&outcome)).await
+        }
+    }
+}
+
+pub async fn declare_vacancies(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(fields): Form<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let form = maillage_domain::childcare::VacancyForm::from_fields(&fields);
+    let actor = user.actor();
+    match ops::declare_vacancies(&state.ctx(&actor), Holder::Childminder(id), &form).await {
+        Ok(_) => {
+            flash("Places disponibles enregistrées.");
+            Ok(Redirect::to(&format!("/assistants-maternels/{id}#places")).into_response())
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            let record = childminders::get(&state.db, user.territory_id, id).await?;
+            sheet(&state, &session, &user, record, Some(Refused::Vacancies(form, errors))).await
         }
     }
 }

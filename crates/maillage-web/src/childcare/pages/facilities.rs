@@ -12,7 +12,7 @@ use maillage_domain::{FieldErrors, Permission};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{HolderPage, Outcome, RegisterForm, capacity_fields, capacity_rows, history};
+use super::{HolderPage, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history, vacancies};
 use crate::auth::CurrentUser;
 use crate::extract::{Form, Path};
 use crate::form::{FieldKind, FormField, field};
@@ -78,7 +78,8 @@ fn facility_fields(form: &FacilityForm, errors: &FieldErrors) -> Vec<FormField> 
     let kinds = FacilityKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned()));
     let mut kind_options = vec![(String::new(), "Choisir…".to_owned())];
     kind_options.extend(kinds);
-    let mut funding_options = vec![(String::new(), "Sans objet (MAM)".to_owned())];
+    // « Sans objet » is an empty value too: a MAM sends it, another kind is told to choose.
+    let mut funding_options = vec![(String::new(), "Choisir… (sans objet pour une MAM)".to_owned())];
     funding_options.extend(Funding::ALL.iter().map(|f| (f.code().to_owned(), f.label().to_owned())));
     let mut identifier = field("identifier", "N° FINESS ou SIRET", &form.identifier, errors, FieldKind::Text);
     identifier.hint = Some("Facultatif ; sert à reconnaître l'établissement lors d'un import.");
@@ -97,8 +98,8 @@ fn facility_fields(form: &FacilityForm, errors: &FieldErrors) -> Vec<FormField> 
         days,
         field("opens_at", "Ouverture", &form.opens_at, errors, FieldKind::Time),
         field("closes_at", "Fermeture", &form.closes_at, errors, FieldKind::Time),
-        field("phone", "Téléphone", &form.phone, errors, FieldKind::Text),
-        field("email", "Adresse e-mail", &form.email, errors, FieldKind::Text),
+        field("phone", "Téléphone", &form.phone, errors, FieldKind::Tel),
+        field("email", "Adresse e-mail", &form.email, errors, FieldKind::Email),
     ]
 }
 
@@ -177,13 +178,15 @@ async fn sheet(
     session: &Session,
     user: &CurrentUser,
     f: Facility,
-    capacity: Option<(CapacityForm, FieldErrors)>,
+    refused: Option<Refused>,
 ) -> Result<Response, AppError> {
+    let (capacity, vacancy_form) = Refused::split(refused);
     let today = state.today();
     let caps = capacities::of(&state.db, user.territory_id, Holder::Facility(f.id)).await?;
     let now = current(&caps, today);
     let can_edit = user.can(Permission::EditRegisters);
-    let failed = capacity.is_some();
+    let failed = capacity.is_some() || vacancy_form.is_some();
+    let capacity_failed = capacity.is_some();
     let (form, errors) = capacity.unwrap_or_else(|| {
         // Pre-filled with the running capacity: a change is often one number.
         let base = now.map(|c| CapacityForm {
@@ -216,8 +219,21 @@ async fn sheet(
         capacities: capacity_rows(&caps, today),
         capacity_title: "Places autorisées",
         capacity_action: can_edit.then(|| format!("/etablissements/{}/capacites", f.id)),
-        capacity_fields: capacity_fields(&form, &errors, true),
-        capacity_failed: failed,
+        capacity_fields: capacity_fields(
+            &form,
+            &errors,
+            true,
+            "Laissez vide si la capacité vaut jusqu'à nouvel ordre.",
+        ),
+        capacity_failed,
+        vacancies: vacancies::grid(
+            state,
+            user.territory_id,
+            Holder::Facility(f.id),
+            format!("/etablissements/{}/places-disponibles", f.id),
+            vacancy_form,
+        )
+        .await?,
         history: history(state, user.territory_id, "facility", f.id).await?,
     };
     let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -250,7 +266,7 @@ pub async fn add_capacity(
         Err(e) => {
             let errors = crate::pages::invalid(e)?;
             let f = facilities::get(&state.db, user.territory_id, id).await?;
-            sheet(&state, &session, &user, f, Some((form, errors))).await
+            sheet(&state, &session, &user, f, Some(Refused::Capacity(form, errors))).await
         }
     }
 }
@@ -285,8 +301,7 @@ pub async fn update_facility(
     Path(id): Path<i32>,
     Form(form): Form<VersionedFacility>,
 ) -> Result<Response, AppError> {
-    let version: i32 =
-        form.version.parse().map_err(|_| AppError::BadRequest("Version du formulaire manquante.".into()))?;
+    let version: i32 = form.version.parse().map_err(|_| AppError::BadRequest(crate::pages::BAD_VERSION.into()))?;
     let actor = user.actor();
     match ops::update_facility(&state.ctx(&actor), id, version, &form.fields).await {
         Ok(_) => {
@@ -307,6 +322,28 @@ pub async fn update_facility(
             page.back_url = format!("/etablissements/{id}");
             page.back_label = "Retour à l'établissement";
             page.answer(&state, &session, &user, Some(&outcome)).await
+        }
+    }
+}
+
+pub async fn declare_vacancies(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(fields): Form<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let form = maillage_domain::childcare::VacancyForm::from_fields(&fields);
+    let actor = user.actor();
+    match ops::declare_vacancies(&state.ctx(&actor), Holder::Facility(id), &form).await {
+        Ok(_) => {
+            flash("Places disponibles enregistrées.");
+            Ok(Redirect::to(&format!("/etablissements/{id}#places")).into_response())
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            let record = facilities::get(&state.db, user.territory_id, id).await?;
+            sheet(&state, &session, &user, record, Some(Refused::Vacancies(form, errors))).await
         }
     }
 }

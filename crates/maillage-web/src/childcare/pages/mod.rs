@@ -5,13 +5,14 @@
 pub mod childminders;
 pub mod facilities;
 pub mod offer;
+pub mod vacancies;
 
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maillage_db::audit::{self, AuditFilter, Change};
 use maillage_db::ops::OpError;
-use maillage_domain::childcare::{Capacity, CapacityForm};
+use maillage_domain::childcare::{Capacity, CapacityForm, VacancyForm};
 use maillage_domain::{FieldErrors, Refusal};
 use tower_sessions::Session;
 
@@ -84,6 +85,25 @@ impl RegisterForm {
     }
 }
 
+/// A form sent back refused, with its errors.
+pub(crate) type SentBack<F> = (F, FieldErrors);
+
+/// A form of a sheet sent back refused, to show again with its errors.
+pub(crate) enum Refused {
+    Capacity(CapacityForm, FieldErrors),
+    Vacancies(VacancyForm, FieldErrors),
+}
+
+impl Refused {
+    pub(crate) fn split(refused: Option<Refused>) -> (Option<SentBack<CapacityForm>>, Option<SentBack<VacancyForm>>) {
+        match refused {
+            Some(Refused::Capacity(f, e)) => (Some((f, e)), None),
+            Some(Refused::Vacancies(f, e)) => (None, Some((f, e))),
+            None => (None, None),
+        }
+    }
+}
+
 /// One capacity as the sheet lists it.
 pub(crate) struct CapacityRow {
     pub from: String,
@@ -94,6 +114,8 @@ pub(crate) struct CapacityRow {
     pub employer: u32,
     pub total: u32,
     pub current: bool,
+    /// Starts after today.
+    pub future: bool,
 }
 
 pub(crate) fn capacity_rows(capacities: &[Capacity], today: chrono::NaiveDate) -> Vec<CapacityRow> {
@@ -109,11 +131,17 @@ pub(crate) fn capacity_rows(capacities: &[Capacity], today: chrono::NaiveDate) -
             employer: c.employer_places,
             total: c.places.total(),
             current: c.covers(today),
+            future: c.valid_from > today,
         })
         .collect()
 }
 
-pub(crate) fn capacity_fields(form: &CapacityForm, errors: &FieldErrors, employer: bool) -> Vec<FormField> {
+pub(crate) fn capacity_fields(
+    form: &CapacityForm,
+    errors: &FieldErrors,
+    employer: bool,
+    end_hint: &'static str,
+) -> Vec<FormField> {
     let mut fields = vec![
         field("valid_from", "À partir du", &form.valid_from, errors, FieldKind::Date),
         field("valid_to", "Jusqu'au (facultatif)", &form.valid_to, errors, FieldKind::Date),
@@ -137,8 +165,7 @@ pub(crate) fn capacity_fields(form: &CapacityForm, errors: &FieldErrors, employe
     for f in &mut fields {
         f.prefix = "capacite-".to_owned();
     }
-    fields[1].hint =
-        Some("Laissez vide si la capacité vaut jusqu'à nouvel ordre ; pour un agrément, sa date de fin de validité.");
+    fields[1].hint = Some(end_hint);
     fields
 }
 
@@ -187,11 +214,15 @@ pub(crate) struct HolderPage {
     pub capacity_action: Option<String>,
     pub capacity_fields: Vec<FormField>,
     pub capacity_failed: bool,
+    /// Free places: the latest declaration and the grid.
+    pub vacancies: vacancies::VacancyGrid,
     pub history: Vec<HistoryLine>,
 }
 
 impl HolderPage {
     pub fn summary(&self) -> ErrorSummary {
-        crate::form::summary_of(&self.capacity_fields)
+        let mut summary = crate::form::summary_of(&self.capacity_fields);
+        summary.items.extend(self.vacancies.summary_items());
+        summary
     }
 }

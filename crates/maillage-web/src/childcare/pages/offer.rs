@@ -34,6 +34,7 @@ struct OfferPage {
     by_kind: Vec<Line>,
     by_sector: Vec<Line>,
     total: Places,
+    holders: usize,
     empty: bool,
 }
 
@@ -67,6 +68,8 @@ pub async fn show_offer(
             Err(message) => (today, Some(message.to_owned())),
         },
     };
+    // A refused date stays in the field, for the person to correct it.
+    let typed: String = if date_error.is_some() { q.date.chars().take(40).collect() } else { date.to_string() };
     let t = user.territory_id;
     let caps = capacities::valid_between(&state.db, t, date, date).await?;
     let mut by_kind: BTreeMap<String, Line> = BTreeMap::new();
@@ -98,15 +101,17 @@ pub async fn show_offer(
     }
     let by_kind: Vec<Line> = by_kind.into_values().collect();
     let total = by_kind.iter().map(|l| l.places).sum();
+    let holders = by_kind.iter().map(|l| l.holders).sum();
     let page = OfferPage {
         layout: Layout::new(&state, &session, Some(&user)).await,
-        date: date.to_string(),
+        date: typed,
         date_label: maillage_domain::time::french_date(date),
         date_error,
         empty: by_kind.is_empty(),
         by_kind,
         by_sector: by_sector.into_values().collect(),
         total,
+        holders,
     };
     Ok(render(&page)?.into_response())
 }

@@ -1,0 +1,38 @@
+//! Declaring free places: the grid by weekday and age band, checked
+//! against the capacity running on the day they are free from.
+
+use maillage_domain::childcare::offer::current;
+use maillage_domain::childcare::{Holder, VacancyDeclaration, VacancyForm};
+use maillage_domain::{Permission, Refusal};
+
+use super::super::{capacities, childminders, facilities, vacancies};
+use crate::ops::{Ctx, OpResult};
+
+/// The holder's name, if the actor may declare for it: the relais and the
+/// coordinator for any holder of the territory.
+async fn declarable(cx: &Ctx<'_>, holder: Holder) -> OpResult<String> {
+    cx.require(Permission::EditRegisters)?;
+    Ok(match holder {
+        Holder::Facility(id) => facilities::get(cx.db, cx.territory(), id).await?.name,
+        Holder::Childminder(id) => childminders::get(cx.db, cx.territory(), id).await?.full_name(),
+    })
+}
+
+/// Records the free places of `holder` from the form's date on; none may
+/// exceed the places of its age band in the running capacity.
+pub async fn declare_vacancies(cx: &Ctx<'_>, holder: Holder, form: &VacancyForm) -> OpResult<VacancyDeclaration> {
+    let label = declarable(cx, holder).await?;
+    let caps = capacities::of(cx.db, cx.territory(), holder).await?;
+    let from = maillage_domain::validation::parse_date(&form.available_from).ok();
+    let capacity = from.and_then(|d| current(&caps, d)).map(|c| c.places);
+    let Some(capacity) = capacity else {
+        if from.is_some() {
+            let message = "Aucune place agréée ou autorisée à cette date : enregistrez d'abord la capacité.";
+            return Err(Refusal::field("available_from", message).into());
+        }
+        // The date itself is wrong: let the form say so.
+        return Err(form.validate(Default::default()).err().map(Refusal::Invalid).unwrap_or(Refusal::NotFound).into());
+    };
+    let (available_from, free) = form.validate(capacity)?;
+    Ok(vacancies::declare(cx.db, cx.actor, holder, cx.today, available_from, &free, &label).await?)
+}
