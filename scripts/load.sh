@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Load test of the coordinator's dashboard with wrk, against nginx serving
-# the same HTML in the same run (the baseline that bounds it). Serves the
+# Load test of a signed-in page with wrk (the coordinator's dashboard by
+# default), against nginx serving the same HTML in the same run (the
+# baseline that bounds it). Serves the
 # demo with the release binary, signs in with curl, then:
 #   1. 64 connections for DURATION s: requests/s of maillage and of nginx;
 #   2. 200 connections for 30 s: latency percentiles and errors of maillage;
@@ -8,11 +9,15 @@
 #
 #   cargo build --release && scripts/load.sh [BINARY]
 #   DURATION=30 scripts/load.sh
+#   PAGE=/offre ACCOUNT=relais@demo.maillage.fr EXPECT="Places au" scripts/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN="$(realpath "${1:-target/release/maillage}")"
 DURATION="${DURATION:-15}"
+PAGE="${PAGE:-/}"
+ACCOUNT="${ACCOUNT:-coordination@demo.maillage.fr}"
+EXPECT="${EXPECT:-Convention Territoriale Globale}"
 PORT=18095
 NGINX_PORT=18096
 WORK="$(mktemp -d)"
@@ -31,18 +36,18 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
-# Sign in as the coordinator, as a browser would.
+# Sign in, as a browser would.
 JAR="$WORK/cookies"
 TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/connexion" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
 curl -fs -o /dev/null -c "$JAR" -b "$JAR" -H "Origin: http://127.0.0.1:$PORT" \
-  --data-urlencode "email=coordination@demo.maillage.fr" --data-urlencode "password=$PASSWORD" \
+  --data-urlencode "email=$ACCOUNT" --data-urlencode "password=$PASSWORD" \
   --data-urlencode "csrf_token=$TOKEN" --data-urlencode "suivant=/" "http://127.0.0.1:$PORT/connexion"
 SESSION=$(awk '$6 == "maillage_session" { print $7 }' "$JAR")
 [ -n "$SESSION" ] || { echo "sign-in failed"; exit 1; }
 COOKIE="Cookie: maillage_session=$SESSION"
-curl -fs -H "$COOKIE" "http://127.0.0.1:$PORT/" >"$WORK/dashboard.html"
-grep -q "Convention Territoriale Globale" "$WORK/dashboard.html" || { echo "no dashboard"; exit 1; }
-echo "dashboard: $(wc -c <"$WORK/dashboard.html") bytes"
+curl -fs -H "$COOKIE" "http://127.0.0.1:$PORT$PAGE" >"$WORK/dashboard.html"
+grep -q "$EXPECT" "$WORK/dashboard.html" || { echo "$PAGE does not say « $EXPECT »"; exit 1; }
+echo "$PAGE: $(wc -c <"$WORK/dashboard.html") bytes"
 
 # nginx serving the same page.
 mkdir -p "$WORK/www" && cp "$WORK/dashboard.html" "$WORK/www/index.html"
@@ -69,12 +74,12 @@ BEFORE=$(count_sessions)
 
 rps() { awk '/Requests\/sec/ { print $2 }'; }
 echo "== 64 connections, ${DURATION}s"
-M=$(wrk -t2 -c64 -d"${DURATION}s" -H "$COOKIE" "http://127.0.0.1:$PORT/" | tee "$WORK/m.txt" | rps)
+M=$(wrk -t2 -c64 -d"${DURATION}s" -H "$COOKIE" "http://127.0.0.1:$PORT$PAGE" | tee "$WORK/m.txt" | rps)
 N=$(wrk -t2 -c64 -d"${DURATION}s" "http://127.0.0.1:$NGINX_PORT/" | tee "$WORK/n.txt" | rps)
 cat "$WORK/m.txt"
 echo "maillage: $M req/s   nginx (same page): $N req/s   ratio: $(python3 -c "print(f'{100*$M/$N:.1f} %')")"
 echo "== 200 connections, 30s, latency"
-wrk -t2 -c200 -d30s --latency -H "$COOKIE" "http://127.0.0.1:$PORT/" | tee "$WORK/l.txt"
+wrk -t2 -c200 -d30s --latency -H "$COOKIE" "http://127.0.0.1:$PORT$PAGE" | tee "$WORK/l.txt"
 grep -q "Non-2xx" "$WORK/l.txt" && echo "ERRORS: some responses were not 2xx"
 AFTER=$(count_sessions)
 if [ "$BEFORE" = "$AFTER" ]; then echo "sessions table unchanged by the GETs"; else echo "sessions changed: $BEFORE -> $AFTER"; fi

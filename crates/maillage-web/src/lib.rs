@@ -50,6 +50,9 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The dashboards computed, by territory and convention (see [`cache`]).
     pub(crate) dashboards: Arc<cache::RevisionCache<(i32, i32), Option<plan::pages::dashboard::Computed>>>,
+    /// The offer on a date, by territory and date (see [`cache`]).
+    pub(crate) offers:
+        Arc<cache::RevisionCache<(i32, chrono::NaiveDate), maillage_domain::childcare::summary::OfferSummary>>,
     /// Who is signed in, by account and territory: read again once the
     /// territory's revision moves (every account change is audited, so it
     /// bumps it), so a signed-in page costs the session and one query.
@@ -116,6 +119,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             dashboards: Arc::default(),
+            offers: Arc::default(),
             signed_in: Arc::default(),
         }
     }

@@ -70,6 +70,12 @@ pub async fn list(
     Ok(Page { items: rows.into_iter().map(decode::childminder).collect(), total, page, pages })
 }
 
+/// Every childminder of the territory, for the figures that count them all.
+pub async fn all(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Childminder>> {
+    let rows = scoped::<childminder::Entity>(territory_id).order_by_asc(childminder::Column::Id).all(db).await?;
+    Ok(rows.into_iter().map(decode::childminder).collect())
+}
+
 /// The sectors childminders are in, for the list's filter.
 pub async fn sectors(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<String>> {
     let rows: Vec<String> = scoped::<childminder::Entity>(territory_id)

@@ -6,6 +6,7 @@ pub mod age;
 pub mod childminder;
 pub mod facility;
 pub mod offer;
+pub mod summary;
 pub mod vacancy;
 pub mod week;
 
