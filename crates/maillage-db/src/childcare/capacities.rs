@@ -28,6 +28,25 @@ pub async fn of(db: &impl ConnectionTrait, territory_id: i32, holder: Holder) ->
     decode::all(rows, decode::capacity)
 }
 
+/// The capacities of these holders valid on `date`.
+pub async fn valid_on_for(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    holders: &[Holder],
+    date: NaiveDate,
+) -> Result<Vec<Capacity>> {
+    let ids = |f: fn(&Holder) -> Option<i32>| holders.iter().filter_map(f).collect::<Vec<i32>>();
+    let facilities = ids(|h| if let Holder::Facility(id) = h { Some(*id) } else { None });
+    let childminders = ids(|h| if let Holder::Childminder(id) = h { Some(*id) } else { None });
+    let rows = scoped::<capacity::Entity>(territory_id)
+        .filter(capacity::Column::ValidFrom.lte(date))
+        .filter(capacity::Column::ValidTo.is_null().or(capacity::Column::ValidTo.gte(date)))
+        .filter(capacity::Column::FacilityId.is_in(facilities).or(capacity::Column::ChildminderId.is_in(childminders)))
+        .all(db)
+        .await?;
+    decode::all(rows, decode::capacity)
+}
+
 /// Every capacity of the territory valid at some time in `from..=to`.
 pub async fn valid_between(
     db: &impl ConnectionTrait,

@@ -73,7 +73,8 @@ pub async fn list_childminders(
     };
     let filter = ChildminderFilter { text: q.q.chars().take(100).collect(), sector: q.secteur.clone(), active };
     let list = childminders::list(&state.db, user.territory_id, &filter, page_number(&q.page), PER_PAGE).await?;
-    let caps = capacities::valid_between(&state.db, user.territory_id, today, today).await?;
+    let holders: Vec<Holder> = list.items.iter().map(|c| Holder::Childminder(c.id)).collect();
+    let caps = capacities::valid_on_for(&state.db, user.territory_id, &holders, today).await?;
     let rows = list
         .items
         .iter()
