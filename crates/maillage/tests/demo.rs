@@ -46,7 +46,7 @@ fn sign_in(base: &str, jar: &str, email: &str) -> String {
 }
 
 #[test]
-fn the_demo_tells_the_plans_story_on_every_page() {
+fn the_demo_tells_the_plans_story_and_shows_its_childcare_offer() {
     if curl_missing() {
         return;
     }
@@ -89,4 +89,20 @@ fn the_demo_tells_the_plans_story_on_every_page() {
     let action = mine.split("href=\"/actions/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let fiche = curl(&["-b", &lead_jar, &format!("{base}/actions/{action}")]);
     assert!(fiche.contains("Karim Benali"), "journal notes under the lead's name: {fiche}");
+
+    let relais_jar = dir.join("relais").display().to_string();
+    let landing = sign_in(&base, &relais_jar, "relais@demo.maillage.fr");
+    assert!(landing.ends_with("/offre"), "the relais lands on the offer: {landing}");
+    let relais = |path: &str| curl(&["-b", &relais_jar, &format!("{base}{path}")]);
+    let offer = relais("/offre");
+    for mode in ["Multi-accueil", "Crèche familiale", "Maison d&#39;assistants maternels (MAM)", "en activité"] {
+        assert!(offer.contains(mode), "{mode}: {offer}");
+    }
+    assert!(relais("/offre?date=2016-01-01").contains("Places au 1er janvier 2016"));
+    let childminders = relais("/assistants-maternels");
+    assert!(childminders.contains("120 assistant·e·s maternel·le·s"), "{childminders}");
+    let facilities = relais("/etablissements");
+    assert!(facilities.contains("8 établissements"), "{facilities}");
+    let sheet = facilities.split("href=\"/etablissements/").nth(2).unwrap().split('"').next().unwrap().to_owned();
+    assert!(relais(&format!("/etablissements/{sheet}")).contains("(en cours)"), "a sheet with its running capacity");
 }

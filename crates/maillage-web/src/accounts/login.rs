@@ -105,9 +105,11 @@ pub async fn login(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     maillage_db::accounts::touch_login(&state.db, user_id).await?;
-    // An action lead comes for their actions; everyone else for the plan.
+    // An action lead comes for their actions, the relais for the offer;
+    // everyone else for the plan.
     let landing = match (form.suivant.is_empty(), role) {
         (true, Role::ActionLead) => "/mes-actions",
+        (true, Role::Relais) => "/offre",
         _ => safe_next(&form.suivant),
     };
     Ok(Redirect::to(landing).into_response())
