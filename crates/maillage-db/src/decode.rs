@@ -254,6 +254,7 @@ pub(crate) fn childminder(m: childminder::Model) -> Childminder {
         phone: m.phone,
         email: m.email,
         version: m.version,
+        user_id: m.user_id,
     }
 }
 

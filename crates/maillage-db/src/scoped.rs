@@ -39,6 +39,7 @@ scoped_tables!(
     convention,
     decision,
     facility,
+    facility_manager,
     grant,
     indicator,
     indicator_value,

@@ -17,6 +17,7 @@ mod m20261201_000001_meeting_minutes;
 mod m20261201_000002_reviews;
 mod m20261201_000003_childcare_registers;
 mod m20261201_000004_vacancies;
+mod m20261201_000005_register_accounts;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_reviews::Migration),
             Box::new(m20261201_000003_childcare_registers::Migration),
             Box::new(m20261201_000004_vacancies::Migration),
+            Box::new(m20261201_000005_register_accounts::Migration),
         ]
     }
 }

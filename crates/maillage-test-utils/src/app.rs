@@ -84,8 +84,13 @@ pub struct Territory {
     pub facility_id: FacilityId,
     /// « MAM Les Petits Pas » (sector « Nord »): 8 places from 2022-01-01.
     pub mam_id: FacilityId,
-    /// Awa Diallo, in the MAM, active: 3 places from 2019-05-01.
+    /// Awa Diallo, in the MAM, active: 3 places from 2019-05-01; the
+    /// territory's childminder account is linked to her record.
     pub childminder_id: ChildminderId,
+    /// The account `childminder@<slug>.test`.
+    pub childminder_user_id: UserId,
+    /// The account `facility_manager@<slug>.test`, a manager of the multi-accueil.
+    pub facility_manager_user_id: UserId,
     /// The records of the default action 1.1; `None` for a territory built
     /// with its own plan.
     fixture: Option<Fixture>,
@@ -182,6 +187,7 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
     let actor = Actor::command_line(t.id, "test");
     let mut elected_user_id = 0;
     let mut coordinator_id = 0;
+    let mut ids = std::collections::HashMap::new();
     for role in Role::ALL {
         let email = email(role, slug);
         let new = maillage_db::accounts::NewUser {
@@ -192,6 +198,7 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
             role,
         };
         let user = maillage_db::accounts::create_user(&db.conn, &actor, new).await.unwrap();
+        ids.insert(role, user.id);
         if role == Role::Elected {
             elected_user_id = user.id;
         }
@@ -232,6 +239,14 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
     let hash = maillage_db::accounts::secrets::hash(&format!("mlg_fixture_{slug}"));
     let token = maillage_db::accounts::create_token(&db.conn, &actor, coordinator_id, &token, &hash).await.unwrap();
     let (facility_id, mam_id, childminder_id) = registers(db, &actor).await;
+    let (childminder_user_id, facility_manager_user_id) = (ids[&Role::Childminder], ids[&Role::FacilityManager]);
+    {
+        use maillage_db::childcare::ops;
+        let today = NOW.parse::<chrono::DateTime<chrono::Utc>>().unwrap().date_naive();
+        let cx = maillage_db::ops::Ctx { db: &db.conn, actor: &actor, today };
+        ops::link_childminder_account(&cx, childminder_id.get(), &childminder_user_id.to_string()).await.unwrap();
+        ops::add_facility_manager(&cx, facility_id.get(), &facility_manager_user_id.to_string()).await.unwrap();
+    }
     let fixture = own_plan.is_none().then(|| Fixture {
         led_action_id: ActionId(snap.actions[0].id),
         other_action_id: ActionId(snap.actions[1].id),
@@ -260,6 +275,8 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         facility_id,
         mam_id,
         childminder_id,
+        childminder_user_id: UserId(childminder_user_id),
+        facility_manager_user_id: UserId(facility_manager_user_id),
         fixture,
     }
 }

@@ -120,8 +120,10 @@ pub fn menu(user: &CurrentUser, path: &str) -> Vec<MenuItem> {
     let registers =
         path == "/offre" || path.starts_with("/etablissements") || path.starts_with("/assistants-maternels");
     let home = if user.can(ViewPlan) { "Tableau de bord" } else { "Accueil" };
-    let items: [(bool, &'static str, &'static str, bool); 8] = [
-        (user.can(ViewPlan) || !user.can(ViewRegisters), "/", home, plan_page && !committees),
+    let own_places = user.can(DeclareVacancies) && !user.can(EditRegisters);
+    let items: [(bool, &'static str, &'static str, bool); 9] = [
+        (own_places, "/mes-places", "Mes places", path.starts_with("/mes-places")),
+        (user.can(ViewPlan) || !(user.can(ViewRegisters) || own_places), "/", home, plan_page && !committees),
         (user.can(ViewRegisters), "/offre", "Offre d'accueil", registers),
         (user.can(UpdateLedAction), "/mes-actions", "Mes actions", path == "/mes-actions"),
         (user.can(ViewPlan), "/comites", "Comités", committees),

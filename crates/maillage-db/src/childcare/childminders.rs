@@ -70,6 +70,42 @@ pub async fn list(
     Ok(Page { items: rows.into_iter().map(decode::childminder).collect(), total, page, pages })
 }
 
+/// The records linked to an account (usually one).
+pub async fn of_user(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<Childminder>> {
+    let rows = scoped::<childminder::Entity>(territory_id)
+        .filter(childminder::Column::UserId.eq(user_id))
+        .order_by_asc(childminder::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(decode::childminder).collect())
+}
+
+/// Links the record to an account (or unlinks it with `None`); `names`
+/// are the accounts before and after, for the audit log.
+pub async fn link_account(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    user_id: Option<i32>,
+    names: (&str, &str),
+) -> Result<Childminder> {
+    let txn = crate::begin_write(db).await?;
+    let before = get(&txn, actor.territory_id, id).await?;
+    childminder::Entity::update_many()
+        .col_expr(childminder::Column::UserId, Expr::value(user_id))
+        .filter(childminder::Column::Id.eq(id))
+        .filter(childminder::Column::TerritoryId.eq(actor.territory_id))
+        .exec(&txn)
+        .await?;
+    let mut changes = Changes::new();
+    changes.compare("Compte en ligne", names.0, names.1);
+    let summary = format!("Compte en ligne de {} {}", before.first_name, before.last_name);
+    audit::record(&txn, actor, "childminder", id, "account", &summary, &changes).await?;
+    let saved = get(&txn, actor.territory_id, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
 /// Every childminder of the territory, for the figures that count them all.
 pub async fn all(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Childminder>> {
     let rows = scoped::<childminder::Entity>(territory_id).order_by_asc(childminder::Column::Id).all(db).await?;

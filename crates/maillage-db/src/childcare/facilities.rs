@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Changes};
-use crate::entity::facility;
+use crate::entity::{facility, facility_manager};
 use crate::scoped::scoped;
 use crate::{Actor, DbError, Result, decode, is_unique_violation};
 
@@ -29,6 +29,82 @@ pub async fn list_mams(db: &impl ConnectionTrait, territory_id: i32) -> Result<V
 
 pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<Facility> {
     decode::facility(crate::scoped::get::<facility::Entity>(db, territory_id, id).await?)
+}
+
+/// The accounts that manage a facility.
+pub async fn managers(db: &impl ConnectionTrait, territory_id: i32, facility_id: i32) -> Result<Vec<i32>> {
+    let rows = scoped::<facility_manager::Entity>(territory_id)
+        .filter(facility_manager::Column::FacilityId.eq(facility_id))
+        .order_by_asc(facility_manager::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.user_id).collect())
+}
+
+/// The facilities an account manages, by name.
+pub async fn of_manager(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<Vec<Facility>> {
+    let ids: Vec<i32> = scoped::<facility_manager::Entity>(territory_id)
+        .filter(facility_manager::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.facility_id)
+        .collect();
+    let rows = scoped::<facility::Entity>(territory_id)
+        .filter(facility::Column::Id.is_in(ids))
+        .order_by_asc(facility::Column::Name)
+        .all(db)
+        .await?;
+    decode::all(rows, decode::facility)
+}
+
+/// Makes `user_id` a manager of the facility (`add`) or no longer one;
+/// `account` names the account in the audit log.
+pub async fn set_manager(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    facility_id: i32,
+    user_id: i32,
+    add: bool,
+    account: &str,
+) -> Result<()> {
+    let txn = crate::begin_write(db).await?;
+    let f = get(&txn, actor.territory_id, facility_id).await?;
+    let mut changes = Changes::new();
+    if add {
+        facility_manager::ActiveModel {
+            territory_id: Set(actor.territory_id),
+            facility_id: Set(facility_id),
+            user_id: Set(user_id),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                DbError::Rule("user_id", "Ce compte gère déjà cet établissement.".to_owned())
+            } else {
+                DbError::Db(e)
+            }
+        })?;
+        changes.compare("Gestionnaire en ligne", "", account);
+    } else {
+        let removed = facility_manager::Entity::delete_many()
+            .filter(facility_manager::Column::FacilityId.eq(facility_id))
+            .filter(facility_manager::Column::UserId.eq(user_id))
+            .filter(facility_manager::Column::TerritoryId.eq(actor.territory_id))
+            .exec(&txn)
+            .await?;
+        if removed.rows_affected == 0 {
+            // Already not a manager (a second click): nothing to record.
+            return Ok(());
+        }
+        changes.compare("Gestionnaire en ligne", account, "");
+    }
+    let summary = format!("Gestionnaires en ligne de {}", f.name);
+    audit::record(&txn, actor, "facility", facility_id, "managers", &summary, &changes).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 fn columns(f: &FacilityFields, mut row: facility::ActiveModel) -> facility::ActiveModel {

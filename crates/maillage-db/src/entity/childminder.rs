@@ -16,6 +16,7 @@ pub struct Model {
     pub phone: String,
     pub email: String,
     pub version: i32,
+    pub user_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

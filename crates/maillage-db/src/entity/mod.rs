@@ -11,6 +11,7 @@ pub mod childminder;
 pub mod convention;
 pub mod decision;
 pub mod facility;
+pub mod facility_manager;
 pub mod grant;
 pub mod indicator;
 pub mod indicator_value;

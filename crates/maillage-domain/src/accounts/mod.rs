@@ -78,6 +78,8 @@ impl Role {
             EditPlan | ManageUsers | ViewAudit => matches!(self, Coordinator),
             // Childcare registers: the relais keeps them with the coordinator.
             ViewRegisters | EditRegisters => matches!(self, Coordinator | Relais),
+            // Which holder is theirs is `childcare` operations' to check.
+            DeclareVacancies => matches!(self, Coordinator | Relais | Childminder | FacilityManager),
         }
     }
 }
@@ -180,6 +182,9 @@ pub enum Permission {
     ViewRegisters,
     /// Add and change facilities, childminders and capacities.
     EditRegisters,
+    /// Declare free places: any holder for the registers' keepers, one's
+    /// own record for a childminder, one's facilities for a manager.
+    DeclareVacancies,
 }
 
 /// Whether `role` (user `user_id`) may update an action led by `lead_user_id`.

@@ -24,6 +24,8 @@ pub struct Childminder {
     pub phone: String,
     pub email: String,
     pub version: i32,
+    /// The account with which they declare their own free places, if any.
+    pub user_id: Option<i32>,
 }
 
 impl Childminder {
@@ -155,6 +157,7 @@ mod tests {
             phone: f.phone,
             email: f.email,
             version: 1,
+            user_id: None,
         }
     }
 

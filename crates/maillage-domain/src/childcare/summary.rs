@@ -117,6 +117,7 @@ mod tests {
             phone: String::new(),
             email: String::new(),
             version: 1,
+            user_id: None,
         }
     }
 

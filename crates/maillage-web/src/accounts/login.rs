@@ -110,6 +110,7 @@ pub async fn login(
     let landing = match (form.suivant.is_empty(), role) {
         (true, Role::ActionLead) => "/mes-actions",
         (true, Role::Relais) => "/offre",
+        (true, Role::Childminder | Role::FacilityManager) => "/mes-places",
         _ => safe_next(&form.suivant),
     };
     Ok(Redirect::to(landing).into_response())

@@ -10,8 +10,24 @@ use maillage_domain::Permission::*;
 use crate::routes::{Access::Signed, Routes};
 
 pub(crate) fn routes(r: Routes) -> Routes {
-    use pages::{childminders as c, facilities as f, offer};
+    use pages::{childminders as c, facilities as f, my_places as mine, offer};
     r.page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))
+        .page(Method::GET, "/mes-places", Signed(DeclareVacancies), get(mine::show_my_places))
+        .page(
+            Method::POST,
+            "/mes-places/assistant-maternel/{id}",
+            Signed(DeclareVacancies),
+            post(mine::declare_childminder),
+        )
+        .page(Method::POST, "/mes-places/etablissement/{id}", Signed(DeclareVacancies), post(mine::declare_facility))
+        .page(Method::POST, "/etablissements/{id}/gestionnaires", Signed(EditRegisters), post(f::add_manager))
+        .page(
+            Method::POST,
+            "/etablissements/{id}/gestionnaires/{user}/retirer",
+            Signed(EditRegisters),
+            post(f::remove_manager),
+        )
+        .page(Method::POST, "/assistants-maternels/{id}/compte", Signed(EditRegisters), post(c::link_account))
         .page(Method::GET, "/etablissements", Signed(ViewRegisters), get(f::list_facilities))
         .page(Method::GET, "/etablissements/nouveau", Signed(EditRegisters), get(f::new_facility))
         .page(Method::POST, "/etablissements/nouveau", Signed(EditRegisters), post(f::create_facility))

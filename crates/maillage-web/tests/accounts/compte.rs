@@ -18,7 +18,7 @@ fn menu(body: &str) -> Vec<String> {
 #[tokio::test]
 async fn each_role_sees_the_menu_of_what_it_may_open() {
     let app = TestApp::new().await;
-    let expected: [(Role, &[&str]); 5] = [
+    let expected: [(Role, &[&str]); 6] = [
         (
             Role::Coordinator,
             &[
@@ -36,7 +36,9 @@ async fn each_role_sees_the_menu_of_what_it_may_open() {
         (Role::Elected, &["Tableau de bord", "Comités", "Mon compte"]),
         // The relais lands on the offer, its first page.
         (Role::Relais, &["Offre d'accueil", "Mon compte"]),
-        (Role::FacilityManager, &["Accueil", "Mon compte"]),
+        // A manager or a childminder comes to declare free places.
+        (Role::FacilityManager, &["Mes places", "Mon compte"]),
+        (Role::Childminder, &["Mes places", "Mon compte"]),
     ];
     for (role, items) in expected {
         let mut c = app.signed_in(role).await;

@@ -2,5 +2,6 @@
 
 mod assistants_maternels;
 mod etablissements;
+mod mes_places;
 mod offre;
 mod places_disponibles;

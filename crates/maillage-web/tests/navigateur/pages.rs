@@ -148,7 +148,9 @@ async fn findings(b: &Client, base: &str, axe: &str, phone: bool, app: &TestApp,
 
     // What the other roles see differently: their landing page, the fiche
     // (read-only or the lead's quick form), and a page refused to them.
-    for role in [Role::ActionLead, Role::Elected, Role::CafPartner, Role::Relais] {
+    for role in
+        [Role::ActionLead, Role::Elected, Role::CafPartner, Role::Relais, Role::Childminder, Role::FacilityManager]
+    {
         b.delete_all_cookies().await.unwrap();
         sign_in_as(b, base, role).await;
         let name = format!("{}-", role.code());

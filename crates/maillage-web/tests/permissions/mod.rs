@@ -30,6 +30,7 @@ const PLAN_READERS: &[Role] = &[Coordinator, ActionLead, Elected, CafPartner];
 const UPDATERS: &[Role] = &[Coordinator, ActionLead];
 const COORDINATOR: &[Role] = &[Coordinator];
 const REGISTERS: &[Role] = &[Coordinator, Relais];
+const DECLARERS: &[Role] = &[Coordinator, Relais, Childminder, FacilityManager];
 
 /// (method, path pattern, public?, roles allowed)
 pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
@@ -103,6 +104,12 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons/{id}/revoquer", false, EVERYONE),
     ("GET", "/offre", false, REGISTERS),
+    ("GET", "/mes-places", false, DECLARERS),
+    // The fixture links the childminder account to Awa and the manager to the multi-accueil.
+    ("POST", "/mes-places/assistant-maternel/{id}", false, &[Coordinator, Relais, Childminder]),
+    ("POST", "/mes-places/etablissement/{id}", false, &[Coordinator, Relais, FacilityManager]),
+    ("POST", "/assistants-maternels/{id}/compte", false, REGISTERS),
+    ("POST", "/etablissements/{id}/gestionnaires", false, REGISTERS),
     ("GET", "/etablissements", false, REGISTERS),
     ("GET", "/etablissements/nouveau", false, REGISTERS),
     ("POST", "/etablissements/nouveau", false, REGISTERS),
@@ -155,6 +162,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/comites/{id}/supprimer", false, COORDINATOR),
     ("DELETE", "/api/v1/meetings/{id}", false, COORDINATOR),
     ("POST", "/conventions/{id}/bilans/{year}/cloture", false, COORDINATOR),
+    ("POST", "/etablissements/{id}/gestionnaires/{user}/retirer", false, REGISTERS),
 ];
 
 pub fn concrete(app: &TestApp, method: &str, path: &str) -> String {
@@ -198,7 +206,9 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         t.meeting_id.get()
     } else if path.starts_with("/utilisateurs") {
         t.elected_user_id.get()
-    } else if path.starts_with("/etablissements") {
+    } else if path.starts_with("/mes-places/assistant-maternel") {
+        t.childminder_id.get()
+    } else if path.starts_with("/mes-places/etablissement") || path.starts_with("/etablissements") {
         t.facility_id.get()
     } else if path.starts_with("/assistants-maternels") {
         t.childminder_id.get()
@@ -209,6 +219,7 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         .replace("{token}", "lien-inconnu")
         .replace("{table}", "budget.csv")
         .replace("{year}", "2024")
+        .replace("{user}", &t.facility_manager_user_id.to_string())
 }
 
 pub async fn call(client: &mut Client<'_>, t: &Territory, method: &str, path: &str) -> Resp {

@@ -38,7 +38,11 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
         return vec![("indicator_id", t.indicator_id().to_string()), ("year", "2024".into()), ("actual", "1".into())];
     } else if path.starts_with("/utilisateurs/") {
         &[("role", "elected"), ("active", "1")]
-    } else if path.ends_with("/places-disponibles") {
+    } else if path.ends_with("/compte") {
+        return vec![("user_id", t.childminder_user_id.to_string())];
+    } else if path.ends_with("/gestionnaires") {
+        return vec![("user_id", t.facility_manager_user_id.to_string())];
+    } else if path.ends_with("/places-disponibles") || path.starts_with("/mes-places/") {
         &[("available_from", "2030-01-01"), ("mon_infant", "1")]
     } else if path.ends_with("/capacites") {
         &[("valid_from", "2030-01-01"), ("infant", "1")]

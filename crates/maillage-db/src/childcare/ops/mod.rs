@@ -1,7 +1,9 @@
 //! The childcare writes, one operation each (see [`crate::ops`]).
 
+mod accounts;
 mod registers;
 mod vacancies;
 
+pub use accounts::*;
 pub use registers::*;
 pub use vacancies::*;

@@ -9,13 +9,26 @@ use super::super::{capacities, childminders, facilities, vacancies};
 use crate::ops::{Ctx, OpResult};
 
 /// The holder's name, if the actor may declare for it: the relais and the
-/// coordinator for any holder of the territory.
-async fn declarable(cx: &Ctx<'_>, holder: Holder) -> OpResult<String> {
-    cx.require(Permission::EditRegisters)?;
-    Ok(match holder {
-        Holder::Facility(id) => facilities::get(cx.db, cx.territory(), id).await?.name,
-        Holder::Childminder(id) => childminders::get(cx.db, cx.territory(), id).await?.full_name(),
-    })
+/// coordinator for any holder of the territory, a childminder for the
+/// record linked to their account, a manager for the facilities they manage.
+pub async fn declarable(cx: &Ctx<'_>, holder: Holder) -> OpResult<String> {
+    cx.require(Permission::DeclareVacancies)?;
+    let keeper = cx.actor.role.can(Permission::EditRegisters);
+    let me = cx.actor.user_id;
+    match holder {
+        Holder::Facility(id) => {
+            let f = facilities::get(cx.db, cx.territory(), id).await?;
+            let manages = match me {
+                Some(u) => facilities::managers(cx.db, cx.territory(), id).await?.contains(&u),
+                None => false,
+            };
+            if keeper || manages { Ok(f.name) } else { Err(Refusal::Forbidden.into()) }
+        }
+        Holder::Childminder(id) => {
+            let c = childminders::get(cx.db, cx.territory(), id).await?;
+            if keeper || (me.is_some() && c.user_id == me) { Ok(c.full_name()) } else { Err(Refusal::Forbidden.into()) }
+        }
+    }
 }
 
 /// Records the free places of `holder` from the form's date on; none may

@@ -9,11 +9,13 @@ use maillage_db::childcare::childminders::{self, ChildminderFilter};
 use maillage_db::childcare::{capacities, facilities, ops};
 use maillage_domain::childcare::offer::{current, offer_on};
 use maillage_domain::childcare::{CapacityForm, Childminder, ChildminderForm, Holder};
-use maillage_domain::{FieldErrors, Permission};
+use maillage_domain::{FieldErrors, Permission, Role};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{HolderPage, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history, vacancies};
+use super::{
+    AccountsSection, HolderPage, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history, vacancies,
+};
 use crate::auth::CurrentUser;
 use crate::extract::{Form, Path};
 use crate::form::{FieldKind, FormField, field};
@@ -206,12 +208,12 @@ async fn sheet(
     c: Childminder,
     refused: Option<Refused>,
 ) -> Result<Response, AppError> {
-    let (capacity, vacancy_form) = Refused::split(refused);
+    let (capacity, vacancy_form, account_error) = Refused::split(refused);
     let today = state.today();
     let caps = capacities::of(&state.db, user.territory_id, Holder::Childminder(c.id)).await?;
     let now = current(&caps, today);
     let can_edit = user.can(Permission::EditRegisters);
-    let failed = capacity.is_some() || vacancy_form.is_some();
+    let failed = capacity.is_some() || vacancy_form.is_some() || account_error.is_some();
     let capacity_failed = capacity.is_some();
     let (form, errors) = capacity.unwrap_or_else(|| {
         let base = now.map(|k| CapacityForm {
@@ -257,14 +259,70 @@ async fn sheet(
             state,
             user.territory_id,
             Holder::Childminder(c.id),
+            "vacance-".to_owned(),
             format!("/assistants-maternels/{}/places-disponibles", c.id),
             vacancy_form,
         )
         .await?,
+        accounts: account_section(state, user, &c, account_error).await?,
         history: history(state, user.territory_id, "childminder", c.id).await?,
     };
     let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, render(&page)?).into_response())
+}
+
+/// The childminder's own account, with which they declare their free places.
+async fn account_section(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &Childminder,
+    error: Option<String>,
+) -> Result<AccountsSection, AppError> {
+    let actor = user.actor();
+    let accounts = ops::linkable_accounts(&state.ctx(&actor), Role::Childminder).await?;
+    let label = |u: &maillage_domain::accounts::User| format!("{} ({})", u.display_name, u.email);
+    let linked: Vec<(String, String)> = accounts
+        .iter()
+        .filter(|u| Some(u.id) == c.user_id)
+        .map(|u| (label(u), format!("/assistants-maternels/{}/compte", c.id)))
+        .collect();
+    let mut options = vec![(String::new(), "Choisir un compte…".to_owned())];
+    options.extend(accounts.iter().filter(|u| Some(u.id) != c.user_id).map(|u| (u.id.to_string(), label(u))));
+    Ok(AccountsSection {
+        title: "Compte en ligne",
+        intro: "Avec son compte, l'assistant·e maternel·le déclare ses places disponibles depuis son téléphone (« Mes places »). Le compte se crée dans « Utilisateurs » (rôle assistant·e maternel·le).",
+        linked,
+        action: format!("/assistants-maternels/{}/compte", c.id),
+        options,
+        submit: "Relier ce compte",
+        error,
+    })
+}
+
+pub async fn link_account(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(form): Form<super::facilities::AccountChoice>,
+) -> Result<Response, AppError> {
+    let actor = user.actor();
+    match ops::link_childminder_account(&state.ctx(&actor), id, &form.user_id).await {
+        Ok(c) => {
+            let done = if c.user_id.is_some() {
+                "Compte relié : ses places se déclarent depuis « Mes places »."
+            } else {
+                "Compte détaché de la fiche."
+            };
+            flash(done);
+            Ok(Redirect::to(&format!("/assistants-maternels/{id}#comptes")).into_response())
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            let c = childminders::get(&state.db, user.territory_id, id).await?;
+            sheet(&state, &session, &user, c, Some(Refused::Account(errors))).await
+        }
+    }
 }
 
 pub async fn show_childminder(

@@ -8,11 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::childcare::{capacities, facilities, ops};
 use maillage_domain::childcare::offer::{current, offer_on};
 use maillage_domain::childcare::{CapacityForm, Facility, FacilityForm, FacilityKind, Funding, Holder};
-use maillage_domain::{FieldErrors, Permission};
+use maillage_domain::{FieldErrors, Permission, Role};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{HolderPage, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history, vacancies};
+use super::{
+    AccountsSection, HolderPage, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history, vacancies,
+};
 use crate::auth::CurrentUser;
 use crate::extract::{Form, Path};
 use crate::form::{FieldKind, FormField, field};
@@ -180,12 +182,12 @@ async fn sheet(
     f: Facility,
     refused: Option<Refused>,
 ) -> Result<Response, AppError> {
-    let (capacity, vacancy_form) = Refused::split(refused);
+    let (capacity, vacancy_form, account_error) = Refused::split(refused);
     let today = state.today();
     let caps = capacities::of(&state.db, user.territory_id, Holder::Facility(f.id)).await?;
     let now = current(&caps, today);
     let can_edit = user.can(Permission::EditRegisters);
-    let failed = capacity.is_some() || vacancy_form.is_some();
+    let failed = capacity.is_some() || vacancy_form.is_some() || account_error.is_some();
     let capacity_failed = capacity.is_some();
     let (form, errors) = capacity.unwrap_or_else(|| {
         // Pre-filled with the running capacity: a change is often one number.
@@ -230,14 +232,84 @@ async fn sheet(
             state,
             user.territory_id,
             Holder::Facility(f.id),
+            "vacance-".to_owned(),
             format!("/etablissements/{}/places-disponibles", f.id),
             vacancy_form,
         )
         .await?,
+        accounts: managers_section(state, user, f.id, account_error).await?,
         history: history(state, user.territory_id, "facility", f.id).await?,
     };
     let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, render(&page)?).into_response())
+}
+
+/// The facility's managers who declare its free places themselves.
+async fn managers_section(
+    state: &AppState,
+    user: &CurrentUser,
+    facility_id: i32,
+    error: Option<String>,
+) -> Result<AccountsSection, AppError> {
+    let actor = user.actor();
+    let accounts = ops::linkable_accounts(&state.ctx(&actor), Role::FacilityManager).await?;
+    let managers = facilities::managers(&state.db, user.territory_id, facility_id).await?;
+    let label = |u: &maillage_domain::accounts::User| format!("{} ({})", u.display_name, u.email);
+    let linked = accounts
+        .iter()
+        .filter(|u| managers.contains(&u.id))
+        .map(|u| (label(u), format!("/etablissements/{facility_id}/gestionnaires/{}/retirer", u.id)))
+        .collect();
+    let mut options = vec![(String::new(), "Choisir un compte…".to_owned())];
+    options.extend(accounts.iter().filter(|u| !managers.contains(&u.id)).map(|u| (u.id.to_string(), label(u))));
+    Ok(AccountsSection {
+        title: "Gestionnaires en ligne",
+        intro: "Les gestionnaires reliés déclarent eux-mêmes les places disponibles, depuis « Mes places ». Leur compte se crée dans « Utilisateurs » (rôle gestionnaire de structure).",
+        linked,
+        action: format!("/etablissements/{facility_id}/gestionnaires"),
+        options,
+        submit: "Ajouter ce gestionnaire",
+        error,
+    })
+}
+
+pub async fn add_manager(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(form): Form<AccountChoice>,
+) -> Result<Response, AppError> {
+    let actor = user.actor();
+    match ops::add_facility_manager(&state.ctx(&actor), id, &form.user_id).await {
+        Ok(()) => {
+            flash("Gestionnaire ajouté : il ou elle peut déclarer les places disponibles.");
+            Ok(Redirect::to(&format!("/etablissements/{id}#comptes")).into_response())
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            let f = facilities::get(&state.db, user.territory_id, id).await?;
+            sheet(&state, &session, &user, f, Some(Refused::Account(errors))).await
+        }
+    }
+}
+
+pub async fn remove_manager(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, account)): Path<(i32, i32)>,
+) -> Result<Response, AppError> {
+    let actor = user.actor();
+    ops::remove_facility_manager(&state.ctx(&actor), id, account).await?;
+    flash("Ce compte ne gère plus l'établissement.");
+    Ok(Redirect::to(&format!("/etablissements/{id}#comptes")).into_response())
+}
+
+/// The account chosen in a list.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AccountChoice {
+    pub user_id: String,
 }
 
 pub async fn show_facility(

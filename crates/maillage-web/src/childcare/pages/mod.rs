@@ -4,6 +4,7 @@
 
 pub mod childminders;
 pub mod facilities;
+pub mod my_places;
 pub mod offer;
 pub mod vacancies;
 
@@ -88,18 +89,24 @@ impl RegisterForm {
 /// A form sent back refused, with its errors.
 pub(crate) type SentBack<F> = (F, FieldErrors);
 
+/// What `Refused::split` gives: the form of the sheet that came back, if any.
+pub(crate) type Split = (Option<SentBack<CapacityForm>>, Option<SentBack<VacancyForm>>, Option<String>);
+
 /// A form of a sheet sent back refused, to show again with its errors.
 pub(crate) enum Refused {
     Capacity(CapacityForm, FieldErrors),
     Vacancies(VacancyForm, FieldErrors),
+    /// The account to link.
+    Account(FieldErrors),
 }
 
 impl Refused {
-    pub(crate) fn split(refused: Option<Refused>) -> (Option<SentBack<CapacityForm>>, Option<SentBack<VacancyForm>>) {
+    pub(crate) fn split(refused: Option<Refused>) -> Split {
         match refused {
-            Some(Refused::Capacity(f, e)) => (Some((f, e)), None),
-            Some(Refused::Vacancies(f, e)) => (None, Some((f, e))),
-            None => (None, None),
+            Some(Refused::Capacity(f, e)) => (Some((f, e)), None, None),
+            Some(Refused::Vacancies(f, e)) => (None, Some((f, e)), None),
+            Some(Refused::Account(e)) => (None, None, e.get("user_id").map(str::to_owned)),
+            None => (None, None, None),
         }
     }
 }
@@ -198,6 +205,19 @@ pub(crate) async fn history(
         .collect())
 }
 
+/// The accounts that declare a holder's free places themselves: a
+/// childminder's own, a facility's managers.
+pub(crate) struct AccountsSection {
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// (the account, the address that unlinks it).
+    pub linked: Vec<(String, String)>,
+    pub action: String,
+    pub options: Vec<(String, String)>,
+    pub submit: &'static str,
+    pub error: Option<String>,
+}
+
 /// The sheet of a facility or a childminder.
 #[derive(Template)]
 #[template(path = "childcare/holder.html")]
@@ -216,6 +236,7 @@ pub(crate) struct HolderPage {
     pub capacity_failed: bool,
     /// Free places: the latest declaration and the grid.
     pub vacancies: vacancies::VacancyGrid,
+    pub accounts: AccountsSection,
     pub history: Vec<HistoryLine>,
 }
 
@@ -223,6 +244,9 @@ impl HolderPage {
     pub fn summary(&self) -> ErrorSummary {
         let mut summary = crate::form::summary_of(&self.capacity_fields);
         summary.items.extend(self.vacancies.summary_items());
+        if let Some(e) = &self.accounts.error {
+            summary.items.push(("compte-user_id".to_owned(), e.clone()));
+        }
         summary
     }
 }

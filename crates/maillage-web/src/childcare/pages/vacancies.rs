@@ -22,7 +22,11 @@ pub(crate) struct GridRow {
 }
 
 pub(crate) struct VacancyGrid {
-    /// Where the grid is sent; `None` for whoever may only read.
+    /// The inputs' id prefix: several grids may share a page.
+    pub prefix: String,
+    /// The id of the heading that names the grid's form.
+    pub heading_id: String,
+    /// Where the grid is sent.
     pub action: String,
     pub available_from: String,
     pub date_error: Option<String>,
@@ -38,12 +42,12 @@ pub(crate) struct VacancyGrid {
 impl VacancyGrid {
     /// The grid's errors as the summary lists them: (input id, message).
     pub fn summary_items(&self) -> Vec<(String, String)> {
-        let date = self.date_error.iter().map(|e| ("vacance-available_from".to_owned(), e.clone()));
+        let date = self.date_error.iter().map(|e| (format!("{}available_from", self.prefix), e.clone()));
         let cells = self
             .rows
             .iter()
             .flat_map(|r| &r.cells)
-            .filter_map(|c| c.error.as_ref().map(|e| (format!("vacance-{}", c.name), e.clone())));
+            .filter_map(|c| c.error.as_ref().map(|e| (format!("{}{}", self.prefix, c.name), e.clone())));
         date.chain(cells).collect()
     }
 }
@@ -53,6 +57,7 @@ pub(crate) async fn grid(
     state: &AppState,
     territory_id: i32,
     holder: Holder,
+    prefix: String,
     action: String,
     form: Option<(VacancyForm, FieldErrors)>,
 ) -> Result<VacancyGrid, AppError> {
@@ -82,6 +87,8 @@ pub(crate) async fn grid(
         })
         .collect();
     Ok(VacancyGrid {
+        heading_id: if prefix == "vacance-" { "places".to_owned() } else { format!("{prefix}titre") },
+        prefix,
         action,
         available_from: form.available_from.clone(),
         date_error: errors.get("available_from").map(str::to_owned),

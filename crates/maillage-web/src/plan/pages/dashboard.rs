@@ -99,6 +99,10 @@ pub async fn home(
         // The relais's work starts from the offer.
         return Ok(axum::response::Redirect::to("/offre").into_response());
     }
+    if !user.can(Permission::ViewPlan) && user.can(Permission::DeclareVacancies) {
+        // A childminder or a manager comes to declare free places.
+        return Ok(axum::response::Redirect::to("/mes-places").into_response());
+    }
     let layout = Layout::new(&state, &session, Some(&user)).await;
     Ok(render(&HomePage { layout, can_view_plan: user.can(Permission::ViewPlan), role_label: user.role.label() })?
         .into_response())
