@@ -85,6 +85,7 @@ async fn a_free_place_cannot_exceed_the_approval_and_nothing_is_written() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Date invalide"), "{}", r.text());
+    assert!(r.text().contains("un champ est à corriger"), "the date only, not the cells it decides: {}", r.text());
 }
 
 #[tokio::test]

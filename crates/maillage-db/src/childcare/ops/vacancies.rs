@@ -36,15 +36,15 @@ pub async fn declarable(cx: &Ctx<'_>, holder: Holder) -> OpResult<String> {
 pub async fn declare_vacancies(cx: &Ctx<'_>, holder: Holder, form: &VacancyForm) -> OpResult<VacancyDeclaration> {
     let label = declarable(cx, holder).await?;
     let caps = capacities::of(cx.db, cx.territory(), holder).await?;
-    let from = maillage_domain::validation::parse_date(&form.available_from).ok();
-    let capacity = from.and_then(|d| current(&caps, d)).map(|c| c.places);
-    let Some(capacity) = capacity else {
-        if from.is_some() {
-            let message = "Aucune place agréée ou autorisée à cette date : enregistrez d'abord la capacité.";
-            return Err(Refusal::field("available_from", message).into());
-        }
-        // The date itself is wrong: let the form say so.
-        return Err(form.validate(Default::default()).err().map(Refusal::Invalid).unwrap_or(Refusal::NotFound).into());
+    // The date first: the capacity the cells are checked against depends on it.
+    let mut errors = maillage_domain::FieldErrors::new();
+    let Some(from) = maillage_domain::validation::required_date(&mut errors, "available_from", &form.available_from)
+    else {
+        return Err(errors.into());
+    };
+    let Some(capacity) = current(&caps, from).map(|c| c.places) else {
+        let message = "Aucune place agréée ou autorisée à cette date : enregistrez d'abord la capacité.";
+        return Err(Refusal::field("available_from", message).into());
     };
     let (available_from, free) = form.validate(capacity)?;
     Ok(vacancies::declare(cx.db, cx.actor, holder, cx.today, available_from, &free, &label).await?)

@@ -66,7 +66,7 @@ async fn page(
         let caps = capacities::of(&state.db, t, holder).await?;
         let capacity = match current(&caps, state.today()) {
             Some(c) => format!(
-                "Places agréées ou autorisées aujourd'hui : {} de moins de 18 mois, {} de 18 mois à 3 ans, {} de 3 à 6 ans.",
+                "Places agréées ou autorisées aujourd'hui\u{a0}: {} de moins de 18 mois, {} de 18 mois à 3 ans, {} de 3 à 6 ans.",
                 c.places.infant, c.places.toddler, c.places.preschool
             ),
             None => "Aucune place agréée ou autorisée aujourd'hui : voyez avec le relais petite enfance.".to_owned(),
