@@ -27,6 +27,8 @@ struct FacilityRow {
     kind: &'static str,
     sector: String,
     funding: &'static str,
+    /// The funding in words, for the abbreviation's title.
+    funding_title: &'static str,
     under_three: u32,
     total: u32,
     opening: String,
@@ -58,6 +60,7 @@ pub async fn list_facilities(
                 kind: f.kind.label(),
                 sector: f.sector.clone(),
                 funding: f.funding.map_or("—", Funding::short_label),
+                funding_title: f.funding.map_or("Sans objet", Funding::label),
                 under_three: places.under_three(),
                 total: places.total(),
                 opening: f.opening_label(),
@@ -84,7 +87,10 @@ fn facility_fields(form: &FacilityForm, errors: &FieldErrors) -> Vec<FormField> 
     let mut funding_options = vec![(String::new(), "Choisir… (sans objet pour une MAM)".to_owned())];
     funding_options.extend(Funding::ALL.iter().map(|f| (f.code().to_owned(), f.label().to_owned())));
     let mut identifier = field("identifier", "N° FINESS ou SIRET", &form.identifier, errors, FieldKind::Text);
-    identifier.hint = Some("Facultatif ; sert à reconnaître l'établissement lors d'un import.");
+    identifier.hint = Some(
+        "Facultatif. FINESS : numéro du fichier national des établissements sanitaires et sociaux ; SIRET : \
+         numéro de l'entreprise ou de l'association. Sert à reconnaître l'établissement lors d'un import.",
+    );
     let mut manager = field("manager", "Gestionnaire", &form.manager, errors, FieldKind::Text);
     manager.hint = Some("Qui gère l'établissement : la commune, une association, une entreprise…");
     let mut days = field("mon", "Jours d'ouverture", "", errors, FieldKind::Days(form.days()));
