@@ -108,3 +108,62 @@ async fn a_mam_cannot_change_kind_while_a_childminder_joins_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn free_places_to_confirm_are_reminded_once_to_the_linked_account() {
+    use maillage_db::childcare::reminders::remind_stale;
+    use maillage_domain::Role;
+    use maillage_domain::childcare::VacancyForm;
+
+    let db = TestDb::new().await;
+    let t = territory::create(&db.conn, "a", "A", false).await.unwrap();
+    let actor = Actor::command_line(t.id, "test");
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let cx = Ctx { db: &db.conn, actor: &actor, today: day("2024-01-08") };
+    let account = maillage_db::accounts::ops::create_user(
+        &cx,
+        "awa@a.fr",
+        "Awa Diallo",
+        Role::Childminder,
+        "un mot de passe sûr",
+    )
+    .await
+    .unwrap();
+    let form = ChildminderForm {
+        first_name: "Awa".into(),
+        last_name: "Diallo".into(),
+        approval_number: "AM-1".into(),
+        birth_year: "1970".into(),
+        active: "on".into(),
+        ..Default::default()
+    };
+    let awa = ops::create_childminder(&cx, &form).await.unwrap();
+    ops::add_capacity(&cx, Holder::Childminder(awa.id), &places("2020-01-01", 2)).await.unwrap();
+    let mut grid = VacancyForm { available_from: "2024-01-08".into(), ..Default::default() };
+    grid.cells.insert("mon_infant".into(), "1".into());
+    ops::declare_vacancies(&cx, Holder::Childminder(awa.id), &grid).await.unwrap();
+    let link = "https://ctg.a.fr/mes-places";
+
+    // Not linked to an account yet: nobody to tell.
+    assert_eq!(remind_stale(&db.conn, day("2024-04-09"), link).await.unwrap(), 0);
+    ops::link_childminder_account(&cx, awa.id, &account.id.to_string()).await.unwrap();
+    assert_eq!(remind_stale(&db.conn, day("2024-04-07"), link).await.unwrap(), 0, "not three months yet");
+    assert_eq!(remind_stale(&db.conn, day("2024-04-09"), link).await.unwrap(), 1);
+    assert_eq!(remind_stale(&db.conn, day("2024-04-10"), link).await.unwrap(), 0, "once per declaration");
+    let outbox = maillage_db::outbox::list(&db.conn, t.id, 0, 10).await.unwrap();
+    let m = &outbox.messages[0];
+    assert_eq!(m.recipient, "awa@a.fr");
+    assert!(m.body.contains("déclarées le 08/01/2024") && m.body.contains(link), "{}", m.body);
+
+    // A new declaration starts the clock again.
+    let cx = Ctx { db: &db.conn, actor: &actor, today: day("2024-04-10") };
+    ops::declare_vacancies(
+        &cx,
+        Holder::Childminder(awa.id),
+        &VacancyForm { available_from: "2024-04-10".into(), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    assert_eq!(remind_stale(&db.conn, day("2024-06-01"), link).await.unwrap(), 0);
+    assert_eq!(remind_stale(&db.conn, day("2024-07-11"), link).await.unwrap(), 1);
+}

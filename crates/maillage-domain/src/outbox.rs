@@ -8,15 +8,19 @@ use chrono::{DateTime, Utc};
 pub enum MessageKind {
     Invitation,
     PasswordReset,
+    /// Free places declared more than three months ago: to confirm.
+    VacancyReminder,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 2] = [MessageKind::Invitation, MessageKind::PasswordReset];
+    pub const ALL: [MessageKind; 3] =
+        [MessageKind::Invitation, MessageKind::PasswordReset, MessageKind::VacancyReminder];
 
     pub fn code(self) -> &'static str {
         match self {
             MessageKind::Invitation => "invitation",
             MessageKind::PasswordReset => "password_reset",
+            MessageKind::VacancyReminder => "vacancy_reminder",
         }
     }
 
@@ -28,6 +32,7 @@ impl MessageKind {
         match self {
             MessageKind::Invitation => "Invitation",
             MessageKind::PasswordReset => "Nouveau mot de passe",
+            MessageKind::VacancyReminder => "Places disponibles à confirmer",
         }
     }
 }
@@ -121,6 +126,22 @@ pub fn access_invitation(recipient: &str, name: &str, territory: &str, link: &st
              et une seule fois :\n{link}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n"
         ),
         secret: true,
+    }
+}
+
+/// The reminder that free places declared on `declared_on` are to confirm.
+pub fn vacancy_reminder(recipient: &str, name: &str, holder: &str, declared_on: &str, link: &str) -> Draft {
+    Draft {
+        kind: MessageKind::VacancyReminder,
+        recipient: recipient.to_owned(),
+        subject: "Maillage — vos places disponibles sont à confirmer".to_owned(),
+        body: format!(
+            "Bonjour {name},\n\nLes places disponibles de {holder} ont été déclarées le {declared_on}, il y a plus \
+             de trois mois : le relais petite enfance les montre désormais comme « à confirmer ». Confirmez-les \
+             ou corrigez-les en une minute :\n{link}\n\nSi rien n'a changé, enregistrez simplement la grille telle \
+             quelle.\n"
+        ),
+        secret: false,
     }
 }
 

@@ -18,6 +18,7 @@ mod m20261201_000002_reviews;
 mod m20261201_000003_childcare_registers;
 mod m20261201_000004_vacancies;
 mod m20261201_000005_register_accounts;
+mod m20261201_000006_vacancy_reminders;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_childcare_registers::Migration),
             Box::new(m20261201_000004_vacancies::Migration),
             Box::new(m20261201_000005_register_accounts::Migration),
+            Box::new(m20261201_000006_vacancy_reminders::Migration),
         ]
     }
 }

@@ -355,8 +355,9 @@ fn report(errors: FieldErrors) -> Result<()> {
     bail!("données invalides : rien n'a été écrit")
 }
 
-/// Every quarter of an hour: expired sessions and old sign-in attempts go.
-fn spawn_purge(db: DatabaseConnection) {
+/// Every quarter of an hour: expired sessions and old sign-in attempts go,
+/// and free places that became « à confirmer » get their reminder.
+fn spawn_purge(db: DatabaseConnection, public_url: String) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
         loop {
@@ -365,12 +366,18 @@ fn spawn_purge(db: DatabaseConnection) {
                 Ok(p) => tracing::debug!(sessions = p.sessions, login_attempts = p.login_attempts, "purge"),
                 Err(e) => tracing::warn!(error = %e, "purge failed"),
             }
+            let today = maillage_domain::time::date_in_france(chrono::Utc::now());
+            let link = format!("{}/mes-places", public_url.trim_end_matches('/'));
+            match maillage_db::childcare::reminders::remind_stale(&db, today, &link).await {
+                Ok(n) => tracing::debug!(reminders = n, "free places to confirm"),
+                Err(e) => tracing::warn!(error = %e, "reminders failed"),
+            }
         }
     });
 }
 
 async fn serve(db: DatabaseConnection, addr: &str, config: maillage_web::Config) -> Result<()> {
-    spawn_purge(db.clone());
+    spawn_purge(db.clone(), config.public_url.clone());
     let state = maillage_web::AppState::new(db, config);
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr}"))?;

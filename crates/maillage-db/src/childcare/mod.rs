@@ -5,6 +5,7 @@ pub mod capacities;
 pub mod childminders;
 pub mod facilities;
 pub mod ops;
+pub mod reminders;
 pub mod vacancies;
 
 /// One page of a list, and how many rows there are in all.

@@ -11,6 +11,7 @@ pub struct Model {
     pub declared_on: Date,
     pub available_from: Date,
     pub declared_by: String,
+    pub reminded_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
