@@ -7,6 +7,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20260101_000001_initial;
 mod m20260102_000001_invitations;
 mod m20261130_000001_sessions_attempts_tokens;

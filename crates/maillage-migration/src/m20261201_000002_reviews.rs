@@ -5,17 +5,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from}_{column}"))
-        .from(from, column)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -35,16 +28,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_reviews_convention_id_year")
-                .table("reviews")
-                .col("convention_id")
-                .col("year")
-                .unique()
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(index("reviews", &["convention_id", "year"], true)).await?;
         m.create_table(
             Table::create()
                 .table("review_analyses")
@@ -59,15 +43,6 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_review_analyses_review_id_axis_id")
-                .table("review_analyses")
-                .col("review_id")
-                .col("axis_id")
-                .unique()
-                .to_owned(),
-        )
-        .await
+        m.create_index(index("review_analyses", &["review_id", "axis_id"], true)).await
     }
 }

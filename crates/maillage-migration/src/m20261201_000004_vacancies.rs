@@ -6,17 +6,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from}_{column}"))
-        .from(from, column)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -39,14 +32,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for column in ["facility_id", "childminder_id"] {
-            m.create_index(
-                Index::create()
-                    .name(format!("idx_vacancy_declarations_{column}"))
-                    .table("vacancy_declarations")
-                    .col(column)
-                    .to_owned(),
-            )
-            .await?;
+            m.create_index(index("vacancy_declarations", &[column], false)).await?;
         }
         m.create_table(
             Table::create()
@@ -63,9 +49,6 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create().name("idx_vacancies_declaration_id").table("vacancies").col("declaration_id").to_owned(),
-        )
-        .await
+        m.create_index(index("vacancies", &["declaration_id"], false)).await
     }
 }

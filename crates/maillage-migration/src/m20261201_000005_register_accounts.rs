@@ -4,17 +4,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from: &'static str, column: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from}_{column}"))
-        .from(from, column)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -22,10 +15,7 @@ impl MigrationTrait for Migration {
         // No foreign key: SQLite cannot add one to an existing table; the
         // repository checks the account (an active childminder grant).
         m.alter_table(Table::alter().table("childminders").add_column(integer_null("user_id")).to_owned()).await?;
-        m.create_index(
-            Index::create().name("idx_childminders_user_id").table("childminders").col("user_id").to_owned(),
-        )
-        .await?;
+        m.create_index(index("childminders", &["user_id"], false)).await?;
         m.create_table(
             Table::create()
                 .table("facility_managers")
@@ -39,19 +29,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_facility_managers_facility_id_user_id")
-                .table("facility_managers")
-                .col("facility_id")
-                .col("user_id")
-                .unique()
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create().name("idx_facility_managers_user_id").table("facility_managers").col("user_id").to_owned(),
-        )
-        .await
+        m.create_index(index("facility_managers", &["facility_id", "user_id"], true)).await?;
+        m.create_index(index("facility_managers", &["user_id"], false)).await
     }
 }
