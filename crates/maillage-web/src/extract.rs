@@ -114,6 +114,14 @@ fn french_data_error(message: &str) -> String {
     if m.contains("expected a boolean") {
         return "true ou false est attendu.".to_owned();
     }
+    if let Some(rest) = m.strip_prefix("unknown field `") {
+        let expected = rest.split_once("expected one of ").map_or("", |(_, e)| e).replace('`', "");
+        return if expected.is_empty() {
+            "Champ inconnu.".to_owned()
+        } else {
+            format!("Champ inconnu ; les champs possibles sont : {expected}.")
+        };
+    }
     if m.starts_with("unknown variant") {
         return "Valeur inconnue.".to_owned();
     }

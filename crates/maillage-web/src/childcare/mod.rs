@@ -1,17 +1,22 @@
 //! Childcare 0-3: the registers of facilities and childminders with their
 //! dated capacities, and the offer on a date.
 
+pub mod api;
 pub mod pages;
 
 use axum::http::Method;
 use axum::routing::{get, post};
 use maillage_domain::Permission::*;
 
+use utoipa_axum::routes;
+
 use crate::routes::{Access::Signed, Routes};
 
 pub(crate) fn routes(r: Routes) -> Routes {
     use pages::{childminders as c, facilities as f, my_places as mine, offer};
-    r.page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))
+    r.api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
+        .api(Signed(DeclareVacancies), routes!(api::put_facility_vacancies))
+        .page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))
         .page(Method::GET, "/mes-places", Signed(DeclareVacancies), get(mine::show_my_places))
         .page(
             Method::POST,

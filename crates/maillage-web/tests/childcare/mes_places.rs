@@ -92,6 +92,8 @@ async fn a_manager_declares_for_the_facilities_they_manage() {
     let mut manager = app.signed_in(Role::FacilityManager).await;
     let page = manager.get("/mes-places").await.text();
     assert!(page.contains("Multi-accueil Les Lucioles") && !page.contains("MAM Les Petits Pas"), "{page}");
+    let api = format!("PUT /api/v1/facilities/{}/vacancies", app.a().facility_id);
+    assert!(page.contains(&api), "the manager learns how her software can send the same grid: {page}");
     let r = manager
         .post_form(
             &format!("/mes-places/etablissement/{}", app.a().facility_id),

@@ -108,6 +108,8 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     // The fixture links the childminder account to Awa and the manager to the multi-accueil.
     ("POST", "/mes-places/assistant-maternel/{id}", false, &[Coordinator, Relais, Childminder]),
     ("POST", "/mes-places/etablissement/{id}", false, &[Coordinator, Relais, FacilityManager]),
+    ("GET", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
+    ("PUT", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("POST", "/assistants-maternels/{id}/compte", false, REGISTERS),
     ("POST", "/etablissements/{id}/gestionnaires", false, REGISTERS),
     ("GET", "/etablissements", false, REGISTERS),
@@ -208,7 +210,10 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         t.elected_user_id.get()
     } else if path.starts_with("/mes-places/assistant-maternel") {
         t.childminder_id.get()
-    } else if path.starts_with("/mes-places/etablissement") || path.starts_with("/etablissements") {
+    } else if path.starts_with("/mes-places/etablissement")
+        || path.starts_with("/etablissements")
+        || path.starts_with("/api/v1/facilities")
+    {
         t.facility_id.get()
     } else if path.starts_with("/assistants-maternels") {
         t.childminder_id.get()
@@ -238,6 +243,12 @@ pub async fn call(client: &mut Client<'_>, t: &Territory, method: &str, path: &s
         }
         "POST" if path.starts_with("/api/") => client.json("POST", &path, serde_json::json!({"body": "note"})).await,
         "POST" => client.post_form(&path, &[]).await,
+        // A valid body: the answer is the holder's rule (a childminder may not
+        // declare for a facility), not the validation of the input.
+        "PUT" if path.ends_with("/vacancies") => {
+            let body = serde_json::json!({"available_from": "2030-01-01", "free": {"mon": {"infant": 1}}});
+            client.json("PUT", &path, body).await
+        }
         "PUT" => client.json("PUT", &path, serde_json::json!({"actual": 12, "source": "test"})).await,
         "DELETE" => client.delete(&path).await,
         "PATCH" => {

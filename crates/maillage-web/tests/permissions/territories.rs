@@ -77,6 +77,9 @@ fn json_for(method: &str, path: &str) -> Value {
             json!({"kind": "thematic", "held_on": "2024-01-01", "title": "x"})
         }
         ("PUT", "/api/v1/actions/{id}") => json!({"version": 1, "title": "x", "status": "in_progress", "progress": 10}),
+        ("PUT", p) if p.ends_with("/vacancies") => {
+            json!({"available_from": "2030-01-01", "free": {"mon": {"infant": 1}}})
+        }
         ("PATCH", _) => json!({"version": 1, "status": "in_progress", "progress": 10}),
         (_, p) if p.contains("milestones") => json!({"title": "x", "due_on": "2024-01-01"}),
         (_, p) if p.ends_with("/budget") || p.starts_with("/api/v1/budget/") => {

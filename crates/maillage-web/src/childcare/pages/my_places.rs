@@ -24,6 +24,8 @@ pub(crate) struct MyHolder {
     /// « Agrément : 1 place de moins de 18 mois… » of the running capacity.
     pub capacity: String,
     pub grid: VacancyGrid,
+    /// For a facility: the API path its software may send the same grid to.
+    pub api: Option<String>,
 }
 
 #[derive(Template)]
@@ -77,7 +79,11 @@ async fn page(
             Holder::Facility(id) => format!("et{id}-"),
         };
         let grid = grid(state, t, holder, prefix, path_of(holder), form).await?;
-        holders.push(MyHolder { name, capacity, grid });
+        let api = match holder {
+            Holder::Facility(id) => Some(format!("/api/v1/facilities/{id}/vacancies")),
+            Holder::Childminder(_) => None,
+        };
+        holders.push(MyHolder { name, capacity, grid, api });
     }
     let page = MyPlacesPage { layout: Layout::new(state, session, Some(user)).await, holders };
     let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };

@@ -3,5 +3,6 @@
 mod actions;
 mod components;
 mod conventions;
+mod facilities;
 mod meetings;
 mod tokens;
