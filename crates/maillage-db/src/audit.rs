@@ -49,6 +49,33 @@ pub async fn record(
     Ok(())
 }
 
+/// A read of personal data (a family's request) by a member of staff:
+/// logged like a write, but the territory's revision stays, since nothing
+/// computed from the records changed.
+pub async fn record_read(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    entity: &str,
+    entity_id: i32,
+    summary: &str,
+) -> Result<()> {
+    audit_entry::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        user_id: Set(actor.user_id),
+        actor: Set(actor.name.clone()),
+        at: Set(now()),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id),
+        operation: Set("read".to_owned()),
+        summary: Set(summary.to_owned()),
+        changes: Set("[]".to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub entity: Option<String>,

@@ -42,6 +42,13 @@ impl Actor {
     pub fn command_line(territory_id: i32, name: &str) -> Actor {
         Actor { territory_id, user_id: None, name: name.to_owned(), role: maillage_domain::Role::Coordinator }
     }
+
+    /// A family acting through its request's private link. Its rights come
+    /// from the link, checked by the family's operations; the role given is
+    /// one that may write nothing, should the actor reach any other.
+    pub fn family(territory_id: i32) -> Actor {
+        Actor { territory_id, user_id: None, name: "La famille".to_owned(), role: maillage_domain::Role::CafPartner }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

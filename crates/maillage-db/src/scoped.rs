@@ -53,6 +53,8 @@ scoped_tables!(
     user,
     vacancy,
     vacancy_declaration,
+    care_request,
+    care_request_event,
 );
 
 /// The rows of table `E` that belong to the territory.

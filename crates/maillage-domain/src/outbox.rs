@@ -10,17 +10,20 @@ pub enum MessageKind {
     PasswordReset,
     /// Free places declared more than three months ago: to confirm.
     VacancyReminder,
+    /// To a family: its childcare request, its tracking code and link.
+    CareRequest,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 3] =
-        [MessageKind::Invitation, MessageKind::PasswordReset, MessageKind::VacancyReminder];
+    pub const ALL: [MessageKind; 4] =
+        [MessageKind::Invitation, MessageKind::PasswordReset, MessageKind::VacancyReminder, MessageKind::CareRequest];
 
     pub fn code(self) -> &'static str {
         match self {
             MessageKind::Invitation => "invitation",
             MessageKind::PasswordReset => "password_reset",
             MessageKind::VacancyReminder => "vacancy_reminder",
+            MessageKind::CareRequest => "care_request",
         }
     }
 
@@ -33,6 +36,7 @@ impl MessageKind {
             MessageKind::Invitation => "Invitation",
             MessageKind::PasswordReset => "Nouveau mot de passe",
             MessageKind::VacancyReminder => "Places disponibles à confirmer",
+            MessageKind::CareRequest => "Demande d'accueil",
         }
     }
 }
@@ -142,6 +146,22 @@ pub fn vacancy_reminder(recipient: &str, name: &str, holder: &str, declared_on: 
              quelle.\n"
         ),
         secret: false,
+    }
+}
+
+/// To a family that filed a request: its code, and the private link to follow it.
+pub fn care_request_filed(recipient: &str, name: &str, code: &str, territory: &str, link: &str) -> Draft {
+    Draft {
+        kind: MessageKind::CareRequest,
+        recipient: recipient.to_owned(),
+        subject: format!("Votre demande d'accueil {code} — {territory}"),
+        body: format!(
+            "Bonjour {name},\n\nVotre demande d'accueil pour votre enfant est enregistrée auprès du relais petite \
+             enfance de {territory}. Son code de suivi est {code} : donnez-le si vous appelez le relais.\n\n\
+             Suivez votre demande, modifiez vos horaires, confirmez-la ou annulez-la avec ce lien personnel \
+             (gardez-le pour vous) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n"
+        ),
+        secret: true,
     }
 }
 

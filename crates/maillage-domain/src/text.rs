@@ -41,3 +41,31 @@ mod tests {
         assert_eq!(group_thousands(i64::MIN), "-9\u{202f}223\u{202f}372\u{202f}036\u{202f}854\u{202f}775\u{202f}808");
     }
 }
+
+/// A key that sorts French words as a reader expects: case and accents
+/// aside (« Écoles » between « Centre » and « Nord », not after « Z »).
+pub fn sort_key(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ÿ' => 'y',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod sort_tests {
+    #[test]
+    fn accented_words_sort_among_the_others() {
+        let mut words = vec!["Nord", "Écoles", "centre", "Zola"];
+        words.sort_by_key(|w| super::sort_key(w));
+        assert_eq!(words, ["centre", "Écoles", "Nord", "Zola"]);
+    }
+}

@@ -20,6 +20,7 @@ mod m20261201_000003_childcare_registers;
 mod m20261201_000004_vacancies;
 mod m20261201_000005_register_accounts;
 mod m20261201_000006_vacancy_reminders;
+mod m20261201_000007_care_requests;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_vacancies::Migration),
             Box::new(m20261201_000005_register_accounts::Migration),
             Box::new(m20261201_000006_vacancy_reminders::Migration),
+            Box::new(m20261201_000007_care_requests::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@
 //! do not change with the day the suite runs.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -91,6 +91,13 @@ pub struct Territory {
     pub childminder_user_id: UserId,
     /// The account `facility_manager@<slug>.test`, a manager of the multi-accueil.
     pub facility_manager_user_id: UserId,
+    /// A family's request filed on 2024-11-15 by the coordinator: Léa, born
+    /// 2024-06-01, from 2025-01-06, Monday and Tuesday 8:00–17:30,
+    /// collective care then a childminder, sector « Centre »; reached by
+    /// phone only.
+    pub request_id: RequestId,
+    /// Its private link's token (`/suivi/{token}`).
+    pub request_token: String,
     /// The records of the default action 1.1; `None` for a territory built
     /// with its own plan.
     fixture: Option<Fixture>,
@@ -157,8 +164,21 @@ impl Territory {
 pub struct TestApp {
     pub db: TestDb,
     pub router: Router,
+    /// The application's clock, which the test moves: the application keeps
+    /// what it holds in memory (the public forms' signing key, counters).
+    clock: TestClock,
     /// The territories, in the order the builder named them.
     pub territories: Vec<Territory>,
+}
+
+/// The application's « now », which only the test moves.
+#[derive(Clone)]
+struct TestClock(Arc<Mutex<chrono::DateTime<chrono::Utc>>>);
+
+impl maillage_web::Clock for TestClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
 }
 
 /// What a test asks for before the application starts.
@@ -247,6 +267,15 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         ops::link_childminder_account(&cx, childminder_id.get(), &childminder_user_id.to_string()).await.unwrap();
         ops::add_facility_manager(&cx, facility_id.get(), &facility_manager_user_id.to_string()).await.unwrap();
     }
+    let (request_id, request_token) = {
+        let today = NOW.parse::<chrono::DateTime<chrono::Utc>>().unwrap().date_naive();
+        let cx = maillage_db::ops::Ctx { db: &db.conn, actor: &actor, today };
+        // Reached by phone only: no message in the outbox.
+        let form = request_form(&[("email", "")]);
+        let (r, token) =
+            maillage_db::childcare::ops::file_request(&cx, &t.name, &form, "http://127.0.0.1:8080").await.unwrap();
+        (RequestId(r.id), token)
+    };
     let fixture = own_plan.is_none().then(|| Fixture {
         led_action_id: ActionId(snap.actions[0].id),
         other_action_id: ActionId(snap.actions[1].id),
@@ -277,8 +306,44 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         childminder_id,
         childminder_user_id: UserId(childminder_user_id),
         facility_manager_user_id: UserId(facility_manager_user_id),
+        request_id,
+        request_token,
         fixture,
     }
+}
+
+/// A complete request form (the fixture's), with `changes` applied: an
+/// empty value removes the field.
+pub fn request_form(changes: &[(&str, &str)]) -> maillage_domain::childcare::request::RequestForm {
+    let mut fields: BTreeMap<String, String> = [
+        ("child_first_name", "Léa"),
+        ("child_born", "born"),
+        ("child_date", "2024-06-01"),
+        ("start_on", "2025-01-06"),
+        ("mon_from", "08:00"),
+        ("mon_to", "17:30"),
+        ("tue_from", "08:00"),
+        ("tue_to", "17:30"),
+        ("mode_1", "collective"),
+        ("mode_2", "childminder"),
+        ("sector_0", "Centre"),
+        ("home_sector", "Centre"),
+        ("parent_name", "Camille Martin"),
+        ("email", "camille.martin@exemple.fr"),
+        ("phone", "06 12 34 56 78"),
+        ("consent", "on"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    for (k, v) in changes {
+        if v.is_empty() {
+            fields.remove(*k);
+        } else {
+            fields.insert((*k).to_owned(), (*v).to_owned());
+        }
+    }
+    maillage_domain::childcare::request::RequestForm::from_fields(fields)
 }
 
 /// A multi-accueil whose capacity changed once, a MAM, and a childminder
@@ -372,9 +437,10 @@ impl TestAppBuilder {
         for (slug, plan) in &self.territories {
             territories.push(territory(&db, slug, plan.as_deref()).await);
         }
-        let state = maillage_web::AppState::new(db.conn.clone(), maillage_web::Config::default())
-            .with_clock(maillage_web::FixedClock(self.now));
-        TestApp { router: maillage_web::app(state), db, territories }
+        let clock = TestClock(Arc::new(Mutex::new(self.now)));
+        let state =
+            maillage_web::AppState::new(db.conn.clone(), maillage_web::Config::default()).with_clock(clock.clone());
+        TestApp { router: maillage_web::app(state), clock, db, territories }
     }
 }
 
@@ -391,11 +457,14 @@ impl TestApp {
 
     /// Time passes: from now on the application believes it is `date`
     /// (`AAAA-MM-JJ`, at 09:30 UTC), on the same database.
-    pub fn set_today(&mut self, date: &str) {
-        let now: chrono::DateTime<chrono::Utc> = format!("{date}T09:30:00Z").parse().expect("a date AAAA-MM-JJ");
-        let state = maillage_web::AppState::new(self.db.conn.clone(), maillage_web::Config::default())
-            .with_clock(maillage_web::FixedClock(now));
-        self.router = maillage_web::app(state);
+    pub fn set_today(&self, date: &str) {
+        let now = format!("{date}T09:30:00Z").parse().expect("a date AAAA-MM-JJ");
+        *self.clock.0.lock().unwrap() = now;
+    }
+
+    /// A few seconds pass: what a person filling a form takes.
+    pub fn advance(&self, seconds: i64) {
+        *self.clock.0.lock().unwrap() += chrono::Duration::seconds(seconds);
     }
 
     pub fn territory(&self, slug: &str) -> &Territory {

@@ -69,6 +69,7 @@ fn decode_entities(s: &str) -> String {
                     "gt" => Some('>'),
                     "quot" => Some('"'),
                     "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
                     e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
                     e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
                     _ => None,

@@ -36,4 +36,5 @@ ids!(
     TokenId,
     FacilityId,
     ChildminderId,
+    RequestId,
 );

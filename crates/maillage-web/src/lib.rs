@@ -20,6 +20,7 @@
 //! user only as « erreur interne », and nothing a family typed is logged.
 
 pub mod accounts;
+pub mod antibot;
 pub mod audit;
 pub mod auth;
 mod cache;
@@ -57,6 +58,8 @@ pub struct AppState {
     /// territory's revision moves (every account change is audited, so it
     /// bumps it), so a signed-in page costs the session and one query.
     pub(crate) signed_in: Arc<cache::RevisionCache<(i32, i32), Option<auth::CurrentUser>>>,
+    /// The public forms' guard against robots (see [`antibot`]).
+    pub(crate) antibot: Arc<antibot::AntiBot>,
 }
 
 /// Where « now » comes from: the system in production, a fixed instant in
@@ -121,6 +124,7 @@ impl AppState {
             dashboards: Arc::default(),
             offers: Arc::default(),
             signed_in: Arc::default(),
+            antibot: Arc::default(),
         }
     }
 

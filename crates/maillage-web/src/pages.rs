@@ -121,10 +121,11 @@ pub fn menu(user: &CurrentUser, path: &str) -> Vec<MenuItem> {
         path == "/offre" || path.starts_with("/etablissements") || path.starts_with("/assistants-maternels");
     let home = if user.can(ViewPlan) { "Tableau de bord" } else { "Accueil" };
     let own_places = user.can(DeclareVacancies) && !user.can(EditRegisters);
-    let items: [(bool, &'static str, &'static str, bool); 9] = [
+    let items: [(bool, &'static str, &'static str, bool); 10] = [
         (own_places, "/mes-places", "Mes places", path.starts_with("/mes-places")),
         (user.can(ViewPlan) || !(user.can(ViewRegisters) || own_places), "/", home, plan_page && !committees),
         (user.can(ViewRegisters), "/offre", "Offre d'accueil", registers),
+        (user.can(FollowRequests), "/demandes", "Demandes", path.starts_with("/demandes")),
         (user.can(UpdateLedAction), "/mes-actions", "Mes actions", path == "/mes-actions"),
         (user.can(ViewPlan), "/comites", "Comités", committees),
         (user.can(ManageUsers), "/utilisateurs", "Utilisateurs", path.starts_with("/utilisateurs")),

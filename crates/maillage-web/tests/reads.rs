@@ -2,6 +2,8 @@
 //! and no change to the database when a signed-in user or a token reads
 //! every page and every API resource (the session's idle expiry is pushed
 //! back at most every few minutes, a token's « dernier usage » once an hour).
+//! One exception, by rule: opening a family's request writes its line in
+//! the audit log, and nothing else.
 
 use axum::http::StatusCode;
 use maillage_domain::Role;
@@ -36,6 +38,13 @@ async fn fingerprint(app: &TestApp) -> Vec<String> {
         "decisions",
         "invitations",
         "messages",
+        "facilities",
+        "childminders",
+        "capacities",
+        "vacancy_declarations",
+        "vacancies",
+        "care_requests",
+        "care_request_events",
     ];
     for table in tables {
         let row = db.query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}"))).await;
@@ -48,6 +57,7 @@ async fn fingerprint(app: &TestApp) -> Vec<String> {
         "SELECT CAST(id AS TEXT) || ' ' || COALESCE(CAST(last_login_at AS TEXT), '-') AS v FROM users ORDER BY id",
         "SELECT CAST(id AS TEXT) || ' ' || CAST(version AS TEXT) AS v FROM actions ORDER BY id",
         "SELECT CAST(id AS TEXT) || ' ' || CAST(revision AS TEXT) AS v FROM territories ORDER BY id",
+        "SELECT CAST(id AS TEXT) || ' ' || CAST(version AS TEXT) AS v FROM care_requests ORDER BY id",
     ] {
         for row in db.query_all_raw(Statement::from_string(backend, sql)).await.unwrap() {
             out.push(row.try_get::<String>("", "v").unwrap());
@@ -55,6 +65,9 @@ async fn fingerprint(app: &TestApp) -> Vec<String> {
     }
     out
 }
+
+/// The reads that the issue wants audited: a family's data read by staff.
+const AUDITED_READS: &[&str] = &["/demandes/{id}"];
 
 async fn count_sessions(app: &TestApp) -> i64 {
     let db = &app.db.conn;
@@ -92,7 +105,7 @@ async fn reading_every_page_and_resource_writes_nothing() {
     let before = fingerprint(&app).await;
     for _ in 0..2 {
         for (method, path, _, _) in TABLE {
-            if *method != "GET" {
+            if *method != "GET" || AUDITED_READS.contains(path) {
                 continue;
             }
             let path = concrete(&app, method, path);
@@ -106,4 +119,32 @@ async fn reading_every_page_and_resource_writes_nothing() {
         }
     }
     assert_eq!(fingerprint(&app).await, before, "a GET wrote to the database");
+}
+
+#[tokio::test]
+async fn opening_a_request_writes_its_audit_line_and_nothing_else() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    let mut family = app.client();
+    let tracking = format!("/suivi/{}", app.a().request_token);
+    let before = fingerprint(&app).await;
+    for _ in 0..3 {
+        assert_eq!(family.get(&tracking).await.status, StatusCode::OK);
+        assert_eq!(family.get(&format!("{tracking}/annuler")).await.status, StatusCode::OK);
+        assert_eq!(family.get("/demande/a").await.status, StatusCode::OK);
+    }
+    assert_eq!(fingerprint(&app).await, before, "the family's reads write nothing");
+    for path in AUDITED_READS {
+        let path = concrete(&app, "GET", path);
+        assert_eq!(relais.get(&path).await.status, StatusCode::OK);
+    }
+    let after = fingerprint(&app).await;
+    let changed: Vec<(&String, &String)> = before.iter().zip(&after).filter(|(b, a)| b != a).collect();
+    let audit_before = before.iter().find(|l| l.starts_with("audit_log: ")).unwrap();
+    let n: usize = audit_before["audit_log: ".len()..].parse().unwrap();
+    assert_eq!(
+        changed,
+        vec![(audit_before, &format!("audit_log: {}", n + AUDITED_READS.len()))],
+        "only the audit log grew"
+    );
 }

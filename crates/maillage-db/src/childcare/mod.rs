@@ -1,11 +1,12 @@
-//! The childcare registers' repositories: facilities, childminders and
-//! their dated capacities.
+//! The childcare repositories: facilities, childminders, their dated
+//! capacities and free places; families' requests.
 
 pub mod capacities;
 pub mod childminders;
 pub mod facilities;
 pub mod ops;
 pub mod reminders;
+pub mod requests;
 pub mod vacancies;
 
 /// One page of a list, and how many rows there are in all.

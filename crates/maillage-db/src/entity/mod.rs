@@ -7,6 +7,8 @@ pub mod audit_entry;
 pub mod axis;
 pub mod budget_line;
 pub mod capacity;
+pub mod care_request;
+pub mod care_request_event;
 pub mod childminder;
 pub mod convention;
 pub mod decision;

@@ -80,6 +80,8 @@ impl Role {
             ViewRegisters | EditRegisters => matches!(self, Coordinator | Relais),
             // Which holder is theirs is `childcare` operations' to check.
             DeclareVacancies => matches!(self, Coordinator | Relais | Childminder | FacilityManager),
+            // A family's data: the relais who follows it, the coordinator.
+            FollowRequests => matches!(self, Coordinator | Relais),
         }
     }
 }
@@ -185,6 +187,9 @@ pub enum Permission {
     /// Declare free places: any holder for the registers' keepers, one's
     /// own record for a childminder, one's facilities for a manager.
     DeclareVacancies,
+    /// Families' childcare requests: read them (each read is audited), file
+    /// one for a family, follow it.
+    FollowRequests,
 }
 
 /// Whether `role` (user `user_id`) may update an action led by `lead_user_id`.

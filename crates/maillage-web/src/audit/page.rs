@@ -14,7 +14,7 @@ use crate::{AppError, AppState};
 
 const PER_PAGE: u64 = 50;
 
-const ENTITIES: [(&str, &str); 15] = [
+const ENTITIES: [(&str, &str); 16] = [
     ("", "Tous"),
     ("action", "Actions"),
     ("milestone", "Jalons"),
@@ -30,6 +30,7 @@ const ENTITIES: [(&str, &str); 15] = [
     ("api_token", "Jetons d'accès"),
     ("facility", "Établissements"),
     ("childminder", "Assistant·e·s maternel·le·s"),
+    ("care_request", "Demandes d'accueil"),
 ];
 
 struct EntryView {
@@ -44,7 +45,7 @@ struct EntryView {
 struct AuditPage {
     layout: Layout,
     entries: Vec<EntryView>,
-    entities: [(&'static str, &'static str); 15],
+    entities: [(&'static str, &'static str); 16],
     users: Vec<(String, String)>,
     user: String,
     entity: String,

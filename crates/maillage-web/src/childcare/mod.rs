@@ -1,8 +1,10 @@
 //! Childcare 0-3: the registers of facilities and childminders with their
-//! dated capacities, and the offer on a date.
+//! dated capacities, the offer on a date, free places, and families'
+//! requests at the single window.
 
 pub mod api;
 pub mod pages;
+pub mod requests;
 
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -10,11 +12,24 @@ use maillage_domain::Permission::*;
 
 use utoipa_axum::routes;
 
-use crate::routes::{Access::Signed, Routes};
+use crate::routes::Access::{Public, Signed};
+use crate::routes::Routes;
 
 pub(crate) fn routes(r: Routes) -> Routes {
     use pages::{childminders as c, facilities as f, my_places as mine, offer};
-    r.api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
+    use requests::{public, staff, tracking};
+    r.page(Method::GET, "/demande/{slug}", Public, get(public::show_form))
+        .page(Method::POST, "/demande/{slug}", Public, post(public::file))
+        .page(Method::GET, "/suivi/{token}", Public, get(tracking::show))
+        .page(Method::POST, "/suivi/{token}/horaires", Public, post(tracking::update_schedule))
+        .page(Method::POST, "/suivi/{token}/confirmer", Public, post(tracking::confirm))
+        .page(Method::GET, "/suivi/{token}/annuler", Public, get(tracking::confirm_cancel))
+        .page(Method::POST, "/suivi/{token}/annuler", Public, post(tracking::cancel))
+        .page(Method::GET, "/demandes", Signed(FollowRequests), get(staff::list))
+        .page(Method::GET, "/demandes/nouvelle", Signed(FollowRequests), get(staff::new_request))
+        .page(Method::POST, "/demandes/nouvelle", Signed(FollowRequests), post(staff::create_request))
+        .page(Method::GET, "/demandes/{id}", Signed(FollowRequests), get(staff::show))
+        .api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
         .api(Signed(DeclareVacancies), routes!(api::put_facility_vacancies))
         .page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))
         .page(Method::GET, "/mes-places", Signed(DeclareVacancies), get(mine::show_my_places))

@@ -1,7 +1,11 @@
-//! Childcare's pages: /offre, /etablissements/…, /assistants-maternels/….
+//! Childcare's pages: /offre, /etablissements/…, /assistants-maternels/…,
+//! /mes-places; families' requests: /demande/…, /suivi/…, /demandes/….
 
 mod assistants_maternels;
+mod demande;
+mod demandes;
 mod etablissements;
 mod mes_places;
 mod offre;
 mod places_disponibles;
+mod suivi;

@@ -90,7 +90,7 @@ async fn a_free_place_cannot_exceed_the_approval_and_nothing_is_written() {
 
 #[tokio::test]
 async fn a_declaration_older_than_three_months_is_to_be_confirmed() {
-    let mut app = TestApp::new().await;
+    let app = TestApp::new().await;
     let mut c = app.signed_in(Role::Relais).await;
     let sheet = format!("/etablissements/{}", app.a().facility_id);
     let r = c

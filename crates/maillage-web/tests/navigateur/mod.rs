@@ -1,5 +1,6 @@
 //! End to end in a real browser (Debian's chromium through chromedriver):
-//! what coordinators and leads do (`pilotage`), and every page at laptop
+//! what coordinators and leads do (`pilotage`), a family filing its request
+//! from a phone (`demande`), and every page at laptop
 //! and phone widths under axe-core (`pages`).
 //!
 //! Needs `chromedriver` and `chromium` (`.ci/run` installs them). Without
@@ -14,6 +15,7 @@ use serde_json::json;
 
 use crate::common::{PASSWORD, TestApp, email};
 
+mod demande;
 mod pages;
 mod pilotage;
 
@@ -116,8 +118,14 @@ pub async fn text_of(b: &Client, css: &str) -> String {
     b.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
 
+/// Clicks an element once it is there, brought to the middle of the screen
+/// first: on the emulated phone, chromedriver's own scrolling can leave a
+/// button low on a long page under the point it clicks.
 pub async fn click(b: &Client, locator: Locator<'_>) {
-    b.wait().for_element(locator).await.unwrap().click().await.unwrap();
+    let element = b.wait().for_element(locator).await.unwrap();
+    let script = "arguments[0].scrollIntoView({block: 'center'});";
+    b.execute(script, vec![serde_json::to_value(&element).unwrap()]).await.unwrap();
+    element.click().await.unwrap();
 }
 
 /// Where the bottom of each element falls against the window's height

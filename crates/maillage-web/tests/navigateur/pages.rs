@@ -75,6 +75,7 @@ async fn every_page(app: &TestApp) -> Vec<String> {
         .map(|r| match r.path.as_str() {
             "/invitation/{token}" => invitation.clone(),
             "/mot-de-passe/{token}" => reset.clone(),
+            path if path.starts_with("/suivi/") => path.replace("{token}", &app.a().request_token),
             path => concrete(app, "GET", path),
         })
         .collect();
@@ -119,9 +120,9 @@ async fn send_wrong(b: &Client, field: &str, value: &str) {
 /// and forms sent back with errors, in the browser `b`.
 async fn findings(b: &Client, base: &str, axe: &str, phone: bool, app: &TestApp, pages: &[String]) -> Vec<String> {
     let mut found = Vec::new();
-    let public = pages
-        .iter()
-        .filter(|p| p.starts_with("/connexion") || p.starts_with("/mot-de-passe") || p.starts_with("/invitation"));
+    let public = pages.iter().filter(|p| {
+        ["/connexion", "/mot-de-passe", "/invitation", "/demande/", "/suivi/"].iter().any(|s| p.starts_with(s))
+    });
     for page in public {
         found.extend(visit(b, base, axe, phone, page, "").await);
     }
@@ -133,6 +134,10 @@ async fn findings(b: &Client, base: &str, axe: &str, phone: bool, app: &TestApp,
     b.goto(&format!("{base}/mot-de-passe-oublie")).await.unwrap();
     send_wrong(b, "email", "").await; // the browser itself refuses a malformed address
     found.extend(check(b, axe, phone, "mot de passe oublié en erreur").await);
+    b.goto(&format!("{base}/demande/a")).await.unwrap();
+    app.advance(30); // a person reads before sending
+    send_wrong(b, "parent_name", "").await;
+    found.extend(check(b, axe, phone, "demande d'accueil en erreur").await);
 
     sign_in(b, base).await;
     for page in pages {

@@ -108,6 +108,17 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     // The fixture links the childminder account to Awa and the manager to the multi-accueil.
     ("POST", "/mes-places/assistant-maternel/{id}", false, &[Coordinator, Relais, Childminder]),
     ("POST", "/mes-places/etablissement/{id}", false, &[Coordinator, Relais, FacilityManager]),
+    ("GET", "/demande/{slug}", true, EVERYONE),
+    ("POST", "/demande/{slug}", true, EVERYONE),
+    ("GET", "/suivi/{token}", true, EVERYONE),
+    ("POST", "/suivi/{token}/horaires", true, EVERYONE),
+    ("POST", "/suivi/{token}/confirmer", true, EVERYONE),
+    ("GET", "/suivi/{token}/annuler", true, EVERYONE),
+    ("POST", "/suivi/{token}/annuler", true, EVERYONE),
+    ("GET", "/demandes", false, REGISTERS),
+    ("GET", "/demandes/nouvelle", false, REGISTERS),
+    ("POST", "/demandes/nouvelle", false, REGISTERS),
+    ("GET", "/demandes/{id}", false, REGISTERS),
     ("GET", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("PUT", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("POST", "/assistants-maternels/{id}/compte", false, REGISTERS),
@@ -217,6 +228,8 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         t.facility_id.get()
     } else if path.starts_with("/assistants-maternels") {
         t.childminder_id.get()
+    } else if path.starts_with("/demandes") {
+        t.request_id.get()
     } else {
         t.led_action_id().get()
     };
@@ -225,6 +238,7 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         .replace("{table}", "budget.csv")
         .replace("{year}", "2024")
         .replace("{user}", &t.facility_manager_user_id.to_string())
+        .replace("{slug}", &t.slug)
 }
 
 pub async fn call(client: &mut Client<'_>, t: &Territory, method: &str, path: &str) -> Resp {
@@ -270,6 +284,7 @@ pub fn answer_of(path: &str, r: &Resp) -> Answer {
         if !path.starts_with("/compte/jetons/")
             && !path.starts_with("/invitation/")
             && !path.starts_with("/mot-de-passe/")
+            && !path.starts_with("/suivi/")
         {
             assert_ne!(r.status, StatusCode::NOT_FOUND, "{path} answered 404: {}", r.body);
         }

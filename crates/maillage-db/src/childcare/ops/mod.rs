@@ -2,8 +2,10 @@
 
 mod accounts;
 mod registers;
+mod requests;
 mod vacancies;
 
 pub use accounts::*;
 pub use registers::*;
+pub use requests::*;
 pub use vacancies::*;

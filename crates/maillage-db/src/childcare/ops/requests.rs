@@ -1,0 +1,157 @@
+//! Families' requests: filed on the public form or by the relais for a
+//! family met in person; then followed by the family through its private
+//! link (schedule, « toujours d'actualité », cancellation) and read by the
+//! relais, each read in the audit log.
+
+use chrono::NaiveDate;
+use maillage_domain::audit::{Change, Changes};
+use maillage_domain::childcare::request::{CONSENT_TEXT, RequestForm};
+use maillage_domain::childcare::{CareRequest, RequestEvent, RequestStatus};
+use maillage_domain::outbox::care_request_filed;
+use maillage_domain::{Permission, Refusal};
+
+use super::super::requests::{self, RequestChange};
+use super::super::{childminders, facilities};
+use crate::ops::{Ctx, OpResult};
+use crate::{Actor, DatabaseConnection};
+
+/// The sectors a family may choose: those of the territory's offer.
+pub async fn request_sectors(db: &DatabaseConnection, territory_id: i32) -> OpResult<Vec<String>> {
+    let mut sectors = childminders::sectors(db, territory_id).await?;
+    for f in facilities::list(db, territory_id).await? {
+        if !f.sector.is_empty() && !sectors.contains(&f.sector) {
+            sectors.push(f.sector);
+        }
+    }
+    sectors.sort_by_key(|s| maillage_domain::text::sort_key(s));
+    Ok(sectors)
+}
+
+/// Where the private links point: `{base}/suivi/{token}`.
+pub fn tracking_link(base: &str, token: &str) -> String {
+    format!("{}/suivi/{token}", base.trim_end_matches('/'))
+}
+
+/// Files the request of a family on the public form of territory
+/// `territory_id`. Returns the request and its private link's token.
+pub async fn file_request_public(
+    db: &DatabaseConnection,
+    territory_id: i32,
+    territory_name: &str,
+    today: NaiveDate,
+    form: &RequestForm,
+    link_base: &str,
+) -> OpResult<(CareRequest, String)> {
+    let fields = form.validate(today, &request_sectors(db, territory_id).await?)?;
+    let actor = Actor::family(territory_id);
+    let message = |r: &CareRequest, token: &str| {
+        (!r.email.is_empty()).then(|| {
+            care_request_filed(&r.email, &r.parent_name, &r.code, territory_name, &tracking_link(link_base, token))
+        })
+    };
+    let note = "Demande déposée par la famille en ligne.";
+    Ok(requests::create(db, &actor, &fields, today, CONSENT_TEXT, note, message).await?)
+}
+
+/// Files a request for a family met in person or on the phone: the relais
+/// has read them the consent text (the form's checkbox says so).
+pub async fn file_request(
+    cx: &Ctx<'_>,
+    territory_name: &str,
+    form: &RequestForm,
+    link_base: &str,
+) -> OpResult<(CareRequest, String)> {
+    cx.require(Permission::FollowRequests)?;
+    let fields = form.validate(cx.today, &request_sectors(cx.db, cx.territory()).await?)?;
+    let message = |r: &CareRequest, token: &str| {
+        (!r.email.is_empty()).then(|| {
+            care_request_filed(&r.email, &r.parent_name, &r.code, territory_name, &tracking_link(link_base, token))
+        })
+    };
+    let note = format!("Demande enregistrée par {} pour la famille.", cx.actor.name);
+    Ok(requests::create(cx.db, cx.actor, &fields, cx.today, CONSENT_TEXT, &note, message).await?)
+}
+
+/// A request and its history, for the relais: the read is audited.
+pub async fn read_request(cx: &Ctx<'_>, id: i32) -> OpResult<(CareRequest, Vec<RequestEvent>)> {
+    cx.require(Permission::FollowRequests)?;
+    let r = requests::get(cx.db, cx.territory(), id).await?;
+    let events = requests::events(cx.db, cx.territory(), id).await?;
+    requests::record_read(cx.db, cx.actor, &r).await?;
+    Ok((r, events))
+}
+
+/// The request a private link opens, with its history. The family's own
+/// reads are not audited: the link is theirs, and a public GET writes nothing.
+pub async fn family_request(db: &DatabaseConnection, token: &str) -> OpResult<(CareRequest, Vec<RequestEvent>)> {
+    let r = requests::by_token(db, token).await?;
+    let events = requests::events(db, r.territory_id, r.id).await?;
+    Ok((r, events))
+}
+
+const CLOSED: &str = "Cette demande est close : déposez-en une nouvelle si votre besoin a changé.";
+
+/// The request of `token`, if the family may still change it; refused on
+/// the field `closed` otherwise.
+async fn open_request(db: &DatabaseConnection, token: &str) -> OpResult<CareRequest> {
+    let r = requests::by_token(db, token).await?;
+    if !r.status.is_open() {
+        return Err(Refusal::field("closed", CLOSED).into());
+    }
+    Ok(r)
+}
+
+/// The family changes its weekly schedule.
+pub async fn family_update_schedule(db: &DatabaseConnection, token: &str, form: &RequestForm) -> OpResult<CareRequest> {
+    let r = open_request(db, token).await?;
+    let schedule = form.validate_schedule()?;
+    if schedule == r.schedule {
+        return Ok(r);
+    }
+    let change = RequestChange {
+        set: requests::set_schedule(&schedule),
+        status: r.status,
+        note: &format!("Horaires modifiés par la famille : {}.", schedule.label()),
+        summary: format!("Demande d'accueil {} : horaires modifiés", r.code),
+        changes: Changes(vec![Change {
+            field: "Horaires".to_owned(),
+            before: r.schedule.label(),
+            after: schedule.label(),
+        }]),
+    };
+    Ok(requests::change(db, &Actor::family(r.territory_id), r.id, r.version, change).await?)
+}
+
+/// The family says the request is still needed (« toujours d'actualité »).
+pub async fn family_confirm(db: &DatabaseConnection, token: &str, today: NaiveDate) -> OpResult<CareRequest> {
+    let r = open_request(db, token).await?;
+    let change = RequestChange {
+        set: requests::set_confirmed(today),
+        status: r.status,
+        note: "La famille confirme que la demande est toujours d'actualité.",
+        summary: format!("Demande d'accueil {} confirmée par la famille", r.code),
+        changes: Changes(vec![Change {
+            field: "Confirmée le".to_owned(),
+            before: r.confirmed_on.to_string(),
+            after: today.to_string(),
+        }]),
+    };
+    Ok(requests::change(db, &Actor::family(r.territory_id), r.id, r.version, change).await?)
+}
+
+/// The family cancels its request.
+pub async fn family_cancel(db: &DatabaseConnection, token: &str) -> OpResult<CareRequest> {
+    let r = open_request(db, token).await?;
+    let change = RequestChange {
+        set: requests::set_nothing(),
+        status: RequestStatus::Cancelled,
+        note: "Demande annulée par la famille.",
+        summary: format!("Demande d'accueil {} annulée par la famille", r.code),
+        changes: Changes(vec![Change {
+            field: "Statut".to_owned(),
+            before: r.status.label().to_owned(),
+            after: RequestStatus::Cancelled.label().to_owned(),
+        }]),
+    };
+    Ok(requests::change(db, &Actor::family(r.territory_id), r.id, r.version, change).await?)
+}

@@ -1,0 +1,257 @@
+//! Families' requests and their history. Audit entries name a request by
+//! its tracking code, never by the family: the audit log outlives the
+//! request's personal data (see [`anonymise`] in the purge).
+
+use chrono::NaiveDate;
+use maillage_domain::childcare::request::code;
+use maillage_domain::childcare::request::{RequestFields, Schedule};
+use maillage_domain::childcare::{CareMode, CareRequest, Child, RequestEvent, RequestStatus};
+use maillage_domain::outbox::Draft;
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use super::Page;
+use crate::accounts::secrets;
+use crate::audit::{self, Change, Changes};
+use crate::entity::{care_request as row, care_request_event as event};
+use crate::scoped::scoped;
+use crate::{Actor, DbError, Result, is_unique_violation, now};
+
+fn unknown(what: &str, code: &str, id: i32) -> DbError {
+    DbError::Decode(format!("{what} « {code} » inconnu (care_requests {id})"))
+}
+
+fn decode(m: row::Model) -> Result<CareRequest> {
+    let status = RequestStatus::from_code(&m.status).ok_or_else(|| unknown("statut", &m.status, m.id))?;
+    let mut modes = Vec::new();
+    for c in m.modes.split(',').filter(|c| !c.is_empty()) {
+        modes.push(CareMode::from_code(c).ok_or_else(|| unknown("mode", c, m.id))?);
+    }
+    let solved_mode = match m.solved_mode.as_deref() {
+        None => None,
+        Some(c) => Some(CareMode::from_code(c).ok_or_else(|| unknown("mode", c, m.id))?),
+    };
+    let schedule = Schedule::decode(&m.schedule).ok_or_else(|| unknown("horaire", &m.schedule, m.id))?;
+    Ok(CareRequest {
+        id: m.id,
+        territory_id: m.territory_id,
+        code: m.code,
+        child: Child { first_name: m.child_first_name, born: m.child_born, date: m.child_date },
+        start_on: m.start_on,
+        schedule,
+        modes,
+        sectors: crate::decode::lines(&m.sectors),
+        home_sector: m.home_sector,
+        parent_name: m.parent_name,
+        email: m.email,
+        phone: m.phone,
+        notes: m.notes,
+        status,
+        solved_mode,
+        filed_on: m.filed_on,
+        filed_by: m.filed_by,
+        confirmed_on: m.confirmed_on,
+        version: m.version,
+    })
+}
+
+fn decode_event(m: event::Model) -> Result<RequestEvent> {
+    let status = RequestStatus::from_code(&m.status)
+        .ok_or_else(|| DbError::Decode(format!("statut « {} » inconnu (care_request_events {})", m.status, m.id)))?;
+    Ok(RequestEvent { at: m.at, status, actor: m.actor, note: m.note })
+}
+
+fn modes_code(modes: &[CareMode]) -> String {
+    modes.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
+}
+
+pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<CareRequest> {
+    decode(crate::scoped::get::<row::Entity>(db, territory_id, id).await?)
+}
+
+/// The request a private link opens, whatever its territory.
+pub async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<CareRequest> {
+    let found = row::Entity::find().filter(row::Column::TokenHash.eq(secrets::hash(token))).one(db).await?;
+    decode(found.ok_or(DbError::NotFound)?)
+}
+
+/// The request of a tracking code (already normalised) in the territory.
+pub async fn by_code(db: &impl ConnectionTrait, territory_id: i32, code: &str) -> Result<CareRequest> {
+    let found = scoped::<row::Entity>(territory_id).filter(row::Column::Code.eq(code)).one(db).await?;
+    decode(found.ok_or(DbError::NotFound)?)
+}
+
+/// The history of a request, oldest first.
+pub async fn events(db: &impl ConnectionTrait, territory_id: i32, request_id: i32) -> Result<Vec<RequestEvent>> {
+    let rows = scoped::<event::Entity>(territory_id)
+        .filter(event::Column::RequestId.eq(request_id))
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    rows.into_iter().map(decode_event).collect()
+}
+
+/// The territory's requests, the most recent first.
+pub async fn list(db: &impl ConnectionTrait, territory_id: i32, page: u64, per_page: u64) -> Result<Page<CareRequest>> {
+    let q = scoped::<row::Entity>(territory_id).order_by_desc(row::Column::Id);
+    let total = q.clone().count(db).await?;
+    let pages = total.div_ceil(per_page).max(1);
+    let page = page.min(pages - 1);
+    let rows = q.paginate(db, per_page).fetch_page(page).await?;
+    let items = rows.into_iter().map(decode).collect::<Result<_>>()?;
+    Ok(Page { items, total, page, pages })
+}
+
+async fn add_event(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    request_id: i32,
+    status: RequestStatus,
+    note: &str,
+) -> Result<()> {
+    event::ActiveModel {
+        territory_id: Set(actor.territory_id),
+        request_id: Set(request_id),
+        at: Set(now()),
+        status: Set(status.code().to_owned()),
+        actor: Set(actor.name.clone()),
+        note: Set(note.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Records a new request; returns it with its private link's token (shown
+/// once: only its hash is kept). `note` opens its history; `message`,
+/// given the request and the token, is queued in the same transaction.
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    f: &RequestFields,
+    today: NaiveDate,
+    consent: &str,
+    note: &str,
+    message: impl Fn(&CareRequest, &str) -> Option<Draft>,
+) -> Result<(CareRequest, String)> {
+    // A code already taken (one chance in a billion per request) is drawn again.
+    for _ in 0..5 {
+        let mut random = [0u8; code::LENGTH];
+        rand::rng().fill_bytes(&mut random);
+        let tracking = code::from_bytes(random);
+        let token = secrets::random_secret();
+        let txn = crate::begin_write(db).await?;
+        let inserted = row::ActiveModel {
+            territory_id: Set(actor.territory_id),
+            code: Set(tracking.clone()),
+            token_hash: Set(secrets::hash(&token)),
+            child_first_name: Set(f.child.first_name.clone()),
+            child_born: Set(f.child.born),
+            child_date: Set(f.child.date),
+            start_on: Set(f.start_on),
+            schedule: Set(f.schedule.encode()),
+            modes: Set(modes_code(&f.modes)),
+            sectors: Set(f.sectors.join("\n")),
+            home_sector: Set(f.home_sector.clone()),
+            parent_name: Set(f.parent_name.clone()),
+            email: Set(f.email.clone()),
+            phone: Set(f.phone.clone()),
+            notes: Set(f.notes.clone()),
+            status: Set(RequestStatus::Filed.code().to_owned()),
+            solved_mode: Set(None),
+            filed_on: Set(today),
+            filed_by: Set(actor.name.clone()),
+            confirmed_on: Set(today),
+            consent: Set(consent.to_owned()),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        let inserted = match inserted {
+            Ok(r) => r,
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        add_event(&txn, actor, inserted.id, RequestStatus::Filed, note).await?;
+        let summary = format!("Demande d'accueil {tracking} déposée");
+        let changes = Changes(vec![Change {
+            field: "Statut".to_owned(),
+            before: String::new(),
+            after: RequestStatus::Filed.label().to_owned(),
+        }]);
+        audit::record(&txn, actor, "care_request", inserted.id, "create", &summary, &changes).await?;
+        let request = decode(inserted)?;
+        if let Some(draft) = message(&request, &token) {
+            crate::outbox::queue(&txn, actor.territory_id, &draft).await?;
+        }
+        txn.commit().await?;
+        return Ok((request, token));
+    }
+    Err(DbError::Decode("aucun code de suivi libre après cinq tirages".to_owned()))
+}
+
+/// A change of an open request: the new values go in `set`, the history
+/// gets `note` with the (new) status, the audit log `summary` and `changes`.
+pub struct RequestChange<'a> {
+    pub set: row::ActiveModel,
+    pub status: RequestStatus,
+    pub note: &'a str,
+    pub summary: String,
+    pub changes: Changes,
+}
+
+/// Applies `change` if the request is still at `expected_version`.
+pub async fn change(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    expected_version: i32,
+    change: RequestChange<'_>,
+) -> Result<CareRequest> {
+    let txn = crate::begin_write(db).await?;
+    let mut set = change.set;
+    set.version = Set(expected_version.saturating_add(1));
+    set.status = Set(change.status.code().to_owned());
+    let result = row::Entity::update_many()
+        .set(set)
+        .filter(row::Column::Id.eq(id))
+        .filter(row::Column::TerritoryId.eq(actor.territory_id))
+        .filter(row::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(DbError::Conflict);
+    }
+    add_event(&txn, actor, id, change.status, change.note).await?;
+    audit::record(&txn, actor, "care_request", id, "update", &change.summary, &change.changes).await?;
+    let saved = get(&txn, actor.territory_id, id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// The new row values of a schedule change.
+pub fn set_schedule(schedule: &Schedule) -> row::ActiveModel {
+    row::ActiveModel { schedule: Set(schedule.encode()), ..Default::default() }
+}
+
+/// The new row values of a confirmation on `today`.
+pub fn set_confirmed(today: NaiveDate) -> row::ActiveModel {
+    row::ActiveModel { confirmed_on: Set(today), ..Default::default() }
+}
+
+/// Nothing but the status (and version) changes.
+pub fn set_nothing() -> row::ActiveModel {
+    <row::ActiveModel as Default>::default()
+}
+
+/// A member of staff read the request: in the audit log, without bumping
+/// the territory's revision (nothing computed from the records changed).
+pub async fn record_read(db: &impl ConnectionTrait, actor: &Actor, r: &CareRequest) -> Result<()> {
+    let summary = format!("Demande d'accueil {} consultée", r.code);
+    audit::record_read(db, actor, "care_request", r.id, &summary).await
+}

@@ -1,0 +1,220 @@
+//! The relais' side of the requests: the list (the queue and its filters
+//! come with the matching), a request filed for a family met in person or
+//! on the phone, and a request's sheet, each opening in the audit log.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maillage_db::childcare::{ops, requests};
+use maillage_domain::FieldErrors;
+use maillage_domain::childcare::request::{RequestForm, code};
+use maillage_domain::time::{french_date, french_date_time};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::form::RequestFormView;
+use crate::auth::CurrentUser;
+use crate::extract::{Form, Path};
+use crate::pages::{Layout, flash, page_number, render};
+use crate::{AppError, AppState};
+
+const PER_PAGE: u64 = 50;
+
+struct Row {
+    id: i32,
+    code: String,
+    filed_on: String,
+    start_on: String,
+    modes: String,
+    status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "childcare/requests.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    code: String,
+    code_error: Option<String>,
+    public_path: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    code: String,
+    page: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let t = user.territory_id;
+    let mut code_error = None;
+    if !q.code.trim().is_empty() {
+        match code::normalise(&q.code) {
+            Some(c) => match requests::by_code(&state.db, t, &c).await {
+                Ok(r) => return Ok(Redirect::to(&format!("/demandes/{}", r.id)).into_response()),
+                Err(maillage_db::DbError::NotFound) => {
+                    code_error = Some(format!("Aucune demande de ce territoire n'a le code {c}."));
+                }
+                Err(e) => return Err(e.into()),
+            },
+            None => code_error = Some("Un code de suivi a huit caractères, comme K7M2-Q9XD.".to_owned()),
+        }
+    }
+    let found = requests::list(&state.db, t, page_number(&q.page), PER_PAGE).await?;
+    let rows = found
+        .items
+        .into_iter()
+        .map(|r| Row {
+            id: r.id,
+            code: r.code,
+            filed_on: r.filed_on.format("%d/%m/%Y").to_string(),
+            start_on: r.start_on.format("%d/%m/%Y").to_string(),
+            modes: r.modes.iter().map(|m| m.short_label()).collect::<Vec<_>>().join(", "),
+            status: r.status.label(),
+        })
+        .collect();
+    let slug = maillage_db::territory::get(&state.db, t).await?.slug;
+    let page = ListPage {
+        layout: Layout::new(&state, &session, Some(&user)).await,
+        rows,
+        total: found.total,
+        page: found.page,
+        pages: found.pages,
+        code: q.code.chars().take(40).collect(),
+        code_error,
+        public_path: format!("/demande/{slug}"),
+    };
+    let status = if page.code_error.is_some() { axum::http::StatusCode::NOT_FOUND } else { axum::http::StatusCode::OK };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "childcare/request_new.html")]
+struct NewPage {
+    layout: Layout,
+    view: RequestFormView,
+}
+
+async fn new_page(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    form: RequestForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let view = RequestFormView {
+        action: "/demandes/nouvelle".to_owned(),
+        form,
+        errors,
+        sectors: ops::request_sectors(&state.db, user.territory_id).await?,
+        stamp: None,
+        hurried: false,
+        submit: "Enregistrer la demande",
+    };
+    let layout = Layout::new(state, session, Some(user)).await;
+    Ok((status, render(&NewPage { layout, view })?).into_response())
+}
+
+pub async fn new_request(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    new_page(&state, &session, &user, RequestForm::default(), FieldErrors::new()).await
+}
+
+pub async fn create_request(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Form(fields): Form<BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let form = RequestForm::from_fields(fields);
+    let actor = user.actor();
+    let public_url = &state.config.public_url;
+    match ops::file_request(&state.ctx(&actor), &user.territory_name, &form, public_url).await {
+        Ok((r, token)) => {
+            let link = ops::tracking_link(public_url, &token);
+            flash(&format!(
+                "Demande {} enregistrée. Donnez à la famille son lien de suivi personnel (il ne sera plus affiché) : {link}",
+                r.code
+            ));
+            Ok(Redirect::to(&format!("/demandes/{}", r.id)).into_response())
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            new_page(&state, &session, &user, form, errors).await
+        }
+    }
+}
+
+struct EventLine {
+    at: String,
+    status: &'static str,
+    actor: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "childcare/request.html")]
+struct SheetPage {
+    layout: Layout,
+    code: String,
+    status: &'static str,
+    details: Vec<(&'static str, String)>,
+    events: Vec<EventLine>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Response, AppError> {
+    let actor = user.actor();
+    let (r, events) = ops::read_request(&state.ctx(&actor), id).await?;
+    let band = r.child.band_on(r.start_on).map_or("—", |b| b.label());
+    let none = || "—".to_owned();
+    let details = vec![
+        ("Enfant", r.child.label()),
+        ("Âge à l'entrée", band.to_owned()),
+        ("Entrée souhaitée", french_date(r.start_on)),
+        ("Horaires", format!("{} ({})", r.schedule.label(), r.schedule.weekly_label())),
+        ("Modes, par préférence", r.modes.iter().map(|m| m.short_label()).collect::<Vec<_>>().join(", puis ")),
+        ("Secteurs acceptés", if r.sectors.is_empty() { "Tous".to_owned() } else { r.sectors.join(", ") }),
+        ("Secteur de la famille", if r.home_sector.is_empty() { none() } else { r.home_sector.clone() }),
+        ("Parent", r.parent_name.clone()),
+        ("Adresse électronique", if r.email.is_empty() { none() } else { r.email.clone() }),
+        ("Téléphone", if r.phone.is_empty() { none() } else { r.phone.clone() }),
+        ("Précisions", if r.notes.is_empty() { none() } else { r.notes.clone() }),
+        ("Déposée le", format!("{} par {}", french_date(r.filed_on), r.filed_by)),
+        ("Dernière confirmation", french_date(r.confirmed_on)),
+    ];
+    let events = events
+        .into_iter()
+        .rev()
+        .map(|e| EventLine { at: french_date_time(e.at), status: e.status.label(), actor: e.actor, note: e.note })
+        .collect();
+    let page = SheetPage {
+        layout: Layout::new(&state, &session, Some(&user)).await,
+        code: r.code,
+        status: r.status.label(),
+        details,
+        events,
+    };
+    Ok(render(&page)?.into_response())
+}
