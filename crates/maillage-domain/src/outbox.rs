@@ -165,6 +165,30 @@ pub fn care_request_filed(recipient: &str, name: &str, code: &str, territory: &s
     }
 }
 
+/// To a family: its request changed status (the link is not sent again:
+/// only its hash is kept).
+pub fn care_request_status(
+    recipient: &str,
+    name: &str,
+    code: &str,
+    status: &str,
+    note: &str,
+    territory: &str,
+) -> Draft {
+    let note = if note.is_empty() { String::new() } else { format!("Message du relais : {note}\n\n") };
+    Draft {
+        kind: MessageKind::CareRequest,
+        recipient: recipient.to_owned(),
+        subject: format!("Votre demande d'accueil {code} : {}", status.to_lowercase()),
+        body: format!(
+            "Bonjour {name},\n\nVotre demande d'accueil {code} auprès du relais petite enfance de {territory} \
+             est désormais : {status}.\n\n{note}Retrouvez-la avec le lien personnel reçu lors du dépôt, ou \
+             appelez le relais en donnant votre code.\n"
+        ),
+        secret: false,
+    }
+}
+
 pub fn password_reset(recipient: &str, name: &str, link: &str, minutes: i64) -> Draft {
     Draft {
         kind: MessageKind::PasswordReset,

@@ -203,6 +203,8 @@ pub struct RequestChange<'a> {
     pub note: &'a str,
     pub summary: String,
     pub changes: Changes,
+    /// To the family, queued with the change.
+    pub message: Option<Draft>,
 }
 
 /// Applies `change` if the request is still at `expected_version`.
@@ -229,6 +231,9 @@ pub async fn change(
     }
     add_event(&txn, actor, id, change.status, change.note).await?;
     audit::record(&txn, actor, "care_request", id, "update", &change.summary, &change.changes).await?;
+    if let Some(draft) = &change.message {
+        crate::outbox::queue(&txn, actor.territory_id, draft).await?;
+    }
     let saved = get(&txn, actor.territory_id, id).await?;
     txn.commit().await?;
     Ok(saved)
@@ -242,6 +247,11 @@ pub fn set_schedule(schedule: &Schedule) -> row::ActiveModel {
 /// The new row values of a confirmation on `today`.
 pub fn set_confirmed(today: NaiveDate) -> row::ActiveModel {
     row::ActiveModel { confirmed_on: Set(today), ..Default::default() }
+}
+
+/// The mode of a solution (none for any other status).
+pub fn set_solved_mode(mode: Option<CareMode>) -> row::ActiveModel {
+    row::ActiveModel { solved_mode: Set(mode.map(|m| m.code().to_owned())), ..Default::default() }
 }
 
 /// Nothing but the status (and version) changes.

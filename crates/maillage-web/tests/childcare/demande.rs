@@ -66,6 +66,18 @@ async fn a_family_files_its_request_and_lands_on_its_private_page() {
         sent.messages.iter().find(|m| m.recipient == "parent.test@exemple.fr").expect("a message to the family");
     assert_eq!(message.subject, format!("Votre demande d'accueil {code} — Territoire a"));
     assert!(message.body.contains(&format!("http://127.0.0.1:8080{link}")), "{}", message.body);
+
+    // The relais moves it along: the family is told, without the link again.
+    let mut relais = app.signed_in(maillage_domain::Role::Relais).await;
+    let found = relais.get(&format!("/demandes?code={code}")).await;
+    let sheet = found.location().to_owned();
+    let r = relais.post_form(&format!("{sheet}/statut"), &[("version", "1"), ("status", "searching")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let sent = maillage_db::outbox::list(&app.db.conn, t, 0, 10).await.unwrap();
+    let told = sent.messages.iter().find(|m| m.subject == format!("Votre demande d'accueil {code} : en recherche"));
+    let told = told.expect("the family is told of the new status");
+    assert_eq!(told.recipient, "parent.test@exemple.fr");
+    assert!(!told.body.contains("/suivi/"), "the private link is not sent again: {}", told.body);
 }
 
 #[tokio::test]

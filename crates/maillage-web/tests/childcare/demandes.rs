@@ -81,3 +81,47 @@ async fn every_opening_of_a_request_is_in_the_audit_log_and_nothing_personal_is(
     let mut other = app.signed_in_at(Role::Relais, "b").await;
     assert_eq!(other.get(&format!("/demandes/{id}")).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_relais_moves_a_request_along_and_the_family_reads_it() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    let id = app.a().request_id;
+    let sheet = format!("/demandes/{id}");
+    let post = format!("{sheet}/statut");
+
+    // A solution without its mode, a status that is not offered: refused on the field.
+    let r = relais.post_form(&post, &[("version", "1"), ("status", "solved")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Mode d'accueil trouvé : Indiquez le mode d'accueil trouvé."), "{}", r.text());
+    let r = relais.post_form(&post, &[("version", "1"), ("status", "expired")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = relais
+        .post_form(&post, &[("version", "1"), ("status", "searching"), ("note", "Nous cherchons près de chez vous.")])
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, sheet.as_str()), "{}", r.text());
+    // Sent with the version read before: someone changed it meanwhile.
+    let r = relais.post_form(&post, &[("version", "1"), ("status", "proposed")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("Cette demande a changé depuis que vous l'avez ouverte"), "{}", r.text());
+    let r = relais.post_form(&post, &[("version", "2"), ("status", "solved"), ("solved_mode", "childminder")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let text = relais.get(&sheet).await.text();
+    assert!(text.contains("Solution trouvée (assistant·e maternel·le)"), "{text}");
+    assert!(text.contains("Solution trouvée Assistant·e maternel·le"), "{text}");
+
+    // The family reads each step, with the relais' note, on its page.
+    let mut family = app.client();
+    let page = family.get(&format!("/suivi/{}", app.a().request_token)).await.text();
+    assert!(page.contains("En recherche (Le relais petite enfance) : Nous cherchons près de chez vous."), "{page}");
+    assert!(page.contains("Votre enfant a une solution d'accueil."), "{page}");
+    assert!(!page.contains("Changer vos horaires"), "a solved request is closed");
+
+    // A closed request may only be searched again.
+    let text = relais.get(&sheet).await.body;
+    assert!(text.contains("<option value=\"searching\">En recherche</option>") && !text.contains("value=\"proposed\""));
+    let journal =
+        app.signed_in(Role::Coordinator).await.get("/journal-des-modifications?entity=care_request").await.text();
+    assert!(journal.contains("solution trouvée (assistant·e maternel·le)"), "{journal}");
+}

@@ -119,6 +119,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/demandes/nouvelle", false, REGISTERS),
     ("POST", "/demandes/nouvelle", false, REGISTERS),
     ("GET", "/demandes/{id}", false, REGISTERS),
+    ("POST", "/demandes/{id}/statut", false, REGISTERS),
     ("GET", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("PUT", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("POST", "/assistants-maternels/{id}/compte", false, REGISTERS),

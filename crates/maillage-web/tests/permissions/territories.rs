@@ -14,6 +14,8 @@ use crate::common::{Client, Resp, Territory, TestApp};
 fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
     let pairs: &[(&str, &str)] = if path.ends_with("/conventions/{id}/modifier") {
         &[("version", "1"), ("title", "x"), ("starts_on", "2023-01-01"), ("ends_on", "2026-12-31")]
+    } else if path == "/demandes/{id}/statut" {
+        &[("version", "1"), ("status", "searching")]
     } else if path.ends_with("/statut") {
         &[("status", "active")]
     } else if path == "/actions/{id}/modifier" {

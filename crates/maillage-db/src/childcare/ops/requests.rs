@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 use maillage_domain::audit::{Change, Changes};
-use maillage_domain::childcare::request::{CONSENT_TEXT, RequestForm};
+use maillage_domain::childcare::request::{CONSENT_TEXT, RequestForm, StatusForm};
 use maillage_domain::childcare::{CareRequest, RequestEvent, RequestStatus};
-use maillage_domain::outbox::care_request_filed;
+use maillage_domain::outbox::{care_request_filed, care_request_status};
 use maillage_domain::{Permission, Refusal};
 
 use super::super::requests::{self, RequestChange};
@@ -113,6 +113,7 @@ pub async fn family_update_schedule(db: &DatabaseConnection, token: &str, form: 
         status: r.status,
         note: &format!("Horaires modifiés par la famille : {}.", schedule.label()),
         summary: format!("Demande d'accueil {} : horaires modifiés", r.code),
+        message: None,
         changes: Changes(vec![Change {
             field: "Horaires".to_owned(),
             before: r.schedule.label(),
@@ -130,6 +131,7 @@ pub async fn family_confirm(db: &DatabaseConnection, token: &str, today: NaiveDa
         status: r.status,
         note: "La famille confirme que la demande est toujours d'actualité.",
         summary: format!("Demande d'accueil {} confirmée par la famille", r.code),
+        message: None,
         changes: Changes(vec![Change {
             field: "Confirmée le".to_owned(),
             before: r.confirmed_on.to_string(),
@@ -147,6 +149,7 @@ pub async fn family_cancel(db: &DatabaseConnection, token: &str) -> OpResult<Car
         status: RequestStatus::Cancelled,
         note: "Demande annulée par la famille.",
         summary: format!("Demande d'accueil {} annulée par la famille", r.code),
+        message: None,
         changes: Changes(vec![Change {
             field: "Statut".to_owned(),
             before: r.status.label().to_owned(),
@@ -154,4 +157,38 @@ pub async fn family_cancel(db: &DatabaseConnection, token: &str) -> OpResult<Car
         }]),
     };
     Ok(requests::change(db, &Actor::family(r.territory_id), r.id, r.version, change).await?)
+}
+
+/// The relais moves a request along; the family is told by message (if it
+/// gave an address) and sees the change, with the note, on its page.
+pub async fn change_status(
+    cx: &Ctx<'_>,
+    territory_name: &str,
+    id: i32,
+    version: i32,
+    form: &StatusForm,
+) -> OpResult<CareRequest> {
+    cx.require(Permission::FollowRequests)?;
+    let r = requests::get(cx.db, cx.territory(), id).await?;
+    let change = form.validate(r.status)?;
+    let label = match change.solved_mode {
+        Some(mode) => format!("{} ({})", change.status.label(), mode.short_label()),
+        None => change.status.label().to_owned(),
+    };
+    let note = if change.note.is_empty() { format!("Statut : {label}.") } else { change.note.clone() };
+    let message = (!r.email.is_empty())
+        .then(|| care_request_status(&r.email, &r.parent_name, &r.code, &label, &change.note, territory_name));
+    let request_change = RequestChange {
+        set: requests::set_solved_mode(change.solved_mode),
+        status: change.status,
+        note: &note,
+        summary: format!("Demande d'accueil {} : {}", r.code, label.to_lowercase()),
+        changes: Changes(vec![Change {
+            field: "Statut".to_owned(),
+            before: r.status.label().to_owned(),
+            after: label,
+        }]),
+        message,
+    };
+    Ok(requests::change(cx.db, cx.actor, id, version, request_change).await?)
 }

@@ -6,6 +6,7 @@
 pub mod code;
 pub mod form;
 pub mod schedule;
+pub mod status;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -13,6 +14,7 @@ use super::AgeBand;
 use super::age::age_in_months;
 pub use form::{RequestFields, RequestForm};
 pub use schedule::Schedule;
+pub use status::{StatusChange, StatusForm};
 
 /// What the family agrees to when filing, stored with the request.
 pub const CONSENT_TEXT: &str = "J'accepte que la commune et son relais petite enfance enregistrent cette demande \

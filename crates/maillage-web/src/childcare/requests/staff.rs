@@ -7,10 +7,14 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::childcare::{ops, requests};
+use maillage_db::ops::OpError;
 use maillage_domain::FieldErrors;
-use maillage_domain::childcare::request::{RequestForm, code};
+use maillage_domain::Refusal;
+use maillage_domain::childcare::CareMode;
+use maillage_domain::childcare::request::{RequestForm, StatusForm, code};
 use maillage_domain::time::{french_date, french_date_time};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -173,23 +177,55 @@ struct EventLine {
 #[template(path = "childcare/request.html")]
 struct SheetPage {
     layout: Layout,
+    id: i32,
+    version: i32,
     code: String,
     status: &'static str,
     details: Vec<(&'static str, String)>,
     events: Vec<EventLine>,
+    /// The statuses the relais may choose now, and the modes of a solution.
+    choices: Vec<(&'static str, &'static str)>,
+    modes: Vec<(&'static str, &'static str)>,
+    form: StatusForm,
+    errors: FieldErrors,
+    /// The request changed since the page was opened.
+    conflict: bool,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(user): Extension<CurrentUser>,
-    Path(id): Path<i32>,
+impl SheetPage {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(str::to_owned)
+    }
+
+    fn summary(&self) -> crate::pages::ErrorSummary {
+        let label = |f: &str| match f {
+            "status" => "Nouveau statut",
+            "solved_mode" => "Mode d'accueil trouvé",
+            _ => "Message à la famille",
+        };
+        crate::pages::ErrorSummary {
+            items: self
+                .errors
+                .iter()
+                .map(|e| (e.field.clone(), format!("{} : {}", label(&e.field), e.message)))
+                .collect(),
+        }
+    }
+}
+
+/// The sheet, after a refused change of status or not: reading it is audited.
+async fn sheet(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    id: i32,
+    refused: Option<(StatusForm, FieldErrors, bool)>,
 ) -> Result<Response, AppError> {
     let actor = user.actor();
     let (r, events) = ops::read_request(&state.ctx(&actor), id).await?;
     let band = r.child.band_on(r.start_on).map_or("—", |b| b.label());
     let none = || "—".to_owned();
-    let details = vec![
+    let mut details = vec![
         ("Enfant", r.child.label()),
         ("Âge à l'entrée", band.to_owned()),
         ("Entrée souhaitée", french_date(r.start_on)),
@@ -204,17 +240,76 @@ pub async fn show(
         ("Déposée le", format!("{} par {}", french_date(r.filed_on), r.filed_by)),
         ("Dernière confirmation", french_date(r.confirmed_on)),
     ];
+    if let Some(mode) = r.solved_mode {
+        details.push(("Solution trouvée", mode.label().to_owned()));
+    }
     let events = events
         .into_iter()
         .rev()
         .map(|e| EventLine { at: french_date_time(e.at), status: e.status.label(), actor: e.actor, note: e.note })
         .collect();
+    let status_code = match &refused {
+        Some((_, _, true)) => StatusCode::CONFLICT,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    let (form, errors, conflict) = refused.unwrap_or_default();
     let page = SheetPage {
-        layout: Layout::new(&state, &session, Some(&user)).await,
+        layout: Layout::new(state, session, Some(user)).await,
+        id: r.id,
+        version: r.version,
         code: r.code,
         status: r.status.label(),
         details,
         events,
+        choices: r.status.relais_choices().into_iter().map(|s| (s.code(), s.label())).collect(),
+        modes: CareMode::ALL.iter().map(|m| (m.code(), m.label())).collect(),
+        form,
+        errors,
+        conflict,
     };
-    Ok(render(&page)?.into_response())
+    Ok((status_code, render(&page)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Response, AppError> {
+    sheet(&state, &session, &user, id, None).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StatusPost {
+    version: String,
+    #[serde(flatten)]
+    form: StatusForm,
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(post): Form<StatusPost>,
+) -> Result<Response, AppError> {
+    let Ok(version) = post.version.parse::<i32>() else {
+        return Err(AppError::BadRequest(crate::pages::BAD_VERSION.to_owned()));
+    };
+    let actor = user.actor();
+    match ops::change_status(&state.ctx(&actor), &user.territory_name, id, version, &post.form).await {
+        Ok(r) => {
+            flash(&format!("Demande {} : {}.", r.code, r.status.label().to_lowercase()));
+            Ok(Redirect::to(&format!("/demandes/{id}")).into_response())
+        }
+        Err(OpError::Refused(Refusal::Conflict(_))) => {
+            sheet(&state, &session, &user, id, Some((post.form, FieldErrors::new(), true))).await
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            sheet(&state, &session, &user, id, Some((post.form, errors, false))).await
+        }
+    }
 }
