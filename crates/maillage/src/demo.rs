@@ -1,7 +1,8 @@
 //! The demo territory: the seed convention word for word, a third of its
 //! actions with an invented fiche, one account per role, and a history
 //! (committees, journal notes, yearly reviews: see `demo_history`), and a
-//! childcare offer (facilities and childminders: see `demo_registers`).
+//! childcare offer (facilities and childminders: see `demo_registers`) and
+//! demand (families' requests: see `demo_requests`).
 
 use std::path::Path;
 
@@ -72,6 +73,14 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
     let today = maillage_domain::time::date_in_france(chrono::Utc::now());
     crate::demo_history::load(db, &actor, &lead, convention.id, today).await?;
     crate::demo_registers::load(&maillage_db::ops::Ctx { db, actor: &actor, today }).await?;
+    // The relais follows the families' requests under her own name.
+    let relais_email = DEMO_ACCOUNTS.iter().find(|(r, ..)| *r == Role::Relais).map(|(_, e, _)| *e).unwrap_or("");
+    let relais = maillage_db::accounts::find_in(db, territory.id, relais_email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("compte de démonstration {relais_email} absent"))?;
+    let relais =
+        Actor { territory_id: territory.id, user_id: Some(relais.id), name: relais.display_name, role: relais.role };
+    crate::demo_requests::load(db, &relais, &territory.name, today).await?;
     println!();
     Ok(())
 }

@@ -4,6 +4,7 @@ mod cli;
 mod demo;
 mod demo_history;
 mod demo_registers;
+mod demo_requests;
 mod mailer;
 
 use anyhow::Result;

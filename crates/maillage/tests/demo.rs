@@ -105,4 +105,20 @@ fn the_demo_tells_the_plans_story_and_shows_its_childcare_offer() {
     assert!(facilities.contains("8 établissements"), "{facilities}");
     let sheet = facilities.split("href=\"/etablissements/").nth(2).unwrap().split('"').next().unwrap().to_owned();
     assert!(relais(&format!("/etablissements/{sheet}")).contains("(en cours)"), "a sheet with its running capacity");
+
+    // The demand: 400 requests over three years, most of them followed to an end.
+    let requests = relais("/demandes");
+    assert!(requests.contains("400 demandes"), "{requests}");
+    for status in ["Solution trouvée", "En recherche", "Sans solution", "Annulée", "Expirée"] {
+        let everywhere: String = (0..8).map(|p| relais(&format!("/demandes?page={p}"))).collect();
+        assert!(everywhere.contains(&format!("<td>{status}</td>")), "{status} in the list");
+    }
+    let first = requests.split("href=\"/demandes/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let sheet = relais(&format!("/demandes/{first}"));
+    assert!(sheet.contains("Nadia Girard") || sheet.contains("La famille"), "history attributed: {sheet}");
+    // The public form of the demo territory, for a family.
+    let form = curl(&[&format!("{base}/demande/ville-de-demo")]);
+    for sector in ["Centre", "Quartiers Nord", "Hameaux"] {
+        assert!(form.contains(&format!("value=\"{sector}\"")), "{sector} to choose");
+    }
 }

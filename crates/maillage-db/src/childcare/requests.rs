@@ -265,3 +265,30 @@ pub async fn record_read(db: &impl ConnectionTrait, actor: &Actor, r: &CareReque
     let summary = format!("Demande d'accueil {} consultée", r.code);
     audit::record_read(db, actor, "care_request", r.id, &summary).await
 }
+
+/// Dates the events of a request one by one, oldest first, at 10:00 in
+/// France: for histories generated after the fact (the demo, the synthetic
+/// national dataset), whose events happened on other days than today.
+pub async fn date_history(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    territory_id: i32,
+    request_id: i32,
+    days: &[NaiveDate],
+) -> Result<()> {
+    let txn = crate::begin_write(db).await?;
+    let rows = scoped::<event::Entity>(territory_id)
+        .filter(event::Column::RequestId.eq(request_id))
+        .order_by_asc(event::Column::Id)
+        .all(&txn)
+        .await?;
+    for (row, day) in rows.into_iter().zip(days) {
+        let at = day.and_hms_opt(9, 0, 0).map(|t| t.and_utc()).ok_or(DbError::NotFound)?;
+        event::Entity::update_many()
+            .col_expr(event::Column::At, sea_orm::sea_query::Expr::value(at))
+            .filter(event::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -192,3 +192,25 @@ pub async fn change_status(
     };
     Ok(requests::change(cx.db, cx.actor, id, version, request_change).await?)
 }
+
+/// The platform closes a request its family did not confirm in time.
+pub async fn expire_request(db: &DatabaseConnection, territory_id: i32, id: i32) -> OpResult<CareRequest> {
+    let r = requests::get(db, territory_id, id).await?;
+    if !r.status.is_open() {
+        return Err(Refusal::field("closed", CLOSED).into());
+    }
+    let change = RequestChange {
+        set: requests::set_solved_mode(None),
+        status: RequestStatus::Expired,
+        note: "Demande expirée : elle n'a pas été confirmée à temps.",
+        summary: format!("Demande d'accueil {} expirée", r.code),
+        changes: Changes(vec![Change {
+            field: "Statut".to_owned(),
+            before: r.status.label().to_owned(),
+            after: RequestStatus::Expired.label().to_owned(),
+        }]),
+        message: None,
+    };
+    let platform = Actor::command_line(territory_id, "Maillage");
+    Ok(requests::change(db, &platform, r.id, r.version, change).await?)
+}
