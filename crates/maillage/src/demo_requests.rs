@@ -72,7 +72,7 @@ fn form(i: u32, filed: NaiveDate) -> RequestForm {
         f.set(&format!("{code}_from"), arrive);
         f.set(&format!("{code}_to"), leave);
     }
-    let mut modes = vec![CareMode::Collective, CareMode::Childminder, CareMode::Mam];
+    let mut modes = [CareMode::Collective, CareMode::Childminder, CareMode::Mam];
     modes.rotate_left((mix(i, 7) % 3) as usize);
     for (n, m) in modes.iter().take(1 + (mix(i, 8) % 3) as usize).enumerate() {
         f.set(&format!("mode_{}", n + 1), m.code());
