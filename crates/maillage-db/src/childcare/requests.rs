@@ -94,10 +94,52 @@ pub async fn events(db: &impl ConnectionTrait, territory_id: i32, request_id: i3
     rows.into_iter().map(decode_event).collect()
 }
 
-/// The territory's requests, the most recent first.
-pub async fn list(db: &impl ConnectionTrait, territory_id: i32, page: u64, per_page: u64) -> Result<Page<CareRequest>> {
-    let q = scoped::<row::Entity>(territory_id).order_by_desc(row::Column::Id);
+/// Which requests the relais' queue shows.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    /// One status; `None` for every open one (the queue's default).
+    pub status: Option<RequestStatus>,
+    /// Every status, closed ones included (overrides `status`).
+    pub all: bool,
+    /// Where the family lives.
+    pub home_sector: String,
+    /// Desired start within [from, to).
+    pub start_between: Option<(NaiveDate, NaiveDate)>,
+    /// Among the modes the family asked for.
+    pub mode: Option<CareMode>,
+}
+
+/// Page `page` (from 0, clamped to the last) of the territory's requests
+/// that `filter` keeps, the earliest desired start first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    filter: &RequestFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<Page<CareRequest>> {
+    let mut q = scoped::<row::Entity>(territory_id);
+    if !filter.all {
+        q = match filter.status {
+            Some(s) => q.filter(row::Column::Status.eq(s.code())),
+            None => {
+                q.filter(row::Column::Status.is_in(RequestStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code())))
+            }
+        };
+    }
+    if !filter.home_sector.is_empty() {
+        q = q.filter(row::Column::HomeSector.eq(filter.home_sector.as_str()));
+    }
+    if let Some((from, to)) = filter.start_between {
+        q = q.filter(row::Column::StartOn.gte(from)).filter(row::Column::StartOn.lt(to));
+    }
+    if let Some(mode) = filter.mode {
+        // Mode codes are letters only and none holds another.
+        q = q.filter(row::Column::Modes.contains(mode.code()));
+    }
+    let q = q.order_by_asc(row::Column::StartOn).order_by_asc(row::Column::Id);
     let total = q.clone().count(db).await?;
+    let per_page = per_page.max(1);
     let pages = total.div_ceil(per_page).max(1);
     let page = page.min(pages - 1);
     let rows = q.paginate(db, per_page).fetch_page(page).await?;

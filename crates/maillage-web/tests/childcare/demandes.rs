@@ -125,3 +125,37 @@ async fn the_relais_moves_a_request_along_and_the_family_reads_it() {
         app.signed_in(Role::Coordinator).await.get("/journal-des-modifications?entity=care_request").await.text();
     assert!(journal.contains("solution trouvée (assistant·e maternel·le)"), "{journal}");
 }
+
+#[tokio::test]
+async fn the_queue_shows_open_requests_by_start_and_filters_them() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    for changes in [
+        [("start_on", "2025-03-03"), ("mode_1", "mam"), ("mode_2", "")],
+        [("start_on", "2025-09-01"), ("mode_1", "childminder"), ("mode_2", "")],
+    ] {
+        let form = request_form(&changes);
+        let fields: Vec<(&str, &str)> = form.pairs().collect();
+        assert_eq!(relais.post_form("/demandes/nouvelle", &fields).await.status, StatusCode::SEE_OTHER);
+    }
+    // The fixture's request is cancelled: out of the queue, still under « Toutes ».
+    let mut family = app.client();
+    family.post_form(&format!("/suivi/{}/annuler", app.a().request_token), &[]).await;
+    let queue = relais.get("/demandes").await.text();
+    assert!(queue.contains("2 demandes, par date d'entrée souhaitée"), "{queue}");
+    let march = queue.find("03/03/2025").unwrap();
+    assert!(march < queue.find("01/09/2025").unwrap(), "the earliest start first");
+    assert!(relais.get("/demandes?statut=toutes").await.text().contains("3 demandes"));
+    assert!(relais.get("/demandes?statut=cancelled").await.text().contains("1 demande,"));
+    let mam = relais.get("/demandes?mode=mam").await.text();
+    assert!(mam.contains("1 demande,") && mam.contains("03/03/2025"), "{mam}");
+    let september = relais.get("/demandes?mois=2025-09").await.text();
+    assert!(september.contains("1 demande,") && september.contains("01/09/2025"), "{september}");
+    assert!(relais.get("/demandes?secteur=Nord").await.text().contains("Aucune demande ne correspond"));
+
+    // Values that mean nothing are said next to their filter, not applied.
+    let r = relais.get("/demandes?mois=2025-13&statut=%0A&mode=%09").await.text();
+    assert!(r.contains("Un mois au format AAAA-MM, par exemple 2025-09."), "{r}");
+    assert!(r.contains("Choisissez un statut dans la liste.") && r.contains("Choisissez un mode d'accueil"), "{r}");
+    assert!(r.contains("2 demandes"), "the default queue: {r}");
+}
