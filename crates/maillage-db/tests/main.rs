@@ -4,4 +4,5 @@ mod accounts;
 mod childcare;
 mod maintenance;
 mod plan;
+mod requests;
 mod schema;

@@ -149,14 +149,17 @@ pub fn vacancy_reminder(recipient: &str, name: &str, holder: &str, declared_on: 
     }
 }
 
-/// To a family that filed a request: its code, and the private link to follow it.
-pub fn care_request_filed(recipient: &str, name: &str, code: &str, territory: &str, link: &str) -> Draft {
+/// To a family that filed a request: its code, and the private link to
+/// follow it. Nothing typed on the public form goes into a message but
+/// the address itself: a stranger's form cannot make the commune write
+/// their words to someone.
+pub fn care_request_filed(recipient: &str, code: &str, territory: &str, link: &str) -> Draft {
     Draft {
         kind: MessageKind::CareRequest,
         recipient: recipient.to_owned(),
         subject: format!("Votre demande d'accueil {code} — {territory}"),
         body: format!(
-            "Bonjour {name},\n\nVotre demande d'accueil pour votre enfant est enregistrée auprès du relais petite \
+            "Bonjour,\n\nVotre demande d'accueil pour votre enfant est enregistrée auprès du relais petite \
              enfance de {territory}. Son code de suivi est {code} : donnez-le si vous appelez le relais.\n\n\
              Suivez votre demande, modifiez vos horaires, confirmez-la ou annulez-la avec ce lien personnel \
              (gardez-le pour vous) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n"
@@ -167,23 +170,33 @@ pub fn care_request_filed(recipient: &str, name: &str, code: &str, territory: &s
 
 /// To a family: its request changed status (the link is not sent again:
 /// only its hash is kept).
-pub fn care_request_status(
-    recipient: &str,
-    name: &str,
-    code: &str,
-    status: &str,
-    note: &str,
-    territory: &str,
-) -> Draft {
+pub fn care_request_status(recipient: &str, code: &str, status: &str, note: &str, territory: &str) -> Draft {
     let note = if note.is_empty() { String::new() } else { format!("Message du relais : {note}\n\n") };
     Draft {
         kind: MessageKind::CareRequest,
         recipient: recipient.to_owned(),
         subject: format!("Votre demande d'accueil {code} : {}", status.to_lowercase()),
         body: format!(
-            "Bonjour {name},\n\nVotre demande d'accueil {code} auprès du relais petite enfance de {territory} \
+            "Bonjour,\n\nVotre demande d'accueil {code} auprès du relais petite enfance de {territory} \
              est désormais : {status}.\n\n{note}Retrouvez-la avec le lien personnel reçu lors du dépôt, ou \
              appelez le relais en donnant votre code.\n"
+        ),
+        secret: false,
+    }
+}
+
+/// To a family that has not confirmed its request for a while.
+pub fn care_request_reminder(recipient: &str, code: &str, territory: &str, expires_on: &str) -> Draft {
+    Draft {
+        kind: MessageKind::CareRequest,
+        recipient: recipient.to_owned(),
+        subject: format!("Votre demande d'accueil {code} : est-elle toujours d'actualité ?"),
+        body: format!(
+            "Bonjour,\n\nVous cherchez toujours un mode d'accueil pour votre enfant ? Confirmez votre \
+             demande {code} auprès du relais petite enfance de {territory} avant le {expires_on} : ouvrez le lien \
+             personnel reçu lors du dépôt et appuyez sur « Ma demande est toujours d'actualité », ou appelez le \
+             relais en donnant votre code. Sans réponse, la demande expirera à cette date.\n\nSi vous avez \
+             trouvé une solution, vous pouvez l'annuler par le même lien.\n"
         ),
         secret: false,
     }

@@ -95,6 +95,7 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
+#[derive(Clone)]
 pub struct Client<'a> {
     router: &'a Router,
     cookies: HashMap<String, String>,

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use maillage_db::accounts::ops;
 use maillage_db::ops::Ctx;
 use maillage_db::{Actor, DatabaseConnection};
+use maillage_domain::childcare::request::confirmation::ConfirmationPolicy;
 use maillage_domain::{FieldErrors, Role};
 
 #[derive(Parser)]
@@ -45,6 +46,12 @@ pub enum Command {
         /// The sender of the messages.
         #[arg(long, env = "MAILLAGE_MAIL_FROM", default_value = "Maillage <ne-pas-repondre@localhost>")]
         mail_from: String,
+        /// Months without confirmation before a family is reminded to confirm its request.
+        #[arg(long, env = "MAILLAGE_REQUEST_REMINDER_MONTHS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+        request_reminder_months: u32,
+        /// Days after an unanswered reminder before the request expires.
+        #[arg(long, env = "MAILLAGE_REQUEST_EXPIRY_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=365))]
+        request_expiry_days: u32,
     },
     /// Rebuild the demo database from scratch and serve it.
     Demo {
@@ -185,7 +192,16 @@ fn cli_actor(territory_id: i32) -> Actor {
 
 pub async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Command::Serve { addr, secure_cookies, public_url, trusted_proxies, smtp_url, mail_from } => {
+        Command::Serve {
+            addr,
+            secure_cookies,
+            public_url,
+            trusted_proxies,
+            smtp_url,
+            mail_from,
+            request_reminder_months,
+            request_expiry_days,
+        } => {
             let db = open(&cli).await?;
             if let Some(url) = smtp_url {
                 crate::mailer::Mailer::new(url, mail_from)?.spawn(db.clone());
@@ -197,7 +213,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                 trusted_proxies: trusted_proxies.clone(),
                 smtp_configured: smtp_url.is_some(),
             };
-            serve(db, addr, config).await
+            let policy = ConfirmationPolicy {
+                remind_after_months: *request_reminder_months,
+                expire_after_days: *request_expiry_days,
+            };
+            serve(db, addr, config, policy).await
         }
         Command::Demo { addr, password } => {
             let url = crate::demo::reset_database(&cli.data_dir)?;
@@ -206,7 +226,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::demo::load(&db, password.as_deref()).await?;
             let config =
                 maillage_web::Config { demo_banner: true, public_url: format!("http://{addr}"), ..Default::default() };
-            serve(db, addr, config).await
+            serve(db, addr, config, ConfirmationPolicy::default()).await
         }
         Command::Migrate => {
             open(&cli).await?;
@@ -357,7 +377,9 @@ fn report(errors: FieldErrors) -> Result<()> {
 
 /// Every quarter of an hour: expired sessions and old sign-in attempts go,
 /// and free places that became « à confirmer » get their reminder.
-fn spawn_purge(db: DatabaseConnection, public_url: String) {
+/// Every quarter of an hour: expired sessions and sign-in attempts go,
+/// free places to confirm and requests left unconfirmed are followed up.
+fn spawn_purge(db: DatabaseConnection, public_url: String, policy: ConfirmationPolicy) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
         loop {
@@ -372,12 +394,21 @@ fn spawn_purge(db: DatabaseConnection, public_url: String) {
                 Ok(n) => tracing::debug!(reminders = n, "free places to confirm"),
                 Err(e) => tracing::warn!(error = %e, "reminders failed"),
             }
+            match maillage_db::childcare::ops::follow_up_requests(&db, today, policy).await {
+                Ok(done) => tracing::debug!(reminded = done.reminded, expired = done.expired, "requests followed up"),
+                Err(e) => tracing::warn!(error = %e, "requests follow-up failed"),
+            }
         }
     });
 }
 
-async fn serve(db: DatabaseConnection, addr: &str, config: maillage_web::Config) -> Result<()> {
-    spawn_purge(db.clone(), config.public_url.clone());
+async fn serve(
+    db: DatabaseConnection,
+    addr: &str,
+    config: maillage_web::Config,
+    policy: ConfirmationPolicy,
+) -> Result<()> {
+    spawn_purge(db.clone(), config.public_url.clone(), policy);
     let state = maillage_web::AppState::new(db, config);
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr}"))?;

@@ -54,6 +54,7 @@ fn decode(m: row::Model) -> Result<CareRequest> {
         filed_on: m.filed_on,
         filed_by: m.filed_by,
         confirmed_on: m.confirmed_on,
+        reminded_on: m.reminded_on,
         version: m.version,
     })
 }
@@ -208,6 +209,7 @@ pub async fn create(
             filed_on: Set(today),
             filed_by: Set(actor.name.clone()),
             confirmed_on: Set(today),
+            reminded_on: Set(None),
             consent: Set(consent.to_owned()),
             version: Set(1),
             ..Default::default()
@@ -289,6 +291,24 @@ pub fn set_schedule(schedule: &Schedule) -> row::ActiveModel {
 /// The new row values of a confirmation on `today`.
 pub fn set_confirmed(today: NaiveDate) -> row::ActiveModel {
     row::ActiveModel { confirmed_on: Set(today), ..Default::default() }
+}
+
+/// The new row values of a reminder sent on `today`.
+pub fn set_reminded(today: NaiveDate) -> row::ActiveModel {
+    row::ActiveModel { reminded_on: Set(Some(today)), ..Default::default() }
+}
+
+/// Open requests of every territory last confirmed on or before `day`:
+/// those a reminder or an expiry may be due for.
+pub async fn unconfirmed_since(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Vec<CareRequest>> {
+    let open = RequestStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code());
+    let rows = row::Entity::find()
+        .filter(row::Column::Status.is_in(open))
+        .filter(row::Column::ConfirmedOn.lte(day))
+        .order_by_asc(row::Column::Id)
+        .all(db)
+        .await?;
+    rows.into_iter().map(decode).collect()
 }
 
 /// The mode of a solution (none for any other status).

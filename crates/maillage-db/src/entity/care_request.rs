@@ -25,6 +25,7 @@ pub struct Model {
     pub filed_on: Date,
     pub filed_by: String,
     pub confirmed_on: Date,
+    pub reminded_on: Option<Date>,
     pub consent: String,
     pub version: i32,
 }

@@ -93,8 +93,15 @@ async fn mistakes_come_back_next_to_their_fields_and_nothing_is_written() {
     assert!(text.contains("Le lundi : le départ suit l'arrivée."), "{text}");
     assert!(r.body.contains("href=\"#mon_to\""), "the summary links to the field");
     assert!(r.body.contains("value=\"Camille Martin\""), "what was typed stays");
-    assert!(r.body.contains("name=\"form_stamp\""), "a fresh stamp to send again");
     assert_eq!(count(&app, "care_requests").await, before);
+    // Corrected at once and sent again: the same form, not « too fast ».
+    let stamp = hidden(&r.body, "form_stamp");
+    let form = request_form(&[]);
+    let mut fields: Vec<(&str, &str)> = form.pairs().collect();
+    fields.push(("form_stamp", &stamp));
+    let r = family.post_form("/demande/a", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let before = before + 1;
 
     // Hostile values: a formula, a tab, a huge date.
     let r = file(&app, &mut family, &[("parent_name", "=HYPERLINK(\"x\")\t"), ("start_on", "99999-01-01")]).await;
@@ -118,42 +125,65 @@ async fn robots_are_turned_away_without_a_captcha() {
     let page = family.get("/demande/a").await;
     let stamp = hidden(&page.body, "form_stamp");
     let form = request_form(&[]);
-    let mut fields: Vec<(&str, &str)> = form.pairs().collect();
-    fields.push(("form_stamp", &stamp));
-    let r = family.post_form("/demande/a", &fields).await;
+    let send = |stamp: &str| {
+        let mut fields: Vec<(String, String)> = form.pairs().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        fields.push(("form_stamp".to_owned(), stamp.to_owned()));
+        fields
+    };
+    let post = async |client: &mut Client<'_>, fields: Vec<(String, String)>| {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        client.post_form("/demande/a", &fields).await
+    };
+    let r = post(&mut family, send(&stamp)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Votre demande n'est pas encore envoyée"), "{}", r.text());
     assert!(r.body.contains("value=\"Camille Martin\""));
 
-    // A stamp moved back in time, or none at all.
+    // A stamp moved back in time, none at all, or one served to another visitor.
     app.advance(60);
     let forged = format!(
         "{}{}",
         stamp.split('.').next().unwrap().parse::<i64>().unwrap() - 600,
         &stamp[stamp.find('.').unwrap()..]
     );
-    for stamp in [forged.as_str(), ""] {
-        let mut fields: Vec<(&str, &str)> = form.pairs().collect();
-        fields.push(("form_stamp", stamp));
-        assert_eq!(family.post_form("/demande/a", &fields).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut other = app.client();
+    let theirs = hidden(&other.get("/demande/a").await.body, "form_stamp");
+    app.advance(60);
+    for stamp in [forged.as_str(), "", theirs.as_str()] {
+        assert_eq!(post(&mut family, send(stamp)).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{stamp}");
     }
     assert_eq!(count(&app, "care_requests").await, before, "no robot filed anything");
+
+    // One form files one request, however often it is sent: a double tap,
+    // a reload, a script replaying it all lead back to the same request.
+    let mut twin = family.clone();
+    let (first, second) = tokio::join!(post(&mut family, send(&stamp)), post(&mut twin, send(&stamp)));
+    assert_eq!((first.status, second.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER), "{}", second.text());
+    assert_eq!(first.location(), second.location());
+    let again = post(&mut family, send(&stamp)).await;
+    assert_eq!(again.location(), first.location());
+    assert!(family.get(again.location()).await.text().contains("Votre demande est déjà enregistrée"));
+    assert_eq!(count(&app, "care_requests").await, before + 1);
 }
 
 #[tokio::test]
-async fn one_address_files_at_most_twenty_forms_an_hour() {
+async fn one_address_files_at_most_twenty_requests_an_hour() {
     let app = TestApp::new().await;
     let mut family = app.client();
-    for i in 0..maillage_web::antibot::PER_HOUR {
-        let r = family.post_form("/demande/a", &[("parent_name", "x")]).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "form {i}");
+    // Forms refused for their content do not count.
+    for _ in 0..30 {
+        assert_eq!(file(&app, &mut family, &[("consent", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let r = family.post_form("/demande/a", &[("parent_name", "x")]).await;
+    for i in 0..maillage_web::antibot::PER_HOUR {
+        assert_eq!(file(&app, &mut family, &[]).await.status, StatusCode::SEE_OTHER, "request {i}");
+    }
+    let r = file(&app, &mut family, &[("child_first_name", "Zélie")]).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(r.text().contains("Réessayez un peu plus tard"), "{}", r.text());
+    assert!(r.text().contains("réessayez dans une heure"), "{}", r.text());
+    assert!(r.body.contains("value=\"Zélie\""), "what was typed stays");
     let mut elsewhere = app.client();
     elsewhere.addr = ([203, 0, 113, 9], 40000).into();
-    assert_eq!(elsewhere.post_form("/demande/a", &[]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(file(&app, &mut elsewhere, &[]).await.status, StatusCode::SEE_OTHER, "another address");
     app.advance(3601);
     assert_eq!(file(&app, &mut family, &[]).await.status, StatusCode::SEE_OTHER, "an hour later");
 }

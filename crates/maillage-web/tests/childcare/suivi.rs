@@ -77,3 +77,25 @@ async fn a_link_that_is_not_ours_opens_nothing() {
     let r = visitor.post_form("/suivi/inconnu/annuler", &[]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_double_tap_records_nothing_twice() {
+    let app = TestApp::new().await;
+    let mut family = app.client();
+    let base = format!("/suivi/{}", app.a().request_token);
+    family.get(&base).await;
+    app.set_today("2025-01-20");
+    let mut twin = family.clone();
+    let confirm = format!("{base}/confirmer");
+    let (a, b) = tokio::join!(family.post_form(&confirm, &[]), twin.post_form(&confirm, &[]));
+    assert_eq!((a.status, b.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER));
+    assert_eq!(family.post_form(&confirm, &[]).await.status, StatusCode::SEE_OTHER);
+    let page = family.get(&base).await.text();
+    assert_eq!(page.matches("Demande confirmée : toujours d'actualité.").count(), 1, "{page}");
+
+    let cancel = format!("{base}/annuler");
+    let (a, b) = tokio::join!(family.post_form(&cancel, &[]), twin.post_form(&cancel, &[]));
+    assert_eq!((a.status, b.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER), "{}", b.text());
+    let page = family.get(&base).await.text();
+    assert_eq!(page.matches("Demande annulée par la famille.").count(), 1, "{page}");
+}

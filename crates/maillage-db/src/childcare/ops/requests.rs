@@ -5,9 +5,10 @@
 
 use chrono::NaiveDate;
 use maillage_domain::audit::{Change, Changes};
+use maillage_domain::childcare::request::confirmation::{ConfirmationPolicy, FollowUp};
 use maillage_domain::childcare::request::{CONSENT_TEXT, RequestForm, StatusForm};
 use maillage_domain::childcare::{CareRequest, RequestEvent, RequestStatus};
-use maillage_domain::outbox::{care_request_filed, care_request_status};
+use maillage_domain::outbox::{care_request_filed, care_request_reminder, care_request_status};
 use maillage_domain::{Permission, Refusal};
 
 use super::super::requests::{self, RequestChange};
@@ -45,9 +46,8 @@ pub async fn file_request_public(
     let fields = form.validate(today, &request_sectors(db, territory_id).await?)?;
     let actor = Actor::family(territory_id);
     let message = |r: &CareRequest, token: &str| {
-        (!r.email.is_empty()).then(|| {
-            care_request_filed(&r.email, &r.parent_name, &r.code, territory_name, &tracking_link(link_base, token))
-        })
+        (!r.email.is_empty())
+            .then(|| care_request_filed(&r.email, &r.code, territory_name, &tracking_link(link_base, token)))
     };
     let note = "Demande déposée par la famille en ligne.";
     Ok(requests::create(db, &actor, &fields, today, CONSENT_TEXT, note, message).await?)
@@ -64,9 +64,8 @@ pub async fn file_request(
     cx.require(Permission::FollowRequests)?;
     let fields = form.validate(cx.today, &request_sectors(cx.db, cx.territory()).await?)?;
     let message = |r: &CareRequest, token: &str| {
-        (!r.email.is_empty()).then(|| {
-            care_request_filed(&r.email, &r.parent_name, &r.code, territory_name, &tracking_link(link_base, token))
-        })
+        (!r.email.is_empty())
+            .then(|| care_request_filed(&r.email, &r.code, territory_name, &tracking_link(link_base, token)))
     };
     let note = format!("Demande enregistrée par {} pour la famille.", cx.actor.name);
     Ok(requests::create(cx.db, cx.actor, &fields, cx.today, CONSENT_TEXT, &note, message).await?)
@@ -126,10 +125,14 @@ pub async fn family_update_schedule(db: &DatabaseConnection, token: &str, form: 
 /// The family says the request is still needed (« toujours d'actualité »).
 pub async fn family_confirm(db: &DatabaseConnection, token: &str, today: NaiveDate) -> OpResult<CareRequest> {
     let r = open_request(db, token).await?;
+    // Already confirmed today (a double tap): nothing more to record.
+    if r.confirmed_on == today && r.reminded_on.is_none_or(|d| d <= today) {
+        return Ok(r);
+    }
     let change = RequestChange {
         set: requests::set_confirmed(today),
         status: r.status,
-        note: "La famille confirme que la demande est toujours d'actualité.",
+        note: "Demande confirmée : toujours d'actualité.",
         summary: format!("Demande d'accueil {} confirmée par la famille", r.code),
         message: None,
         changes: Changes(vec![Change {
@@ -141,8 +144,12 @@ pub async fn family_confirm(db: &DatabaseConnection, token: &str, today: NaiveDa
     Ok(requests::change(db, &Actor::family(r.territory_id), r.id, r.version, change).await?)
 }
 
-/// The family cancels its request.
+/// The family cancels its request; cancelling it again changes nothing.
 pub async fn family_cancel(db: &DatabaseConnection, token: &str) -> OpResult<CareRequest> {
+    let r = requests::by_token(db, token).await?;
+    if r.status == RequestStatus::Cancelled {
+        return Ok(r);
+    }
     let r = open_request(db, token).await?;
     let change = RequestChange {
         set: requests::set_nothing(),
@@ -176,8 +183,8 @@ pub async fn change_status(
         None => change.status.label().to_owned(),
     };
     let note = if change.note.is_empty() { format!("Statut : {label}.") } else { change.note.clone() };
-    let message = (!r.email.is_empty())
-        .then(|| care_request_status(&r.email, &r.parent_name, &r.code, &label, &change.note, territory_name));
+    let message =
+        (!r.email.is_empty()).then(|| care_request_status(&r.email, &r.code, &label, &change.note, territory_name));
     let request_change = RequestChange {
         set: requests::set_solved_mode(change.solved_mode),
         status: change.status,
@@ -213,4 +220,63 @@ pub async fn expire_request(db: &DatabaseConnection, territory_id: i32, id: i32)
     };
     let platform = Actor::command_line(territory_id, "Maillage");
     Ok(requests::change(db, &platform, r.id, r.version, change).await?)
+}
+
+/// What [`follow_up_requests`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FollowedUp {
+    pub reminded: u64,
+    pub expired: u64,
+}
+
+/// Reminds the families that have not confirmed their request for a
+/// while, and lets expire the requests whose reminder went unanswered
+/// (every territory; run on a schedule by `maillage serve`). A family
+/// without an address is reminded in its history only: the relais sees
+/// the request « à relancer » there and may call.
+pub async fn follow_up_requests(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    policy: ConfirmationPolicy,
+) -> OpResult<FollowedUp> {
+    let mut done = FollowedUp::default();
+    let Some(horizon) = today.checked_sub_months(chrono::Months::new(policy.remind_after_months)) else {
+        return Ok(done);
+    };
+    let mut names = std::collections::HashMap::new();
+    for r in requests::unconfirmed_since(db, horizon).await? {
+        match policy.due(r.confirmed_on, r.reminded_on, today) {
+            FollowUp::Nothing => {}
+            FollowUp::Expire => {
+                expire_request(db, r.territory_id, r.id).await?;
+                done.expired += 1;
+            }
+            FollowUp::Remind => {
+                if !names.contains_key(&r.territory_id) {
+                    let t = crate::territory::get(db, r.territory_id).await?;
+                    names.insert(r.territory_id, t.name);
+                }
+                let territory = &names[&r.territory_id];
+                let expires = policy.expires_on(today).map(maillage_domain::time::french_date).unwrap_or_default();
+                let message =
+                    (!r.email.is_empty()).then(|| care_request_reminder(&r.email, &r.code, territory, &expires));
+                let change = RequestChange {
+                    set: requests::set_reminded(today),
+                    status: r.status,
+                    note: &format!("Rappel : confirmez la demande avant le {expires}, sans quoi elle expirera."),
+                    summary: format!("Demande d'accueil {} : rappel de confirmation", r.code),
+                    changes: Changes(vec![Change {
+                        field: "Rappel".to_owned(),
+                        before: String::new(),
+                        after: today.to_string(),
+                    }]),
+                    message,
+                };
+                let platform = Actor::command_line(r.territory_id, "Maillage");
+                requests::change(db, &platform, r.id, r.version, change).await?;
+                done.reminded += 1;
+            }
+        }
+    }
+    Ok(done)
 }

@@ -4,6 +4,7 @@
 //! dated and attributed.
 
 pub mod code;
+pub mod confirmation;
 pub mod form;
 pub mod schedule;
 pub mod status;
@@ -203,6 +204,8 @@ pub struct CareRequest {
     pub filed_by: String,
     /// Filing, or the family's last « toujours d'actualité ».
     pub confirmed_on: NaiveDate,
+    /// The last reminder to confirm, if any.
+    pub reminded_on: Option<NaiveDate>,
     pub version: i32,
 }
 

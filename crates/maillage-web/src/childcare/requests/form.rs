@@ -43,8 +43,9 @@ pub struct RequestFormView {
     pub sectors: Vec<String>,
     /// The public form: the honeypot and the signed instant it was served.
     pub stamp: Option<String>,
-    /// Sent back too soon: asked to check and send again.
-    pub hurried: bool,
+    /// Why the form came back when no field is wrong (sent too soon, too
+    /// many requests from the connection).
+    pub notice: Option<&'static str>,
     pub submit: &'static str,
 }
 

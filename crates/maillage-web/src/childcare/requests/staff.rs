@@ -191,7 +191,7 @@ async fn new_page(
         errors,
         sectors: ops::request_sectors(&state.db, user.territory_id).await?,
         stamp: None,
-        hurried: false,
+        notice: None,
         submit: "Enregistrer la demande",
     };
     let layout = Layout::new(state, session, Some(user)).await;

@@ -12,7 +12,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::Actor;
 use maillage_db::childcare::ops;
+use maillage_db::ops::OpError;
 use maillage_domain::FieldErrors;
+use maillage_domain::Refusal;
 use maillage_domain::childcare::request::RequestForm;
 use maillage_domain::childcare::{CareRequest, RequestEvent};
 use maillage_domain::time::{french_date, french_date_time};
@@ -117,7 +119,7 @@ async fn page(
         errors,
         sectors: Vec::new(),
         stamp: None,
-        hurried: false,
+        notice: None,
         submit: "Enregistrer les horaires",
     };
     let mut layout = Layout::new(state, session, None).await;
@@ -149,6 +151,12 @@ async fn answer(
     match result {
         Ok(_) => {
             flash(done);
+            Ok(Redirect::to(&format!("/suivi/{token}")).into_response())
+        }
+        // Changed meanwhile (the relais, or the same button tapped twice):
+        // the family sees its request as it is now.
+        Err(OpError::Refused(Refusal::Conflict(_))) => {
+            flash("Votre demande venait de changer : la voici à jour. Refaites votre modification si besoin.");
             Ok(Redirect::to(&format!("/suivi/{token}")).into_response())
         }
         Err(e) => {
