@@ -54,12 +54,15 @@ pub enum Claim {
     Filed(String),
 }
 
+/// A used stamp: when, and the request's token once filed.
+type Used = (DateTime<Utc>, Option<String>);
+
 pub struct AntiBot {
     key: [u8; 32],
     counters: Mutex<HashMap<String, (DateTime<Utc>, u32)>>,
     /// Stamps that filed a request (or are filing one), with when and the
     /// token: kept while the stamp could be valid, then forgotten.
-    used: Mutex<HashMap<String, (DateTime<Utc>, Option<String>)>>,
+    used: Mutex<HashMap<String, Used>>,
 }
 
 impl Default for AntiBot {

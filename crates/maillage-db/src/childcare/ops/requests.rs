@@ -252,9 +252,8 @@ pub async fn follow_up_requests(
                 done.expired += 1;
             }
             FollowUp::Remind => {
-                if !names.contains_key(&r.territory_id) {
-                    let t = crate::territory::get(db, r.territory_id).await?;
-                    names.insert(r.territory_id, t.name);
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(r.territory_id) {
+                    slot.insert(crate::territory::get(db, r.territory_id).await?.name);
                 }
                 let territory = &names[&r.territory_id];
                 let expires = policy.expires_on(today).map(maillage_domain::time::french_date).unwrap_or_default();
