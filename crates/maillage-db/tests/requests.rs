@@ -19,7 +19,7 @@ fn form(email: &str) -> RequestForm {
     let mut f = RequestForm::default();
     for (k, v) in [
         ("child_born", "born"),
-        ("child_date", "2024-10-01"),
+        ("child_date", "2024-10-17"),
         ("start_on", "2025-09-01"),
         ("mon_from", "08:00"),
         ("mon_to", "17:00"),
@@ -88,4 +88,34 @@ async fn an_unconfirmed_request_is_reminded_once_then_expires() {
     assert_eq!(history[2].actor, "Maillage");
     // Three months after its confirmation, the other one is reminded in turn.
     assert_eq!(follow("2025-07-20").await.unwrap(), ops::FollowedUp { reminded: 1, expired: 0 });
+}
+
+#[tokio::test]
+async fn closed_requests_lose_their_personal_data_after_the_retention_period() {
+    let db = TestDb::new().await;
+    let t = territory::create(&db.conn, "a", "Commune A", false).await.unwrap();
+    let actor = Actor::command_line(t.id, "test");
+    let cx = Ctx { db: &db.conn, actor: &actor, today: day("2025-01-10") };
+    let (closed, _) = ops::file_request(&cx, &t.name, &form("a@exemple.fr"), "http://x").await.unwrap();
+    let (open, _) = ops::file_request(&cx, &t.name, &form("b@exemple.fr"), "http://x").await.unwrap();
+    let solved = maillage_domain::childcare::request::StatusForm {
+        status: "solved".into(),
+        solved_mode: "collective".into(),
+        note: "Place à la crèche des Lilas pour Famille Test".into(),
+    };
+    let cx = Ctx { db: &db.conn, actor: &actor, today: day("2025-06-02") };
+    ops::change_status(&cx, &t.name, closed.id, closed.version, &solved).await.unwrap();
+
+    assert_eq!(ops::purge_closed_requests(&db.conn, day("2027-06-01"), 24).await.unwrap(), 0, "not yet");
+    assert_eq!(ops::purge_closed_requests(&db.conn, day("2027-06-02"), 24).await.unwrap(), 1);
+    assert_eq!(ops::purge_closed_requests(&db.conn, day("2027-06-02"), 24).await.unwrap(), 0, "once");
+    let erased = requests::get(&db.conn, t.id, closed.id).await.unwrap();
+    assert_eq!((erased.parent_name.as_str(), erased.email.as_str(), erased.phone.as_str()), ("", "", ""));
+    assert_eq!(erased.child.date, day("2024-10-01"), "the month of birth stays, for the age bands");
+    assert_eq!((erased.status, erased.start_on), (RequestStatus::Solved, day("2025-09-01")), "the figures stay");
+    let notes: Vec<String> =
+        requests::events(&db.conn, t.id, closed.id).await.unwrap().into_iter().map(|e| e.note).collect();
+    assert!(notes.iter().all(|n| !n.contains("Famille Test")), "{notes:?}");
+    let kept = requests::get(&db.conn, t.id, open.id).await.unwrap();
+    assert_eq!(kept.parent_name, "Famille Test", "an open request keeps what the relais needs");
 }

@@ -22,6 +22,7 @@ mod m20261201_000005_register_accounts;
 mod m20261201_000006_vacancy_reminders;
 mod m20261201_000007_care_requests;
 mod m20261201_000008_request_reminders;
+mod m20261201_000009_request_retention;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_vacancy_reminders::Migration),
             Box::new(m20261201_000007_care_requests::Migration),
             Box::new(m20261201_000008_request_reminders::Migration),
+            Box::new(m20261201_000009_request_retention::Migration),
         ]
     }
 }

@@ -52,6 +52,9 @@ pub enum Command {
         /// Days after an unanswered reminder before the request expires.
         #[arg(long, env = "MAILLAGE_REQUEST_EXPIRY_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=365))]
         request_expiry_days: u32,
+        /// Months a closed request keeps the family's name and contact.
+        #[arg(long, env = "MAILLAGE_REQUEST_RETENTION_MONTHS", default_value_t = maillage_domain::childcare::request::RETENTION_MONTHS, value_parser = clap::value_parser!(u32).range(1..=120))]
+        request_retention_months: u32,
     },
     /// Rebuild the demo database from scratch and serve it.
     Demo {
@@ -63,6 +66,14 @@ pub enum Command {
     },
     /// Apply pending migrations.
     Migrate,
+    /// Erase what is no longer needed: expired sessions, old sign-in
+    /// attempts, and the personal data of requests closed for longer than
+    /// the retention period (statistics stay). `serve` does it too.
+    Purge {
+        /// Months a closed request keeps the family's name and contact.
+        #[arg(long, env = "MAILLAGE_REQUEST_RETENTION_MONTHS", default_value_t = maillage_domain::childcare::request::RETENTION_MONTHS, value_parser = clap::value_parser!(u32).range(1..=120))]
+        request_retention_months: u32,
+    },
     /// Territories.
     Territory {
         #[command(subcommand)]
@@ -201,6 +212,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             mail_from,
             request_reminder_months,
             request_expiry_days,
+            request_retention_months,
         } => {
             let db = open(&cli).await?;
             if let Some(url) = smtp_url {
@@ -217,7 +229,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 remind_after_months: *request_reminder_months,
                 expire_after_days: *request_expiry_days,
             };
-            serve(db, addr, config, policy).await
+            serve(db, addr, config, Schedule { policy, retention_months: *request_retention_months }).await
         }
         Command::Demo { addr, password } => {
             let url = crate::demo::reset_database(&cli.data_dir)?;
@@ -226,7 +238,20 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::demo::load(&db, password.as_deref()).await?;
             let config =
                 maillage_web::Config { demo_banner: true, public_url: format!("http://{addr}"), ..Default::default() };
-            serve(db, addr, config, ConfirmationPolicy::default()).await
+            serve(db, addr, config, Schedule::default()).await
+        }
+        Command::Purge { request_retention_months } => {
+            let db = open(&cli).await?;
+            let purged = maillage_db::maintenance::purge(&db, maillage_db::now()).await?;
+            let today = maillage_domain::time::date_in_france(chrono::Utc::now());
+            let erased = maillage_db::childcare::ops::purge_closed_requests(&db, today, *request_retention_months)
+                .await
+                .map_err(|e| anyhow::anyhow!("purge des demandes : {e}"))?;
+            println!(
+                "{} session(s) expirée(s), {} tentative(s) de connexion, {} demande(s) close(s) depuis plus de {} mois rendue(s) anonyme(s).",
+                purged.sessions, purged.login_attempts, erased, request_retention_months
+            );
+            Ok(())
         }
         Command::Migrate => {
             open(&cli).await?;
@@ -377,9 +402,23 @@ fn report(errors: FieldErrors) -> Result<()> {
 
 /// Every quarter of an hour: expired sessions and old sign-in attempts go,
 /// and free places that became « à confirmer » get their reminder.
+/// What serve does on its own schedule about families' requests.
+#[derive(Clone, Copy, Default)]
+struct Schedule {
+    policy: ConfirmationPolicy,
+    /// 0 for the default retention.
+    retention_months: u32,
+}
+
 /// Every quarter of an hour: expired sessions and sign-in attempts go,
-/// free places to confirm and requests left unconfirmed are followed up.
-fn spawn_purge(db: DatabaseConnection, public_url: String, policy: ConfirmationPolicy) {
+/// free places to confirm and requests left unconfirmed are followed up,
+/// requests closed past their retention lose their personal data.
+fn spawn_purge(db: DatabaseConnection, public_url: String, schedule: Schedule) {
+    let policy = schedule.policy;
+    let retention = match schedule.retention_months {
+        0 => maillage_domain::childcare::request::RETENTION_MONTHS,
+        n => n,
+    };
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
         loop {
@@ -398,17 +437,16 @@ fn spawn_purge(db: DatabaseConnection, public_url: String, policy: ConfirmationP
                 Ok(done) => tracing::debug!(reminded = done.reminded, expired = done.expired, "requests followed up"),
                 Err(e) => tracing::warn!(error = %e, "requests follow-up failed"),
             }
+            match maillage_db::childcare::ops::purge_closed_requests(&db, today, retention).await {
+                Ok(n) => tracing::debug!(anonymised = n, "closed requests past their retention"),
+                Err(e) => tracing::warn!(error = %e, "requests purge failed"),
+            }
         }
     });
 }
 
-async fn serve(
-    db: DatabaseConnection,
-    addr: &str,
-    config: maillage_web::Config,
-    policy: ConfirmationPolicy,
-) -> Result<()> {
-    spawn_purge(db.clone(), config.public_url.clone(), policy);
+async fn serve(db: DatabaseConnection, addr: &str, config: maillage_web::Config, schedule: Schedule) -> Result<()> {
+    spawn_purge(db.clone(), config.public_url.clone(), schedule);
     let state = maillage_web::AppState::new(db, config);
     let listener =
         tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr}"))?;

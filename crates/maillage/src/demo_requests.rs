@@ -145,10 +145,10 @@ pub async fn load(db: &DatabaseConnection, relais: &Actor, territory_name: &str,
             step(db, relais, territory_name, &r, decided, status("no_solution", "", note)).await?;
             days.push(decided);
         } else if outcome < 90 {
-            ops::family_cancel(db, &token).await.map_err(|e| refused(&r.code, e))?;
+            ops::family_cancel(db, &token, decided).await.map_err(|e| refused(&r.code, e))?;
             days.push(decided);
         } else {
-            ops::expire_request(db, relais.territory_id, r.id).await.map_err(|e| refused(&r.code, e))?;
+            ops::expire_request(db, relais.territory_id, r.id, decided).await.map_err(|e| refused(&r.code, e))?;
             days.push(decided);
         }
         requests::date_history(db, relais.territory_id, r.id, &days).await?;

@@ -165,3 +165,23 @@ async fn one_account_gets_a_role_in_a_second_territory() {
         cli.run(&["token", "create", "--territory", "commune-b", "--email", "conseil@caf.fr", "--name", "Suivi"], "");
     assert!(out.status.success(), "a token for the second territory: {}", text(&out.stderr));
 }
+
+#[tokio::test]
+async fn purge_says_what_it_erased_and_refuses_a_retention_that_means_nothing() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["migrate"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["purge"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 demande(s) close(s) depuis plus de 24 mois rendue(s) anonyme(s)."),
+        "{}",
+        text(&out.stdout)
+    );
+    for bad in ["0", "-3", "99999999999", "douze"] {
+        let out = cli.run(&["purge", "--request-retention-months", bad], "");
+        assert!(!out.status.success(), "{bad} accepted");
+    }
+    let out = cli.run(&["purge", "--request-retention-months", "36"], "");
+    assert!(text(&out.stdout).contains("depuis plus de 36 mois"), "{}", text(&out.stdout));
+}

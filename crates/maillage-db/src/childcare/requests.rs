@@ -2,7 +2,7 @@
 //! its tracking code, never by the family: the audit log outlives the
 //! request's personal data (see [`anonymise`] in the purge).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use maillage_domain::childcare::request::code;
 use maillage_domain::childcare::request::{RequestFields, Schedule};
 use maillage_domain::childcare::{CareMode, CareRequest, Child, RequestEvent, RequestStatus};
@@ -55,6 +55,8 @@ fn decode(m: row::Model) -> Result<CareRequest> {
         filed_by: m.filed_by,
         confirmed_on: m.confirmed_on,
         reminded_on: m.reminded_on,
+        closed_on: m.closed_on,
+        anonymised_on: m.anonymised_on,
         version: m.version,
     })
 }
@@ -210,6 +212,8 @@ pub async fn create(
             filed_by: Set(actor.name.clone()),
             confirmed_on: Set(today),
             reminded_on: Set(None),
+            closed_on: Set(None),
+            anonymised_on: Set(None),
             consent: Set(consent.to_owned()),
             version: Set(1),
             ..Default::default()
@@ -242,6 +246,9 @@ pub async fn create(
 /// A change of an open request: the new values go in `set`, the history
 /// gets `note` with the (new) status, the audit log `summary` and `changes`.
 pub struct RequestChange<'a> {
+    /// The day it happens: a request closed on it keeps its data from then
+    /// for the retention period.
+    pub today: NaiveDate,
     pub set: row::ActiveModel,
     pub status: RequestStatus,
     pub note: &'a str,
@@ -263,6 +270,10 @@ pub async fn change(
     let mut set = change.set;
     set.version = Set(expected_version.saturating_add(1));
     set.status = Set(change.status.code().to_owned());
+    let before = get(&txn, actor.territory_id, id).await?;
+    if before.status.is_open() != change.status.is_open() {
+        set.closed_on = Set((!change.status.is_open()).then_some(change.today));
+    }
     let result = row::Entity::update_many()
         .set(set)
         .filter(row::Column::Id.eq(id))
@@ -353,4 +364,61 @@ pub async fn date_history(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// Requests closed on or before `day` whose personal data is still held.
+pub async fn closed_before(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Vec<(i32, i32)>> {
+    let rows = row::Entity::find()
+        .filter(row::Column::ClosedOn.lte(day))
+        .filter(row::Column::AnonymisedOn.is_null())
+        .order_by_asc(row::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.territory_id, r.id)).collect())
+}
+
+/// Erases the personal data of a closed request, keeping what statistics
+/// need (dates, ages by month, schedule, modes, sectors, statuses): names,
+/// contact, notes and the history's notes go, and the private link stops
+/// working. `note` says why in its history.
+pub async fn anonymise(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+    today: NaiveDate,
+    note: &str,
+) -> Result<CareRequest> {
+    let txn = crate::begin_write(db).await?;
+    let r = get(&txn, actor.territory_id, id).await?;
+    let month = r.child.date.with_day(1).unwrap_or(r.child.date);
+    let dead_link = secrets::hash(&secrets::random_secret());
+    let set = row::ActiveModel {
+        child_first_name: Set(String::new()),
+        child_date: Set(month),
+        parent_name: Set(String::new()),
+        email: Set(String::new()),
+        phone: Set(String::new()),
+        notes: Set(String::new()),
+        token_hash: Set(dead_link),
+        anonymised_on: Set(Some(today)),
+        version: Set(r.version.saturating_add(1)),
+        ..Default::default()
+    };
+    row::Entity::update_many()
+        .set(set)
+        .filter(row::Column::Id.eq(id))
+        .filter(row::Column::TerritoryId.eq(actor.territory_id))
+        .exec(&txn)
+        .await?;
+    event::Entity::update_many()
+        .col_expr(event::Column::Note, sea_orm::sea_query::Expr::value(""))
+        .filter(event::Column::RequestId.eq(id))
+        .exec(&txn)
+        .await?;
+    add_event(&txn, actor, id, r.status, note).await?;
+    let summary = format!("Demande d'accueil {} : données personnelles effacées", r.code);
+    audit::record(&txn, actor, "care_request", id, "anonymise", &summary, &Changes::default()).await?;
+    let saved = get(&txn, actor.territory_id, id).await?;
+    txn.commit().await?;
+    Ok(saved)
 }

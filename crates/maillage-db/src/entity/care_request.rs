@@ -26,6 +26,8 @@ pub struct Model {
     pub filed_by: String,
     pub confirmed_on: Date,
     pub reminded_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    pub anonymised_on: Option<Date>,
     pub consent: String,
     pub version: i32,
 }

@@ -90,7 +90,7 @@ async fn mistakes_come_back_next_to_their_fields_and_nothing_is_written() {
     let text = r.text();
     assert!(text.contains("Rien n'a été enregistré : 3 champs sont à corriger"), "{text}");
     assert!(text.contains("Indiquez si l'enfant est né ou si sa naissance est attendue."), "{text}");
-    assert!(text.contains("Le lundi : le départ suit l'arrivée."), "{text}");
+    assert!(text.contains("Départ le lundi : L'heure de départ doit être après l'heure d'arrivée."), "{text}");
     assert!(r.body.contains("href=\"#mon_to\""), "the summary links to the field");
     assert!(r.body.contains("value=\"Camille Martin\""), "what was typed stays");
     assert_eq!(count(&app, "care_requests").await, before);

@@ -18,7 +18,11 @@ async fn the_family_changes_its_schedule_confirms_then_cancels() {
     // A schedule that makes no sense is refused next to its field.
     let r = family.post_form(&format!("{base}/horaires"), &[("wed_from", "09:00")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("Le mercredi : indiquez l'heure de départ."), "{}", r.text());
+    assert!(
+        r.text().contains("Départ le mercredi : Indiquez l'heure de départ, ou laissez le jour vide."),
+        "{}",
+        r.text()
+    );
 
     let r = family
         .post_form(
@@ -98,4 +102,37 @@ async fn a_double_tap_records_nothing_twice() {
     assert_eq!((a.status, b.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER), "{}", b.text());
     let page = family.get(&base).await.text();
     assert_eq!(page.matches("Demande annulée par la famille.").count(), 1, "{page}");
+}
+
+#[tokio::test]
+async fn the_family_downloads_what_is_held_then_erases_it() {
+    let app = TestApp::new().await;
+    let mut family = app.client();
+    let base = format!("/suivi/{}", app.a().request_token);
+    let file = family.get(&format!("{base}/donnees.json")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.headers["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"demande-"));
+    let held = file.json();
+    assert_eq!(held["parent"], "Camille Martin");
+    assert_eq!(held["telephone"], "06 12 34 56 78");
+    assert_eq!(held["enfant"]["prenom"], "Léa");
+    assert_eq!(held["historique"][0]["par"], "le relais petite enfance");
+    assert!(held["accord"].as_str().unwrap().contains("24 mois après sa clôture"));
+
+    // Erasing asks first; the GET erases nothing.
+    let ask = family.get(&format!("{base}/effacer")).await.text();
+    assert!(ask.contains("Effacer votre demande") && ask.contains("Téléchargez d'abord"), "{ask}");
+    assert_eq!(family.get(&base).await.status, StatusCode::OK);
+    let done = family.post_form(&format!("{base}/effacer"), &[]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.text().contains("Vos données sont effacées"), "{}", done.text());
+    assert_eq!(family.get(&base).await.status, StatusCode::NOT_FOUND, "the link is dead");
+    assert_eq!(family.get(&format!("{base}/donnees.json")).await.status, StatusCode::NOT_FOUND);
+
+    // The relais keeps the figures, not the family.
+    let mut relais = app.signed_in(Role::Relais).await;
+    let sheet = relais.get(&format!("/demandes/{}", app.a().request_id)).await.text();
+    assert!(sheet.contains("Annulée") && sheet.contains("accueil collectif"), "{sheet}");
+    assert!(!sheet.contains("Camille") && !sheet.contains("06 12 34") && !sheet.contains("Léa"), "{sheet}");
+    assert!(sheet.contains("Données personnelles effacées à la demande de la famille."), "{sheet}");
 }

@@ -46,7 +46,11 @@ async fn violations(b: &Client, axe: &str) -> Vec<String> {
 
 /// Routes that answer something else than a page.
 fn is_page(path: &str) -> bool {
-    !(path.starts_with("/api/") || path.starts_with("/static/") || path == "/healthz" || path.contains("/export"))
+    !(path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path == "/healthz"
+        || path.contains("/export")
+        || path.ends_with(".json"))
 }
 
 /// One-time links that work, so that the pages behind them are checked

@@ -101,13 +101,19 @@ async fn open_request(db: &DatabaseConnection, token: &str) -> OpResult<CareRequ
 }
 
 /// The family changes its weekly schedule.
-pub async fn family_update_schedule(db: &DatabaseConnection, token: &str, form: &RequestForm) -> OpResult<CareRequest> {
+pub async fn family_update_schedule(
+    db: &DatabaseConnection,
+    token: &str,
+    form: &RequestForm,
+    today: NaiveDate,
+) -> OpResult<CareRequest> {
     let r = open_request(db, token).await?;
     let schedule = form.validate_schedule()?;
     if schedule == r.schedule {
         return Ok(r);
     }
     let change = RequestChange {
+        today,
         set: requests::set_schedule(&schedule),
         status: r.status,
         note: &format!("Horaires modifiés par la famille : {}.", schedule.label()),
@@ -130,6 +136,7 @@ pub async fn family_confirm(db: &DatabaseConnection, token: &str, today: NaiveDa
         return Ok(r);
     }
     let change = RequestChange {
+        today,
         set: requests::set_confirmed(today),
         status: r.status,
         note: "Demande confirmée : toujours d'actualité.",
@@ -145,13 +152,14 @@ pub async fn family_confirm(db: &DatabaseConnection, token: &str, today: NaiveDa
 }
 
 /// The family cancels its request; cancelling it again changes nothing.
-pub async fn family_cancel(db: &DatabaseConnection, token: &str) -> OpResult<CareRequest> {
+pub async fn family_cancel(db: &DatabaseConnection, token: &str, today: NaiveDate) -> OpResult<CareRequest> {
     let r = requests::by_token(db, token).await?;
     if r.status == RequestStatus::Cancelled {
         return Ok(r);
     }
     let r = open_request(db, token).await?;
     let change = RequestChange {
+        today,
         set: requests::set_nothing(),
         status: RequestStatus::Cancelled,
         note: "Demande annulée par la famille.",
@@ -186,6 +194,7 @@ pub async fn change_status(
     let message =
         (!r.email.is_empty()).then(|| care_request_status(&r.email, &r.code, &label, &change.note, territory_name));
     let request_change = RequestChange {
+        today: cx.today,
         set: requests::set_solved_mode(change.solved_mode),
         status: change.status,
         note: &note,
@@ -201,12 +210,18 @@ pub async fn change_status(
 }
 
 /// The platform closes a request its family did not confirm in time.
-pub async fn expire_request(db: &DatabaseConnection, territory_id: i32, id: i32) -> OpResult<CareRequest> {
+pub async fn expire_request(
+    db: &DatabaseConnection,
+    territory_id: i32,
+    id: i32,
+    today: NaiveDate,
+) -> OpResult<CareRequest> {
     let r = requests::get(db, territory_id, id).await?;
     if !r.status.is_open() {
         return Err(Refusal::field("closed", CLOSED).into());
     }
     let change = RequestChange {
+        today,
         set: requests::set_solved_mode(None),
         status: RequestStatus::Expired,
         note: "Demande expirée : elle n'a pas été confirmée à temps.",
@@ -248,7 +263,7 @@ pub async fn follow_up_requests(
         match policy.due(r.confirmed_on, r.reminded_on, today) {
             FollowUp::Nothing => {}
             FollowUp::Expire => {
-                expire_request(db, r.territory_id, r.id).await?;
+                expire_request(db, r.territory_id, r.id, today).await?;
                 done.expired += 1;
             }
             FollowUp::Remind => {
@@ -260,6 +275,7 @@ pub async fn follow_up_requests(
                 let message =
                     (!r.email.is_empty()).then(|| care_request_reminder(&r.email, &r.code, territory, &expires));
                 let change = RequestChange {
+                    today,
                     set: requests::set_reminded(today),
                     status: r.status,
                     note: &format!("Rappel : confirmez la demande avant le {expires}, sans quoi elle expirera."),
@@ -278,4 +294,32 @@ pub async fn follow_up_requests(
         }
     }
     Ok(done)
+}
+
+/// The family erases its request through its link: closed if it was
+/// still open, then its personal data erased at once. The link dies with it.
+pub async fn family_erase(db: &DatabaseConnection, token: &str, today: NaiveDate) -> OpResult<String> {
+    let r = requests::by_token(db, token).await?;
+    let family = Actor::family(r.territory_id);
+    if r.status.is_open() {
+        family_cancel(db, token, today).await?;
+    }
+    let note = "Données personnelles effacées à la demande de la famille.";
+    let erased = requests::anonymise(db, &family, r.id, today, note).await?;
+    Ok(erased.code)
+}
+
+/// Erases the personal data of the requests closed more than
+/// `retention_months` ago, every territory (`maillage purge`, and serve
+/// every quarter of an hour). Returns how many.
+pub async fn purge_closed_requests(db: &DatabaseConnection, today: NaiveDate, retention_months: u32) -> OpResult<u64> {
+    let Some(cutoff) = today.checked_sub_months(chrono::Months::new(retention_months)) else { return Ok(0) };
+    let mut erased = 0;
+    for (territory_id, id) in requests::closed_before(db, cutoff).await? {
+        let platform = Actor::command_line(territory_id, "Maillage");
+        let note = format!("Données personnelles effacées : demande close depuis plus de {retention_months} mois.");
+        requests::anonymise(db, &platform, id, today, &note).await?;
+        erased += 1;
+    }
+    Ok(erased)
 }

@@ -17,12 +17,18 @@ pub use form::{RequestFields, RequestForm};
 pub use schedule::Schedule;
 pub use status::{StatusChange, StatusForm};
 
-/// What the family agrees to when filing, stored with the request.
+/// What the family agrees to when filing, stored with the request. Each
+/// promise is kept by the tracking page (see, change the schedule,
+/// download, erase) and by the purge (the retention period).
 pub const CONSENT_TEXT: &str = "J'accepte que la commune et son relais petite enfance enregistrent cette demande \
      pour me proposer un mode d'accueil, la transmettent aux structures et aux assistant·e·s maternel·le·s \
-     susceptibles d'y répondre, et me contactent à son sujet. Elle est conservée tant qu'elle est en cours, \
-     puis 24 mois ; je peux la consulter, la corriger, la télécharger ou demander son effacement à tout \
-     moment par mon lien de suivi.";
+     susceptibles d'y répondre, et me contactent à son sujet. Mon nom et mes coordonnées sont conservés tant \
+     que la demande est en cours, puis 24 mois après sa clôture ; ensuite seuls restent des chiffres anonymes. \
+     Avec mon lien de suivi, je peux à tout moment la consulter, changer mes horaires, télécharger ce qui \
+     est enregistré ou tout effacer ; le relais corrige mes coordonnées sur simple appel.";
+
+/// Months a closed request keeps its personal data, unless configured.
+pub const RETENTION_MONTHS: u32 = 24;
 
 /// The care modes a family may ask for, in the words families use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -206,6 +212,11 @@ pub struct CareRequest {
     pub confirmed_on: NaiveDate,
     /// The last reminder to confirm, if any.
     pub reminded_on: Option<NaiveDate>,
+    /// When it was closed (solved, without solution, cancelled, expired).
+    pub closed_on: Option<NaiveDate>,
+    /// When its personal data was erased: by the family, or after the
+    /// retention period.
+    pub anonymised_on: Option<NaiveDate>,
     pub version: i32,
 }
 

@@ -107,20 +107,20 @@ pub fn parse_schedule(errors: &mut FieldErrors, get: impl Fn(&str) -> String) ->
             continue;
         }
         typed = true;
-        let label = Weekdays::day_label(day);
+        // The day is in the field's label: the messages do not repeat it.
         if from.trim().is_empty() {
-            errors.add(&from_name, format!("Le {label} : indiquez l'heure d'arrivée."));
+            errors.add(&from_name, "Indiquez l'heure d'arrivée, ou laissez le jour vide.");
             continue;
         }
         if to.trim().is_empty() {
-            errors.add(&to_name, format!("Le {label} : indiquez l'heure de départ."));
+            errors.add(&to_name, "Indiquez l'heure de départ, ou laissez le jour vide.");
             continue;
         }
         let (Some(f), Some(t)) = (parse_time(errors, &from_name, &from), parse_time(errors, &to_name, &to)) else {
             continue;
         };
         if f >= t {
-            errors.add(&to_name, format!("Le {label} : le départ suit l'arrivée."));
+            errors.add(&to_name, "L'heure de départ doit être après l'heure d'arrivée.");
             continue;
         }
         days.push((day, f, t));

@@ -26,14 +26,14 @@ const LABELS: [(&str, &str); 13] = [
     ("child_date", "Date de naissance ou date prévue"),
     ("start_on", "Date d'entrée souhaitée"),
     ("schedule", "Jours et horaires"),
-    ("sectors", "Secteurs acceptés"),
-    ("home_sector", "Votre secteur"),
-    ("parent_name", "Votre nom"),
+    ("sectors", "Secteurs où l'accueil vous convient"),
+    ("home_sector", "Votre quartier ou commune"),
+    ("parent_name", "Votre nom et prénom"),
     ("email", "Adresse électronique"),
     ("phone", "Téléphone"),
     ("notes", "Précisions"),
-    ("consent", "Accord"),
-    ("closed", "Demande close"),
+    ("consent", "Accord pour l'enregistrement"),
+    ("closed", "Demande"),
 ];
 
 pub struct RequestFormView {
@@ -99,15 +99,19 @@ impl RequestFormView {
                 return (*l).to_owned();
             }
             if let Some(i) = field.strip_prefix("mode_") {
-                return format!("Mode d'accueil, choix {i}");
+                return if i == "1" {
+                    "Mode d'accueil, 1er choix".to_owned()
+                } else {
+                    format!("Mode d'accueil, {i}e choix")
+                };
             }
             for d in DAYS {
                 let (from, to) = field_names(d);
                 if field == from {
-                    return format!("Arrivée du {}", Weekdays::day_label(d));
+                    return format!("Arrivée le {}", Weekdays::day_label(d));
                 }
                 if field == to {
-                    return format!("Départ du {}", Weekdays::day_label(d));
+                    return format!("Départ le {}", Weekdays::day_label(d));
                 }
             }
             field.to_owned()

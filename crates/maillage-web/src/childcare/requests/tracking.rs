@@ -174,7 +174,7 @@ pub async fn update_schedule(
 ) -> Result<Response, AppError> {
     plausible(&token)?;
     let form = RequestForm::from_fields(fields);
-    let result = ops::family_update_schedule(&state.db, &token, &form).await;
+    let result = ops::family_update_schedule(&state.db, &token, &form, state.today()).await;
     answer(&state, &session, &token, form, result, "Vos horaires sont enregistrés.").await
 }
 
@@ -217,6 +217,85 @@ pub async fn cancel(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     plausible(&token)?;
-    let result = ops::family_cancel(&state.db, &token).await;
+    let result = ops::family_cancel(&state.db, &token, state.today()).await;
     answer(&state, &session, &token, RequestForm::default(), result, "Votre demande est annulée.").await
+}
+
+/// Everything held about the request, for the family to keep (a public
+/// GET: nothing is written).
+pub async fn download(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    plausible(&token)?;
+    let (r, events) = ops::family_request(&state.db, &token).await?;
+    let family = Actor::family(0).name;
+    let body = serde_json::json!({
+        "code": r.code,
+        "statut": r.status.label(),
+        "solution": r.solved_mode.map(|m| m.label()),
+        "enfant": {
+            "prenom": r.child.first_name,
+            "ne": r.child.born,
+            "date": r.child.date,
+        },
+        "entree_souhaitee": r.start_on,
+        "horaires": r.schedule.label(),
+        "modes_par_preference": r.modes.iter().map(|m| m.label()).collect::<Vec<_>>(),
+        "secteurs_acceptes": r.sectors,
+        "secteur_de_la_famille": r.home_sector,
+        "parent": r.parent_name,
+        "adresse_electronique": r.email,
+        "telephone": r.phone,
+        "precisions": r.notes,
+        "deposee_le": r.filed_on,
+        "deposee_par": r.filed_by,
+        "derniere_confirmation": r.confirmed_on,
+        "close_le": r.closed_on,
+        "accord": maillage_domain::childcare::request::CONSENT_TEXT,
+        "historique": events.iter().map(|e| serde_json::json!({
+            "le": e.at,
+            "statut": e.status.label(),
+            "par": if e.actor == family { "vous" } else { "le relais petite enfance" },
+            "note": e.note,
+        })).collect::<Vec<_>>(),
+    });
+    let disposition = format!("attachment; filename=\"demande-{}.json\"", r.code);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        serde_json::to_string_pretty(&body).unwrap_or_default(),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "childcare/tracking_erase.html")]
+struct ErasePage {
+    layout: Layout,
+    code: String,
+    base: String,
+    /// Done: the request is erased, the link no longer works.
+    erased: bool,
+}
+
+pub async fn confirm_erase(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    plausible(&token)?;
+    let (r, _) = ops::family_request(&state.db, &token).await?;
+    let layout = Layout::new(&state, &session, None).await;
+    Ok(render(&ErasePage { layout, code: r.code, base: format!("/suivi/{token}"), erased: false })?.into_response())
+}
+
+pub async fn erase(
+    State(state): State<AppState>,
+    session: Session,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    plausible(&token)?;
+    let code = ops::family_erase(&state.db, &token, state.today()).await?;
+    let layout = Layout::new(&state, &session, None).await;
+    Ok(render(&ErasePage { layout, code, base: String::new(), erased: true })?.into_response())
 }
