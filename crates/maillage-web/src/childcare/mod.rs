@@ -33,6 +33,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::POST, "/demandes/nouvelle", Signed(FollowRequests), post(staff::create_request))
         .page(Method::GET, "/demandes/{id}", Signed(FollowRequests), get(staff::show))
         .page(Method::POST, "/demandes/{id}/statut", Signed(FollowRequests), post(staff::change_status))
+        .page(Method::POST, "/demandes/{id}/proposer", Signed(FollowRequests), post(staff::propose))
         .api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
         .api(Signed(DeclareVacancies), routes!(api::put_facility_vacancies))
         .page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))

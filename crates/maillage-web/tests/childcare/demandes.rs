@@ -159,3 +159,51 @@ async fn the_queue_shows_open_requests_by_start_and_filters_them() {
     assert!(r.contains("Choisissez un statut dans la liste.") && r.contains("Choisissez un mode d'accueil"), "{r}");
     assert!(r.contains("2 demandes"), "the default queue: {r}");
 }
+
+#[tokio::test]
+async fn compatible_offers_are_ranked_with_their_reasons_and_one_is_proposed() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    let sheet = format!("/demandes/{}", app.a().request_id);
+    let text = relais.get(&sheet).await.text();
+    assert!(text.contains("Aucune place déclarée libre ne correspond aujourd'hui"), "{text}");
+
+    // Léa is 7 months old on 6 January 2025, wanted Monday and Tuesday, in « Centre ».
+    let lucioles = format!("/etablissements/{}/places-disponibles", app.a().facility_id);
+    let r = relais.post_form(&lucioles, &[("available_from", "2024-12-02"), ("mon_infant", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(relais.get(&sheet).await.text().contains("Aucune place"), "Tuesday is not covered");
+    let r = relais
+        .post_form(&lucioles, &[("available_from", "2024-12-02"), ("mon_toddler", "1"), ("tue_toddler", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(relais.get(&sheet).await.text().contains("Aucune place"), "the wrong age band");
+    let r = relais
+        .post_form(&lucioles, &[("available_from", "2024-12-02"), ("mon_infant", "2"), ("tue_infant", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let text = relais.get(&sheet).await.text();
+    assert!(text.contains("Multi-accueil Les Lucioles"), "{text}");
+    assert!(text.contains("Place libre : lundi et mardi, pour les moins de 18 mois"), "{text}");
+    assert!(text.contains("Dans le quartier de la famille (secteur Centre)"), "{text}");
+    assert!(text.contains("accueil collectif : 1er choix de la famille"), "{text}");
+
+    let holder = format!("facility-{}", app.a().facility_id);
+    let r = relais.post_form(&format!("{sheet}/proposer"), &[("version", "1"), ("holder", &holder)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let text = relais.get(&sheet).await.text();
+    assert!(text.contains("Statut : Proposition faite"), "{text}");
+    let mut family = app.client();
+    let page = family.get(&format!("/suivi/{}", app.a().request_token)).await.text();
+    assert!(page.contains("Proposition : Multi-accueil Les Lucioles (accueil collectif, secteur Centre)"), "{page}");
+
+    // A place that does not answer the request, or another territory's, is refused.
+    let mam = format!("facility-{}", app.a().mam_id);
+    let r = relais.post_form(&format!("{sheet}/proposer"), &[("version", "2"), ("holder", &mam)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Cette place ne correspond plus à la demande"), "{}", r.text());
+    for bad in ["facility-abc", "creche-1", "", "facility-99999999999"] {
+        let r = relais.post_form(&format!("{sheet}/proposer"), &[("version", "2"), ("holder", bad)]).await;
+        assert!(r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+}

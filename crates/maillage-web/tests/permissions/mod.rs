@@ -123,6 +123,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/demandes/nouvelle", false, REGISTERS),
     ("GET", "/demandes/{id}", false, REGISTERS),
     ("POST", "/demandes/{id}/statut", false, REGISTERS),
+    ("POST", "/demandes/{id}/proposer", false, REGISTERS),
     ("GET", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("PUT", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("POST", "/assistants-maternels/{id}/compte", false, REGISTERS),

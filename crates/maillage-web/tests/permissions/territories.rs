@@ -16,6 +16,8 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
         &[("version", "1"), ("title", "x"), ("starts_on", "2023-01-01"), ("ends_on", "2026-12-31")]
     } else if path == "/demandes/{id}/statut" {
         &[("version", "1"), ("status", "searching")]
+    } else if path == "/demandes/{id}/proposer" {
+        return vec![("version", "1".into()), ("holder", format!("facility-{}", t.facility_id))];
     } else if path.ends_with("/statut") {
         &[("status", "active")]
     } else if path == "/actions/{id}/modifier" {
@@ -118,6 +120,12 @@ async fn the_valid_bodies_are_accepted_in_the_actors_own_territory() {
     for (method, path, public, _) in TABLE {
         if *public || !path.contains("{id}") || *method == "DELETE" || path.contains("supprimer") {
             continue;
+        }
+        if *path == "/demandes/{id}/proposer" {
+            // A place to propose: free on the fixture request's days, for its child's age, by its start.
+            let places = format!("/etablissements/{}/places-disponibles", app.a().facility_id);
+            let cells = [("available_from", "2024-12-02"), ("mon_infant", "1"), ("tue_infant", "1")];
+            assert_eq!(a.post_form(&places, &cells).await.status, StatusCode::SEE_OTHER);
         }
         let r = send(&mut a, app.a(), method, path).await;
         let invalid = r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::UNPROCESSABLE_ENTITY;

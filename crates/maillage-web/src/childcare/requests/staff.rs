@@ -16,7 +16,7 @@ use maillage_db::ops::OpError;
 use maillage_domain::FieldErrors;
 use maillage_domain::Refusal;
 use maillage_domain::childcare::request::{RequestForm, StatusForm, code};
-use maillage_domain::childcare::{CareMode, RequestStatus};
+use maillage_domain::childcare::{CareMode, Holder, RequestStatus};
 use maillage_domain::time::{french_date, french_date_time};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -255,6 +255,35 @@ struct SheetPage {
     errors: FieldErrors,
     /// The request changed since the page was opened.
     conflict: bool,
+    /// The free places that answer it, while it is open.
+    open: bool,
+    offers: Vec<OfferView>,
+}
+
+struct OfferView {
+    /// `facility-3`, `childminder-12`: what « Proposer » sends.
+    holder: String,
+    name: String,
+    url: String,
+    reasons: Vec<String>,
+    to_confirm: bool,
+}
+
+fn holder_code(h: Holder) -> String {
+    match h {
+        Holder::Facility(id) => format!("facility-{id}"),
+        Holder::Childminder(id) => format!("childminder-{id}"),
+    }
+}
+
+fn holder_of(code: &str) -> Option<Holder> {
+    let (kind, id) = code.split_once('-')?;
+    let id = id.parse().ok()?;
+    match kind {
+        "facility" => Some(Holder::Facility(id)),
+        "childminder" => Some(Holder::Childminder(id)),
+        _ => None,
+    }
 }
 
 impl SheetPage {
@@ -266,6 +295,7 @@ impl SheetPage {
         let label = |f: &str| match f {
             "status" => "Nouveau statut",
             "solved_mode" => "Mode d'accueil trouvé",
+            "holder" => "Proposition",
             _ => "Message à la famille",
         };
         crate::pages::ErrorSummary {
@@ -319,7 +349,23 @@ async fn sheet(
         None => StatusCode::OK,
     };
     let (form, errors, conflict) = refused.unwrap_or_default();
+    let offers = if r.status.is_open() { ops::compatible_offers(&state.ctx(&actor), &r).await? } else { Vec::new() };
+    let offers = offers
+        .into_iter()
+        .map(|m| OfferView {
+            holder: holder_code(m.candidate.holder),
+            url: match m.candidate.holder {
+                Holder::Facility(id) => format!("/etablissements/{id}"),
+                Holder::Childminder(id) => format!("/assistants-maternels/{id}"),
+            },
+            name: m.candidate.name,
+            reasons: m.reasons,
+            to_confirm: m.to_confirm,
+        })
+        .collect();
     let page = SheetPage {
+        open: r.status.is_open(),
+        offers,
         layout: Layout::new(state, session, Some(user)).await,
         id: r.id,
         version: r.version,
@@ -375,6 +421,42 @@ pub async fn change_status(
         Err(e) => {
             let errors = crate::pages::invalid(e)?;
             sheet(&state, &session, &user, id, Some((post.form, errors, false))).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ProposePost {
+    version: String,
+    holder: String,
+}
+
+pub async fn propose(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(post): Form<ProposePost>,
+) -> Result<Response, AppError> {
+    let Ok(version) = post.version.parse::<i32>() else {
+        return Err(AppError::BadRequest(crate::pages::BAD_VERSION.to_owned()));
+    };
+    let Some(holder) = holder_of(&post.holder) else {
+        return Err(AppError::BadRequest("Choisissez une offre dans la liste des offres compatibles.".to_owned()));
+    };
+    let actor = user.actor();
+    match ops::propose(&state.ctx(&actor), &user.territory_name, id, version, holder).await {
+        Ok(r) => {
+            flash(&format!("Demande {} : proposition enregistrée, la famille la lit sur sa page de suivi.", r.code));
+            Ok(Redirect::to(&format!("/demandes/{id}")).into_response())
+        }
+        Err(OpError::Refused(Refusal::Conflict(_))) => {
+            sheet(&state, &session, &user, id, Some((StatusForm::default(), FieldErrors::new(), true))).await
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            sheet(&state, &session, &user, id, Some((StatusForm::default(), errors, false))).await
         }
     }
 }
