@@ -5,11 +5,12 @@
 # demo with the release binary, signs in with curl, then:
 #   1. 64 connections for DURATION s: requests/s of maillage and of nginx;
 #   2. 200 connections for 30 s: latency percentiles and errors of maillage;
-# and checks that the GETs wrote nothing (sessions table unchanged).
+# and checks that the GETs wrote nothing (sessions, audit log, requests).
 #
 #   cargo build --release && scripts/load.sh [BINARY]
 #   DURATION=30 scripts/load.sh
 #   PAGE=/offre ACCOUNT=relais@demo.maillage.fr EXPECT="Places au" scripts/load.sh
+#   PAGE=/demande/ville-de-demo ACCOUNT=- EXPECT="Demander un mode" scripts/load.sh   (a visitor, no sign-in)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,15 +37,19 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
-# Sign in, as a browser would.
+# Sign in, as a browser would (ACCOUNT=- : a visitor who is not signed in).
 JAR="$WORK/cookies"
-TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/connexion" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
-curl -fs -o /dev/null -c "$JAR" -b "$JAR" -H "Origin: http://127.0.0.1:$PORT" \
-  --data-urlencode "email=$ACCOUNT" --data-urlencode "password=$PASSWORD" \
-  --data-urlencode "csrf_token=$TOKEN" --data-urlencode "suivant=/" "http://127.0.0.1:$PORT/connexion"
-SESSION=$(awk '$6 == "maillage_session" { print $7 }' "$JAR")
-[ -n "$SESSION" ] || { echo "sign-in failed"; exit 1; }
-COOKIE="Cookie: maillage_session=$SESSION"
+if [ "$ACCOUNT" = "-" ]; then
+  COOKIE="X-Visitor: anonymous"
+else
+  TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/connexion" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
+  curl -fs -o /dev/null -c "$JAR" -b "$JAR" -H "Origin: http://127.0.0.1:$PORT" \
+    --data-urlencode "email=$ACCOUNT" --data-urlencode "password=$PASSWORD" \
+    --data-urlencode "csrf_token=$TOKEN" --data-urlencode "suivant=/" "http://127.0.0.1:$PORT/connexion"
+  SESSION=$(awk '$6 == "maillage_session" { print $7 }' "$JAR")
+  [ -n "$SESSION" ] || { echo "sign-in failed"; exit 1; }
+  COOKIE="Cookie: maillage_session=$SESSION"
+fi
 curl -fs -H "$COOKIE" "http://127.0.0.1:$PORT$PAGE" >"$WORK/dashboard.html"
 grep -q "$EXPECT" "$WORK/dashboard.html" || { echo "$PAGE does not say « $EXPECT »"; exit 1; }
 echo "$PAGE: $(wc -c <"$WORK/dashboard.html") bytes"
@@ -68,7 +73,7 @@ nginx -c "$WORK/nginx.conf" -p "$WORK"
 sleep 0.5
 
 count_sessions() {
-  python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$WORK/demo.sqlite?mode=ro', uri=True); print(c.execute('select count(*), group_concat(expires_at) from sessions').fetchone())"
+  python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$WORK/demo.sqlite?mode=ro', uri=True); print(c.execute('select count(*), group_concat(expires_at) from sessions').fetchone(), c.execute('select count(*) from audit_log').fetchone(), c.execute('select count(*) from care_requests').fetchone())"
 }
 BEFORE=$(count_sessions)
 
@@ -82,4 +87,4 @@ echo "== 200 connections, 30s, latency"
 wrk -t2 -c200 -d30s --latency -H "$COOKIE" "http://127.0.0.1:$PORT$PAGE" | tee "$WORK/l.txt"
 grep -q "Non-2xx" "$WORK/l.txt" && echo "ERRORS: some responses were not 2xx"
 AFTER=$(count_sessions)
-if [ "$BEFORE" = "$AFTER" ]; then echo "sessions table unchanged by the GETs"; else echo "sessions changed: $BEFORE -> $AFTER"; fi
+if [ "$BEFORE" = "$AFTER" ]; then echo "sessions, audit log and requests unchanged by the GETs"; else echo "changed: $BEFORE -> $AFTER"; fi
