@@ -17,7 +17,7 @@ use crate::routes::Routes;
 
 pub(crate) fn routes(r: Routes) -> Routes {
     use pages::{childminders as c, facilities as f, my_places as mine, offer};
-    use requests::{public, staff, tracking};
+    use requests::{filed_by_relais, public, queue, sheet, tracking};
     r.page(Method::GET, "/demande/{slug}", Public, get(public::show_form))
         .page(Method::POST, "/demande/{slug}", Public, post(public::file))
         .page(Method::GET, "/suivi/{token}", Public, get(tracking::show))
@@ -28,12 +28,12 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/suivi/{token}/donnees.json", Public, get(tracking::download))
         .page(Method::GET, "/suivi/{token}/effacer", Public, get(tracking::confirm_erase))
         .page(Method::POST, "/suivi/{token}/effacer", Public, post(tracking::erase))
-        .page(Method::GET, "/demandes", Signed(FollowRequests), get(staff::list))
-        .page(Method::GET, "/demandes/nouvelle", Signed(FollowRequests), get(staff::new_request))
-        .page(Method::POST, "/demandes/nouvelle", Signed(FollowRequests), post(staff::create_request))
-        .page(Method::GET, "/demandes/{id}", Signed(FollowRequests), get(staff::show))
-        .page(Method::POST, "/demandes/{id}/statut", Signed(FollowRequests), post(staff::change_status))
-        .page(Method::POST, "/demandes/{id}/proposer", Signed(FollowRequests), post(staff::propose))
+        .page(Method::GET, "/demandes", Signed(FollowRequests), get(queue::list))
+        .page(Method::GET, "/demandes/nouvelle", Signed(FollowRequests), get(filed_by_relais::new_request))
+        .page(Method::POST, "/demandes/nouvelle", Signed(FollowRequests), post(filed_by_relais::create_request))
+        .page(Method::GET, "/demandes/{id}", Signed(FollowRequests), get(sheet::show))
+        .page(Method::POST, "/demandes/{id}/statut", Signed(FollowRequests), post(sheet::change_status))
+        .page(Method::POST, "/demandes/{id}/proposer", Signed(FollowRequests), post(sheet::propose))
         .api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
         .api(Signed(DeclareVacancies), routes!(api::put_facility_vacancies))
         .page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))

@@ -1,0 +1,140 @@
+//! What the relais does with a request: open it (audited), move it along,
+//! see the free places that answer it, propose one.
+
+use maillage_domain::audit::{Change, Changes};
+use maillage_domain::childcare::matching::{Candidate, Match, compatible};
+use maillage_domain::childcare::request::StatusForm;
+use maillage_domain::childcare::{
+    CareMode, CareRequest, FacilityKind, Holder, RequestEvent, RequestStatus, VacancyDeclaration,
+};
+use maillage_domain::outbox::care_request_status;
+use maillage_domain::{Permission, Refusal};
+
+use super::super::super::requests::{self, RequestChange};
+use super::super::super::{childminders, facilities, vacancies};
+use super::CLOSED;
+use crate::ops::{Ctx, OpResult};
+
+/// A request and its history, for the relais: the read is audited.
+pub async fn read_request(cx: &Ctx<'_>, id: i32) -> OpResult<(CareRequest, Vec<RequestEvent>)> {
+    cx.require(Permission::FollowRequests)?;
+    let r = requests::get(cx.db, cx.territory(), id).await?;
+    let events = requests::events(cx.db, cx.territory(), id).await?;
+    requests::record_read(cx.db, cx.actor, &r).await?;
+    Ok((r, events))
+}
+
+/// The relais moves a request along; the family is told by message (if it
+/// gave an address) and sees the change, with the note, on its page.
+pub async fn change_status(
+    cx: &Ctx<'_>,
+    territory_name: &str,
+    id: i32,
+    version: i32,
+    form: &StatusForm,
+) -> OpResult<CareRequest> {
+    cx.require(Permission::FollowRequests)?;
+    let r = requests::get(cx.db, cx.territory(), id).await?;
+    let change = form.validate(r.status)?;
+    let label = match change.solved_mode {
+        Some(mode) => format!("{} ({})", change.status.label(), mode.short_label()),
+        None => change.status.label().to_owned(),
+    };
+    let note = if change.note.is_empty() { format!("Statut : {label}.") } else { change.note.clone() };
+    let message =
+        (!r.email.is_empty()).then(|| care_request_status(&r.email, &r.code, &label, &change.note, territory_name));
+    let request_change = RequestChange {
+        today: cx.today,
+        set: requests::set_solved_mode(change.solved_mode),
+        status: change.status,
+        note: &note,
+        summary: format!("Demande d'accueil {} : {}", r.code, label.to_lowercase()),
+        changes: Changes(vec![Change {
+            field: "Statut".to_owned(),
+            before: r.status.label().to_owned(),
+            after: label,
+        }]),
+        message,
+    };
+    Ok(requests::change(cx.db, cx.actor, id, version, request_change).await?)
+}
+
+/// The territory's declared free places that answer request `id`, best
+/// first (see [`compatible`]): facilities and active childminders.
+pub async fn compatible_offers(cx: &Ctx<'_>, r: &CareRequest) -> OpResult<Vec<Match>> {
+    cx.require(Permission::FollowRequests)?;
+    let t = cx.territory();
+    let mut latest = vacancies::latest_of_territory(cx.db, t).await?;
+    let mut candidates = Vec::new();
+    for f in facilities::list(cx.db, t).await? {
+        if let Some(d) = latest.remove(&Holder::Facility(f.id)) {
+            let mode = if f.kind == FacilityKind::Mam { CareMode::Mam } else { CareMode::Collective };
+            candidates.push(candidate(d, f.name, mode, f.sector));
+        }
+    }
+    for c in childminders::all(cx.db, t).await?.into_iter().filter(|c| c.active) {
+        if let Some(d) = latest.remove(&Holder::Childminder(c.id)) {
+            let mode = if c.mam_id.is_some() { CareMode::Mam } else { CareMode::Childminder };
+            candidates.push(candidate(d, c.full_name(), mode, c.sector));
+        }
+    }
+    Ok(compatible(r, &candidates, cx.today))
+}
+
+fn candidate(d: VacancyDeclaration, name: String, mode: CareMode, sector: String) -> Candidate {
+    Candidate {
+        holder: d.holder,
+        name,
+        mode,
+        sector,
+        free: d.free,
+        available_from: d.available_from,
+        declared_on: d.declared_on,
+    }
+}
+
+/// « Proposer »: the relais proposes `holder`'s free place to the family;
+/// the request becomes « proposition faite » and the family is told.
+pub async fn propose(
+    cx: &Ctx<'_>,
+    territory_name: &str,
+    id: i32,
+    version: i32,
+    holder: Holder,
+) -> OpResult<CareRequest> {
+    cx.require(Permission::FollowRequests)?;
+    let r = requests::get(cx.db, cx.territory(), id).await?;
+    let offer = compatible_offers(cx, &r).await?.into_iter().find(|m| m.candidate.holder == holder);
+    let Some(offer) = offer else {
+        let message = "Cette place ne correspond plus à la demande : rechargez la liste des offres compatibles.";
+        return Err(Refusal::field("holder", message).into());
+    };
+    if !r.status.is_open() {
+        return Err(Refusal::field("holder", CLOSED).into());
+    }
+    let c = &offer.candidate;
+    let note = format!(
+        "Proposition : {} ({}, secteur {}), place libre dès le {}. Appelez le relais pour donner votre réponse.",
+        c.name,
+        c.mode.short_label(),
+        c.sector,
+        maillage_domain::time::french_date(c.available_from)
+    );
+    let label = RequestStatus::Proposed.label();
+    let message = (!r.email.is_empty()).then(|| care_request_status(&r.email, &r.code, label, &note, territory_name));
+    // Proposing again (another place) is allowed: each proposal is a line of the history.
+    let change = RequestChange {
+        today: cx.today,
+        set: requests::set_solved_mode(None),
+        status: RequestStatus::Proposed,
+        note: &note,
+        summary: format!("Demande d'accueil {} : proposition faite", r.code),
+        changes: Changes(vec![Change {
+            field: "Statut".to_owned(),
+            before: r.status.label().to_owned(),
+            after: label.to_owned(),
+        }]),
+        message,
+    };
+    Ok(requests::change(cx.db, cx.actor, id, version, change).await?)
+}
