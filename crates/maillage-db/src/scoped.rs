@@ -55,6 +55,8 @@ scoped_tables!(
     vacancy_declaration,
     care_request,
     care_request_event,
+    facility_project,
+    facility_project_step,
 );
 
 /// The rows of table `E` that belong to the territory.

@@ -23,6 +23,7 @@ mod m20261201_000006_vacancy_reminders;
 mod m20261201_000007_care_requests;
 mod m20261201_000008_request_reminders;
 mod m20261201_000009_request_retention;
+mod m20261201_000010_facility_projects;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_care_requests::Migration),
             Box::new(m20261201_000008_request_reminders::Migration),
             Box::new(m20261201_000009_request_retention::Migration),
+            Box::new(m20261201_000010_facility_projects::Migration),
         ]
     }
 }

@@ -98,6 +98,9 @@ pub struct Territory {
     pub request_id: RequestId,
     /// Its private link's token (`/suivi/{token}`).
     pub request_token: String,
+    /// « MAM Les Coccinelles », a project at its first contact: 4 + 8
+    /// places planned in « Centre » for 2025-09-01.
+    pub project_id: ProjectId,
     /// The records of the default action 1.1; `None` for a territory built
     /// with its own plan.
     fixture: Option<Fixture>,
@@ -276,6 +279,21 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
             maillage_db::childcare::ops::file_request(&cx, &t.name, &form, "http://127.0.0.1:8080").await.unwrap();
         (RequestId(r.id), token)
     };
+    let project_id = {
+        let today = NOW.parse::<chrono::DateTime<chrono::Utc>>().unwrap().date_naive();
+        let cx = maillage_db::ops::Ctx { db: &db.conn, actor: &actor, today };
+        let form = maillage_domain::childcare::project::ProjectForm {
+            name: "MAM Les Coccinelles".into(),
+            holder: "Association Les Coccinelles".into(),
+            kind: "mam".into(),
+            infant: "4".into(),
+            toddler: "8".into(),
+            sector: "Centre".into(),
+            expected_opening: "2025-09-01".into(),
+            ..Default::default()
+        };
+        ProjectId(maillage_db::childcare::ops::create_project(&cx, &form).await.unwrap().id)
+    };
     let fixture = own_plan.is_none().then(|| Fixture {
         led_action_id: ActionId(snap.actions[0].id),
         other_action_id: ActionId(snap.actions[1].id),
@@ -308,6 +326,7 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         facility_manager_user_id: UserId(facility_manager_user_id),
         request_id,
         request_token,
+        project_id,
         fixture,
     }
 }

@@ -37,4 +37,5 @@ ids!(
     FacilityId,
     ChildminderId,
     RequestId,
+    ProjectId,
 );

@@ -117,8 +117,10 @@ pub fn menu(user: &CurrentUser, path: &str) -> Vec<MenuItem> {
     use maillage_domain::Permission::*;
     let plan_page = path == "/" || path.starts_with("/conventions/") || path.starts_with("/actions/");
     let committees = path == "/comites" || path.starts_with("/comites/") || path.ends_with("/comites");
-    let registers =
-        path == "/offre" || path.starts_with("/etablissements") || path.starts_with("/assistants-maternels");
+    let registers = path == "/offre"
+        || path.starts_with("/etablissements")
+        || path.starts_with("/assistants-maternels")
+        || path.starts_with("/projets");
     let home = if user.can(ViewPlan) { "Tableau de bord" } else { "Accueil" };
     let own_places = user.can(DeclareVacancies) && !user.can(EditRegisters);
     let items: [(bool, &'static str, &'static str, bool); 10] = [

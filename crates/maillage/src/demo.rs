@@ -73,6 +73,7 @@ pub async fn load(db: &DatabaseConnection, password: Option<&str>) -> Result<()>
     let today = maillage_domain::time::date_in_france(chrono::Utc::now());
     crate::demo_history::load(db, &actor, &lead, convention.id, today).await?;
     crate::demo_registers::load(&maillage_db::ops::Ctx { db, actor: &actor, today }).await?;
+    crate::demo_registers::load_projects(&maillage_db::ops::Ctx { db, actor: &actor, today }).await?;
     // The relais follows the families' requests under her own name.
     let relais_email = DEMO_ACCOUNTS.iter().find(|(r, ..)| *r == Role::Relais).map(|(_, e, _)| *e).unwrap_or("");
     let relais = maillage_db::accounts::find_in(db, territory.id, relais_email)

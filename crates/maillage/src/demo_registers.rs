@@ -203,3 +203,62 @@ pub async fn load(cx: &Ctx<'_>) -> Result<()> {
     }
     Ok(())
 }
+
+/// Two projects the relais follows: a MAM with its premises found, a
+/// micro-crèche waiting for the PMI's opinion.
+pub async fn load_projects(cx: &Ctx<'_>) -> Result<()> {
+    use chrono::{Datelike, Months};
+    use maillage_domain::childcare::project::{ProjectForm, StepForm};
+    let today = cx.today;
+    let next_september = chrono::NaiveDate::from_ymd_opt(today.year() + 1, 9, 1).unwrap_or(today);
+    let projects = [
+        (
+            "MAM Les Coccinelles",
+            "Association Les Coccinelles",
+            "mam",
+            "4",
+            "8",
+            "Quartiers Nord",
+            10,
+            vec![("feasibility", 8, ""), ("premises", 3, "Rez-de-chaussée de 130 m² rue des Acacias, bail signé.")],
+        ),
+        (
+            "Micro-crèche Les Lilas",
+            "SAS Petits Pas",
+            "micro_creche",
+            "3",
+            "9",
+            "Hameaux",
+            14,
+            vec![
+                ("feasibility", 12, ""),
+                ("premises", 7, "Ancienne école du hameau, travaux en cours."),
+                ("pmi_opinion", 1, "Visite de la PMI prévue, dossier complet."),
+            ],
+        ),
+    ];
+    for (name, holder, kind, infant, toddler, sector, months_ago, steps) in projects {
+        let first = today.checked_sub_months(Months::new(months_ago)).unwrap_or(today);
+        let form = ProjectForm {
+            name: name.into(),
+            holder: holder.into(),
+            kind: kind.into(),
+            infant: infant.into(),
+            toddler: toddler.into(),
+            sector: sector.into(),
+            expected_opening: next_september.to_string(),
+            ..Default::default()
+        };
+        let at = Ctx { db: cx.db, actor: cx.actor, today: first };
+        let mut project = ops::create_project(&at, &form).await.map_err(|e| refused(name, e))?;
+        for (stage, months_ago, note) in steps {
+            let on = today.checked_sub_months(Months::new(months_ago)).unwrap_or(today);
+            let at = Ctx { db: cx.db, actor: cx.actor, today: on };
+            let step = StepForm { stage: stage.into(), on: on.to_string(), note: note.into() };
+            project = ops::record_project_step(&at, project.id, project.version, &step)
+                .await
+                .map_err(|e| refused(name, e))?;
+        }
+    }
+    Ok(())
+}

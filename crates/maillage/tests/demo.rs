@@ -116,6 +116,8 @@ fn the_demo_tells_the_plans_story_and_shows_its_childcare_offer() {
     let first = requests.split("href=\"/demandes/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let sheet = relais(&format!("/demandes/{first}"));
     assert!(sheet.contains("Nadia Girard") || sheet.contains("La famille"), "history attributed: {sheet}");
+    let projects = relais("/projets");
+    assert!(projects.contains("MAM Les Coccinelles") && projects.contains("Avis de la PMI"), "{projects}");
     // The public form of the demo territory, for a family.
     let form = curl(&[&format!("{base}/demande/ville-de-demo")]);
     for sector in ["Centre", "Quartiers Nord", "Hameaux"] {

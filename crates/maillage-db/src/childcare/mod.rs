@@ -5,6 +5,7 @@ pub mod capacities;
 pub mod childminders;
 pub mod facilities;
 pub mod ops;
+pub mod projects;
 pub mod reminders;
 pub mod requests;
 pub mod vacancies;

@@ -14,6 +14,8 @@ pub mod convention;
 pub mod decision;
 pub mod facility;
 pub mod facility_manager;
+pub mod facility_project;
+pub mod facility_project_step;
 pub mod grant;
 pub mod indicator;
 pub mod indicator_value;

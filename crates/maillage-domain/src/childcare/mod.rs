@@ -7,6 +7,7 @@ pub mod childminder;
 pub mod facility;
 pub mod matching;
 pub mod offer;
+pub mod project;
 pub mod request;
 pub mod summary;
 pub mod vacancy;

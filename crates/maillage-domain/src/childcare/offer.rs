@@ -113,7 +113,7 @@ pub struct CapacityFields {
     pub employer_places: u32,
 }
 
-fn places(errors: &mut FieldErrors, field: &str, value: &str) -> u32 {
+pub(crate) fn places(errors: &mut FieldErrors, field: &str, value: &str) -> u32 {
     let value = value.trim();
     if value.is_empty() {
         return 0;

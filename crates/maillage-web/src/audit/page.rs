@@ -14,7 +14,7 @@ use crate::{AppError, AppState};
 
 const PER_PAGE: u64 = 50;
 
-const ENTITIES: [(&str, &str); 16] = [
+const ENTITIES: [(&str, &str); 17] = [
     ("", "Tous"),
     ("action", "Actions"),
     ("milestone", "Jalons"),
@@ -31,6 +31,7 @@ const ENTITIES: [(&str, &str); 16] = [
     ("facility", "Établissements"),
     ("childminder", "Assistant·e·s maternel·le·s"),
     ("care_request", "Demandes d'accueil"),
+    ("facility_project", "Projets d'établissement"),
 ];
 
 struct EntryView {
@@ -45,7 +46,7 @@ struct EntryView {
 struct AuditPage {
     layout: Layout,
     entries: Vec<EntryView>,
-    entities: [(&'static str, &'static str); 16],
+    entities: [(&'static str, &'static str); 17],
     users: Vec<(String, String)>,
     user: String,
     entity: String,

@@ -16,7 +16,7 @@ use crate::routes::Access::{Public, Signed};
 use crate::routes::Routes;
 
 pub(crate) fn routes(r: Routes) -> Routes {
-    use pages::{childminders as c, facilities as f, my_places as mine, offer};
+    use pages::{childminders as c, facilities as f, my_places as mine, offer, projects as p};
     use requests::{filed_by_relais, public, queue, sheet, tracking};
     r.page(Method::GET, "/demande/{slug}", Public, get(public::show_form))
         .page(Method::POST, "/demande/{slug}", Public, post(public::file))
@@ -37,6 +37,14 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
         .api(Signed(DeclareVacancies), routes!(api::put_facility_vacancies))
         .page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))
+        .page(Method::GET, "/projets", Signed(ViewRegisters), get(p::list_projects))
+        .page(Method::GET, "/projets/nouveau", Signed(EditRegisters), get(p::new_project))
+        .page(Method::POST, "/projets/nouveau", Signed(EditRegisters), post(p::create_project))
+        .page(Method::GET, "/projets/{id}", Signed(ViewRegisters), get(p::show_project))
+        .page(Method::GET, "/projets/{id}/modifier", Signed(EditRegisters), get(p::edit_project))
+        .page(Method::POST, "/projets/{id}/modifier", Signed(EditRegisters), post(p::update_project))
+        .page(Method::POST, "/projets/{id}/etapes", Signed(EditRegisters), post(p::record_step))
+        .page(Method::POST, "/projets/{id}/ouverture", Signed(EditRegisters), post(p::open_project))
         .page(Method::GET, "/mes-places", Signed(DeclareVacancies), get(mine::show_my_places))
         .page(
             Method::POST,

@@ -8,4 +8,5 @@ mod etablissements;
 mod mes_places;
 mod offre;
 mod places_disponibles;
+mod projets;
 mod suivi;

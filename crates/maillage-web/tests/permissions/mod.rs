@@ -108,6 +108,14 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     // The fixture links the childminder account to Awa and the manager to the multi-accueil.
     ("POST", "/mes-places/assistant-maternel/{id}", false, &[Coordinator, Relais, Childminder]),
     ("POST", "/mes-places/etablissement/{id}", false, &[Coordinator, Relais, FacilityManager]),
+    ("GET", "/projets", false, REGISTERS),
+    ("GET", "/projets/nouveau", false, REGISTERS),
+    ("POST", "/projets/nouveau", false, REGISTERS),
+    ("GET", "/projets/{id}", false, REGISTERS),
+    ("GET", "/projets/{id}/modifier", false, REGISTERS),
+    ("POST", "/projets/{id}/modifier", false, REGISTERS),
+    ("POST", "/projets/{id}/etapes", false, REGISTERS),
+    ("POST", "/projets/{id}/ouverture", false, REGISTERS),
     ("GET", "/demande/{slug}", true, EVERYONE),
     ("POST", "/demande/{slug}", true, EVERYONE),
     ("GET", "/suivi/{token}", true, EVERYONE),
@@ -235,6 +243,8 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         t.childminder_id.get()
     } else if path.starts_with("/demandes") {
         t.request_id.get()
+    } else if path.starts_with("/projets") {
+        t.project_id.get()
     } else {
         t.led_action_id().get()
     };

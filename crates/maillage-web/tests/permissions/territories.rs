@@ -16,6 +16,22 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
         &[("version", "1"), ("title", "x"), ("starts_on", "2023-01-01"), ("ends_on", "2026-12-31")]
     } else if path == "/demandes/{id}/statut" {
         &[("version", "1"), ("status", "searching")]
+    } else if path == "/projets/{id}/modifier" {
+        &[("version", "1"), ("name", "x"), ("holder", "x"), ("kind", "mam"), ("infant", "2")]
+    } else if path == "/projets/{id}/etapes" {
+        &[("version", "1"), ("stage", "feasibility"), ("on", "2024-11-15")]
+    } else if path == "/projets/{id}/ouverture" {
+        &[
+            ("version", "1"),
+            ("opened_on", "2024-11-15"),
+            ("name", "x"),
+            ("kind", "mam"),
+            ("manager", "x"),
+            ("address", "x"),
+            ("mon", "on"),
+            ("opens_at", "08:00"),
+            ("closes_at", "18:00"),
+        ]
     } else if path == "/demandes/{id}/proposer" {
         return vec![("version", "1".into()), ("holder", format!("facility-{}", t.facility_id))];
     } else if path.ends_with("/statut") {

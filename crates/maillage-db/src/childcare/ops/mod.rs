@@ -1,11 +1,13 @@
 //! The childcare writes, one operation each (see [`crate::ops`]).
 
 mod accounts;
+mod projects;
 mod registers;
 mod requests;
 mod vacancies;
 
 pub use accounts::*;
+pub use projects::*;
 pub use registers::*;
 pub use requests::*;
 pub use vacancies::*;

@@ -79,7 +79,7 @@ pub async fn list_facilities(
     Ok(render(&ListPage { layout, rows, can_edit, places_label })?.into_response())
 }
 
-fn facility_fields(form: &FacilityForm, errors: &FieldErrors) -> Vec<FormField> {
+pub(crate) fn facility_fields(form: &FacilityForm, errors: &FieldErrors) -> Vec<FormField> {
     let kinds = FacilityKind::ALL.iter().map(|k| (k.code().to_owned(), k.label().to_owned()));
     let mut kind_options = vec![(String::new(), "Choisir…".to_owned())];
     kind_options.extend(kinds);

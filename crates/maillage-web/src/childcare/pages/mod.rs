@@ -6,6 +6,7 @@ pub mod childminders;
 pub mod facilities;
 pub mod my_places;
 pub mod offer;
+pub mod projects;
 pub mod vacancies;
 
 use askama::Template;
