@@ -294,6 +294,16 @@ pub async fn change(
     Ok(saved)
 }
 
+/// The new row values of corrected contact details.
+pub fn set_contact(c: &maillage_domain::childcare::request::form::Contact) -> row::ActiveModel {
+    row::ActiveModel {
+        parent_name: Set(c.parent_name.clone()),
+        email: Set(c.email.clone()),
+        phone: Set(c.phone.clone()),
+        ..Default::default()
+    }
+}
+
 /// The new row values of a schedule change.
 pub fn set_schedule(schedule: &Schedule) -> row::ActiveModel {
     row::ActiveModel { schedule: Set(schedule.encode()), ..Default::default() }

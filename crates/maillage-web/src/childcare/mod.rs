@@ -34,6 +34,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .page(Method::GET, "/demandes/{id}", Signed(FollowRequests), get(sheet::show))
         .page(Method::POST, "/demandes/{id}/statut", Signed(FollowRequests), post(sheet::change_status))
         .page(Method::POST, "/demandes/{id}/proposer", Signed(FollowRequests), post(sheet::propose))
+        .page(Method::POST, "/demandes/{id}/coordonnees", Signed(FollowRequests), post(sheet::correct_contact))
         .api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
         .api(Signed(DeclareVacancies), routes!(api::put_facility_vacancies))
         .page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))

@@ -207,3 +207,30 @@ async fn compatible_offers_are_ranked_with_their_reasons_and_one_is_proposed() {
         assert!(r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn the_relais_corrects_a_familys_contact_on_its_call() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    let sheet = format!("/demandes/{}", app.a().request_id);
+    let post = format!("{sheet}/coordonnees");
+    let r = relais
+        .post_form(&post, &[("version", "1"), ("parent_name", "Camille Martin"), ("email", "pas-une-adresse")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Adresse électronique :"), "{}", r.text());
+    assert!(r.body.contains("value=\"pas-une-adresse\""), "what was typed stays");
+    let fields =
+        [("version", "1"), ("parent_name", "Camille Martin-Durand"), ("email", "Camille@Exemple.fr"), ("phone", "")];
+    let r = relais.post_form(&post, &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let text = relais.get(&sheet).await.text();
+    assert!(text.contains("Camille Martin-Durand") && text.contains("camille@exemple.fr"), "{text}");
+    assert!(text.contains("Coordonnées corrigées par le relais."), "{text}");
+    let journal =
+        app.signed_in(Role::Coordinator).await.get("/journal-des-modifications?entity=care_request").await.text();
+    assert!(journal.contains("coordonnées corrigées") && !journal.contains("Martin-Durand"), "{journal}");
+    // The family sees its new address, half masked.
+    let page = app.client().get(&format!("/suivi/{}", app.a().request_token)).await.text();
+    assert!(page.contains("c•••@exemple.fr"), "{page}");
+}

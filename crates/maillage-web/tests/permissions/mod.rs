@@ -132,6 +132,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/demandes/{id}", false, REGISTERS),
     ("POST", "/demandes/{id}/statut", false, REGISTERS),
     ("POST", "/demandes/{id}/proposer", false, REGISTERS),
+    ("POST", "/demandes/{id}/coordonnees", false, REGISTERS),
     ("GET", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("PUT", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("POST", "/assistants-maternels/{id}/compte", false, REGISTERS),

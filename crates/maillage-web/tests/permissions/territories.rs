@@ -32,6 +32,8 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
             ("opens_at", "08:00"),
             ("closes_at", "18:00"),
         ]
+    } else if path == "/demandes/{id}/coordonnees" {
+        &[("version", "1"), ("parent_name", "x"), ("phone", "0600000000")]
     } else if path == "/demandes/{id}/proposer" {
         return vec![("version", "1".into()), ("holder", format!("facility-{}", t.facility_id))];
     } else if path.ends_with("/statut") {

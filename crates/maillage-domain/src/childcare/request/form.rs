@@ -19,6 +19,14 @@ pub const MODE_CHOICES: usize = 4;
 #[derive(Debug, Clone, Default)]
 pub struct RequestForm(BTreeMap<String, String>);
 
+/// How to reach the family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub parent_name: String,
+    pub email: String,
+    pub phone: String,
+}
+
 /// What the form holds once checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestFields {
@@ -121,25 +129,8 @@ impl RequestForm {
         if !home_sector.is_empty() && !known_sectors.contains(&home_sector) {
             errors.add("home_sector", "Choisissez votre secteur dans la liste.");
         }
-        let parent_name = required_text(&mut errors, "parent_name", &self.get("parent_name"), 120);
-        let email = optional_text(&mut errors, "email", &self.get("email"), 254);
-        if !email.is_empty() {
-            crate::accounts::validate_email(&mut errors, "email", &email);
-        }
-        let phone = optional_text(&mut errors, "phone", &self.get("phone"), 30);
-        if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c)) {
-            errors.add("phone", "Un numéro de téléphone : des chiffres, avec espaces ou points si vous voulez.");
-        }
-        if email.is_empty() && phone.is_empty() {
-            errors.add(
-                "email",
-                "Indiquez une adresse électronique ou un numéro de téléphone pour que le relais vous réponde.",
-            );
-        }
+        let Contact { parent_name, email, phone } = self.contact(&mut errors);
         let notes = optional_text(&mut errors, "notes", &self.get("notes"), 1000);
-        for (field, value) in [("parent_name", &parent_name), ("phone", &phone)] {
-            one_line(&mut errors, field, value);
-        }
         if self.get("consent") != "on" {
             errors.add("consent", "Cochez cette case pour que la demande puisse être enregistrée.");
         }
@@ -152,12 +143,42 @@ impl RequestForm {
                 sectors,
                 home_sector,
                 parent_name,
-                email: email.to_lowercase(),
+                email,
                 phone,
                 notes,
             }),
             _ => Err(errors),
         }
+    }
+
+    /// Only how to reach the family, as the relais corrects it.
+    pub fn validate_contact(&self) -> Result<Contact, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let contact = self.contact(&mut errors);
+        if errors.is_empty() { Ok(contact) } else { Err(errors) }
+    }
+
+    /// A name, and an address or a phone number at least.
+    fn contact(&self, errors: &mut FieldErrors) -> Contact {
+        let parent_name = required_text(errors, "parent_name", &self.get("parent_name"), 120);
+        let email = optional_text(errors, "email", &self.get("email"), 254);
+        if !email.is_empty() {
+            crate::accounts::validate_email(errors, "email", &email);
+        }
+        let phone = optional_text(errors, "phone", &self.get("phone"), 30);
+        if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c)) {
+            errors.add("phone", "Un numéro de téléphone : des chiffres, avec espaces ou points si vous voulez.");
+        }
+        if email.is_empty() && phone.is_empty() {
+            errors.add(
+                "email",
+                "Indiquez une adresse électronique ou un numéro de téléphone pour que le relais vous réponde.",
+            );
+        }
+        for (field, value) in [("parent_name", &parent_name), ("phone", &phone)] {
+            one_line(errors, field, value);
+        }
+        Contact { parent_name, email: email.to_lowercase(), phone }
     }
 
     fn child(&self, errors: &mut FieldErrors, today: NaiveDate) -> Option<Child> {

@@ -10,7 +10,7 @@ use maillage_db::childcare::ops;
 use maillage_db::ops::OpError;
 use maillage_domain::FieldErrors;
 use maillage_domain::Refusal;
-use maillage_domain::childcare::request::StatusForm;
+use maillage_domain::childcare::request::{RequestForm, StatusForm};
 use maillage_domain::childcare::{CareMode, Holder};
 use maillage_domain::time::{french_date, french_date_time};
 use tower_sessions::Session;
@@ -47,6 +47,8 @@ struct SheetPage {
     /// The free places that answer it, while it is open.
     open: bool,
     offers: Vec<OfferView>,
+    /// How to reach the family, to correct (none once erased).
+    contact: Option<RequestForm>,
 }
 
 struct OfferView {
@@ -85,6 +87,9 @@ impl SheetPage {
             "status" => "Nouveau statut",
             "solved_mode" => "Mode d'accueil trouvé",
             "holder" => "Proposition",
+            "parent_name" => "Nom du parent",
+            "email" => "Adresse électronique",
+            "phone" => "Téléphone",
             _ => "Message à la famille",
         };
         crate::pages::ErrorSummary {
@@ -104,6 +109,7 @@ async fn sheet(
     user: &CurrentUser,
     id: i32,
     refused: Option<(StatusForm, FieldErrors, bool)>,
+    contact: Option<RequestForm>,
 ) -> Result<Response, AppError> {
     let actor = user.actor();
     let (r, events) = ops::read_request(&state.ctx(&actor), id).await?;
@@ -152,7 +158,19 @@ async fn sheet(
             to_confirm: m.to_confirm,
         })
         .collect();
+    let contact = match (contact, r.anonymised_on) {
+        (_, Some(_)) => None,
+        (Some(sent), None) => Some(sent),
+        (None, None) => {
+            let mut form = RequestForm::default();
+            form.set("parent_name", &r.parent_name);
+            form.set("email", &r.email);
+            form.set("phone", &r.phone);
+            Some(form)
+        }
+    };
     let page = SheetPage {
+        contact,
         open: r.status.is_open(),
         offers,
         layout: Layout::new(state, session, Some(user)).await,
@@ -177,7 +195,7 @@ pub async fn show(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    sheet(&state, &session, &user, id, None).await
+    sheet(&state, &session, &user, id, None, None).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -205,11 +223,11 @@ pub async fn change_status(
             Ok(Redirect::to(&format!("/demandes/{id}")).into_response())
         }
         Err(OpError::Refused(Refusal::Conflict(_))) => {
-            sheet(&state, &session, &user, id, Some((post.form, FieldErrors::new(), true))).await
+            sheet(&state, &session, &user, id, Some((post.form, FieldErrors::new(), true)), None).await
         }
         Err(e) => {
             let errors = crate::pages::invalid(e)?;
-            sheet(&state, &session, &user, id, Some((post.form, errors, false))).await
+            sheet(&state, &session, &user, id, Some((post.form, errors, false)), None).await
         }
     }
 }
@@ -241,11 +259,39 @@ pub async fn propose(
             Ok(Redirect::to(&format!("/demandes/{id}")).into_response())
         }
         Err(OpError::Refused(Refusal::Conflict(_))) => {
-            sheet(&state, &session, &user, id, Some((StatusForm::default(), FieldErrors::new(), true))).await
+            sheet(&state, &session, &user, id, Some((StatusForm::default(), FieldErrors::new(), true)), None).await
         }
         Err(e) => {
             let errors = crate::pages::invalid(e)?;
-            sheet(&state, &session, &user, id, Some((StatusForm::default(), errors, false))).await
+            sheet(&state, &session, &user, id, Some((StatusForm::default(), errors, false)), None).await
+        }
+    }
+}
+
+pub async fn correct_contact(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+    Form(fields): Form<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let Some(version) = fields.get("version").and_then(|v| v.parse::<i32>().ok()) else {
+        return Err(AppError::BadRequest(crate::pages::BAD_VERSION.to_owned()));
+    };
+    let form = RequestForm::from_fields(fields);
+    let actor = user.actor();
+    match ops::correct_contact(&state.ctx(&actor), id, version, &form).await {
+        Ok(r) => {
+            flash(&format!("Demande {} : coordonnées corrigées.", r.code));
+            Ok(Redirect::to(&format!("/demandes/{id}")).into_response())
+        }
+        Err(OpError::Refused(Refusal::Conflict(_))) => {
+            sheet(&state, &session, &user, id, Some((StatusForm::default(), FieldErrors::new(), true)), Some(form))
+                .await
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            sheet(&state, &session, &user, id, Some((StatusForm::default(), errors, false)), Some(form)).await
         }
     }
 }

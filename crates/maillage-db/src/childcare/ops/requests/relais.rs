@@ -3,7 +3,7 @@
 
 use maillage_domain::audit::{Change, Changes};
 use maillage_domain::childcare::matching::{Candidate, Match, compatible};
-use maillage_domain::childcare::request::StatusForm;
+use maillage_domain::childcare::request::{RequestForm, StatusForm};
 use maillage_domain::childcare::{
     CareMode, CareRequest, FacilityKind, Holder, RequestEvent, RequestStatus, VacancyDeclaration,
 };
@@ -22,6 +22,36 @@ pub async fn read_request(cx: &Ctx<'_>, id: i32) -> OpResult<(CareRequest, Vec<R
     let events = requests::events(cx.db, cx.territory(), id).await?;
     requests::record_read(cx.db, cx.actor, &r).await?;
     Ok((r, events))
+}
+
+/// The relais corrects how to reach the family (on the family's call, as
+/// the consent text promises). The audit log says that they changed, not
+/// what they are: it outlives the request's personal data.
+pub async fn correct_contact(cx: &Ctx<'_>, id: i32, version: i32, form: &RequestForm) -> OpResult<CareRequest> {
+    cx.require(Permission::FollowRequests)?;
+    let r = requests::get(cx.db, cx.territory(), id).await?;
+    if r.anonymised_on.is_some() {
+        return Err(Refusal::field(
+            "parent_name",
+            "Les données de cette demande sont effacées : elles ne se corrigent plus.",
+        )
+        .into());
+    }
+    let contact = form.validate_contact()?;
+    let change = RequestChange {
+        today: cx.today,
+        set: requests::set_contact(&contact),
+        status: r.status,
+        note: "Coordonnées corrigées par le relais.",
+        summary: format!("Demande d'accueil {} : coordonnées corrigées", r.code),
+        changes: Changes(vec![Change {
+            field: "Coordonnées".to_owned(),
+            before: String::new(),
+            after: "corrigées".to_owned(),
+        }]),
+        message: None,
+    };
+    Ok(requests::change(cx.db, cx.actor, id, version, change).await?)
 }
 
 /// The relais moves a request along; the family is told by message (if it
