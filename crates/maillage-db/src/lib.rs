@@ -37,10 +37,18 @@ pub struct Actor {
     pub role: maillage_domain::Role,
 }
 
+/// The name the platform's own steps are recorded under.
+pub const PLATFORM: &str = "Maillage";
+
 impl Actor {
     /// The command line (or the demo) administering a territory.
     pub fn command_line(territory_id: i32, name: &str) -> Actor {
         Actor { territory_id, user_id: None, name: name.to_owned(), role: maillage_domain::Role::Coordinator }
+    }
+
+    /// The platform itself, on its own schedule (reminders, expiry, purge).
+    pub fn platform(territory_id: i32) -> Actor {
+        Actor::command_line(territory_id, PLATFORM)
     }
 
     /// A family acting through its request's private link. Its rights come

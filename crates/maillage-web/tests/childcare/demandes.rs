@@ -49,6 +49,7 @@ async fn the_relais_files_a_request_for_a_family_on_the_phone() {
     let typed = code.replace('-', " ").to_lowercase();
     let r = relais.get(&format!("/demandes?code={}", typed.replace(' ', "+"))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(relais.get("/demandes?code=ZZ%0AZZ").await.status, StatusCode::UNPROCESSABLE_ENTITY, "malformed");
     let r = relais.get("/demandes?code=ZZZZ-ZZZZ").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.text().contains("Aucune demande de ce territoire n'a le code ZZZZ-ZZZZ."), "{}", r.text());

@@ -136,3 +136,17 @@ async fn the_family_downloads_what_is_held_then_erases_it() {
     assert!(!sheet.contains("Camille") && !sheet.contains("06 12 34") && !sheet.contains("Léa"), "{sheet}");
     assert!(sheet.contains("Données personnelles effacées à la demande de la famille."), "{sheet}");
 }
+
+#[tokio::test]
+async fn the_platforms_reminder_is_signed_as_the_platforms() {
+    let app = TestApp::new().await;
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 2, 15).unwrap();
+    let policy = maillage_domain::childcare::request::confirmation::ConfirmationPolicy::default();
+    let done = maillage_db::childcare::ops::follow_up_requests(&app.db.conn, day, policy).await.unwrap();
+    assert_eq!(done.reminded, 2, "the fixture's request in each territory");
+    let page = app.client().get(&format!("/suivi/{}", app.a().request_token)).await.text();
+    assert!(
+        page.contains("(Maillage, automatiquement) : Rappel : confirmez la demande avant le 17 mars 2025"),
+        "{page}"
+    );
+}

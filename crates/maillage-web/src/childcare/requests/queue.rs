@@ -143,7 +143,12 @@ pub async fn list(
     .unwrap_or_default();
     let mut statuses = vec![("", "En cours (à traiter)"), ("toutes", "Toutes")];
     statuses.extend(RequestStatus::ALL.iter().map(|s| (s.code(), s.label())));
-    let status = if errors.get("code").is_some() { StatusCode::NOT_FOUND } else { StatusCode::OK };
+    // A well-formed code of no request is « not found »; a malformed one is bad input.
+    let status = match errors.get("code") {
+        Some(e) if e.starts_with("Aucune demande") => StatusCode::NOT_FOUND,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
     let page = ListPage {
         layout: Layout::new(&state, &session, Some(&user)).await,
         rows,

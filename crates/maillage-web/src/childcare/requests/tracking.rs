@@ -79,16 +79,23 @@ fn details(r: &CareRequest) -> Vec<(&'static str, String)> {
     d
 }
 
-/// The history as the family reads it: « vous » or « le relais ».
+/// The history as the family reads it: « vous », « le relais », or the
+/// platform's reminders and expiry.
 fn lines(events: Vec<RequestEvent>) -> Vec<EventLine> {
-    let family = Actor::family(0).name;
+    let (family, platform) = (Actor::family(0).name, maillage_db::PLATFORM);
     events
         .into_iter()
         .rev()
         .map(|e| EventLine {
             at: french_date_time(e.at),
             status: e.status.label(),
-            who: if e.actor == family { "Vous" } else { "Le relais petite enfance" },
+            who: if e.actor == family {
+                "Vous"
+            } else if e.actor == platform {
+                "Maillage, automatiquement"
+            } else {
+                "Le relais petite enfance"
+            },
             note: e.note,
         })
         .collect()

@@ -38,7 +38,7 @@ pub async fn expire_request(
         }]),
         message: None,
     };
-    let platform = Actor::command_line(territory_id, "Maillage");
+    let platform = Actor::platform(territory_id);
     Ok(requests::change(db, &platform, r.id, r.version, change).await?)
 }
 
@@ -92,7 +92,7 @@ pub async fn follow_up_requests(
                     }]),
                     message,
                 };
-                let platform = Actor::command_line(r.territory_id, "Maillage");
+                let platform = Actor::platform(r.territory_id);
                 requests::change(db, &platform, r.id, r.version, change).await?;
                 done.reminded += 1;
             }
@@ -108,7 +108,7 @@ pub async fn purge_closed_requests(db: &DatabaseConnection, today: NaiveDate, re
     let Some(cutoff) = today.checked_sub_months(chrono::Months::new(retention_months)) else { return Ok(0) };
     let mut erased = 0;
     for (territory_id, id) in requests::closed_before(db, cutoff).await? {
-        let platform = Actor::command_line(territory_id, "Maillage");
+        let platform = Actor::platform(territory_id);
         let note = format!("Données personnelles effacées : demande close depuis plus de {retention_months} mois.");
         requests::anonymise(db, &platform, id, today, &note).await?;
         erased += 1;
