@@ -153,6 +153,11 @@ pub use crate::cookies::flash;
 /// sent by our page.
 pub const BAD_VERSION: &str = "Ce formulaire est incomplet ou a été modifié (sa version manque ou est illisible) : rechargez la page et recommencez.";
 
+/// The `version` a versioned form sent back, or the page's refusal.
+pub fn version(sent: &str) -> Result<i32, AppError> {
+    sent.trim().parse().map_err(|_| AppError::BadRequest(BAD_VERSION.to_owned()))
+}
+
 /// The field errors of a refused operation, for the form to come back with;
 /// any other refusal becomes the page's error (404, 403, 409…).
 pub fn invalid(e: maillage_db::ops::OpError) -> Result<maillage_domain::FieldErrors, AppError> {

@@ -294,6 +294,11 @@ pub async fn change(
     Ok(saved)
 }
 
+/// The audit line of a change of status, from `before` to `after` (a label).
+pub fn status_changed(before: RequestStatus, after: impl Into<String>) -> Changes {
+    Changes(vec![Change { field: "Statut".to_owned(), before: before.label().to_owned(), after: after.into() }])
+}
+
 /// The new row values of corrected contact details.
 pub fn set_contact(c: &maillage_domain::childcare::request::form::Contact) -> row::ActiveModel {
     row::ActiveModel {

@@ -388,7 +388,7 @@ pub async fn update_childminder(
     Path(id): Path<i32>,
     Form(form): Form<VersionedChildminder>,
 ) -> Result<Response, AppError> {
-    let version: i32 = form.version.parse().map_err(|_| AppError::BadRequest(crate::pages::BAD_VERSION.into()))?;
+    let version = crate::pages::version(&form.version)?;
     let actor = user.actor();
     match ops::update_childminder(&state.ctx(&actor), id, version, &form.fields).await {
         Ok(_) => {

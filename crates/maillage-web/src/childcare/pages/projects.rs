@@ -182,7 +182,7 @@ pub async fn update_project(
     Path(id): Path<i32>,
     Form(post): Form<VersionedProject>,
 ) -> Result<Response, AppError> {
-    let version: i32 = post.version.parse().map_err(|_| AppError::BadRequest(crate::pages::BAD_VERSION.into()))?;
+    let version = crate::pages::version(&post.version)?;
     let actor = user.actor();
     match ops::update_project(&state.ctx(&actor), id, version, &post.form).await {
         Ok(_) => {
@@ -394,7 +394,7 @@ pub async fn record_step(
     Path(id): Path<i32>,
     Form(post): Form<StepPost>,
 ) -> Result<Response, AppError> {
-    let version: i32 = post.version.parse().map_err(|_| AppError::BadRequest(crate::pages::BAD_VERSION.into()))?;
+    let version = crate::pages::version(&post.version)?;
     let actor = user.actor();
     match ops::record_project_step(&state.ctx(&actor), id, version, &post.form).await {
         Ok(p) => {
@@ -427,7 +427,7 @@ pub async fn open_project(
     Path(id): Path<i32>,
     Form(post): Form<OpenPost>,
 ) -> Result<Response, AppError> {
-    let version: i32 = post.version.parse().map_err(|_| AppError::BadRequest(crate::pages::BAD_VERSION.into()))?;
+    let version = crate::pages::version(&post.version)?;
     let actor = user.actor();
     match ops::open_project(&state.ctx(&actor), id, version, &post.form, &post.opened_on).await {
         Ok((_, facility_id)) => {

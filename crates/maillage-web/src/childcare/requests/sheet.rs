@@ -213,9 +213,7 @@ pub async fn change_status(
     Path(id): Path<i32>,
     Form(post): Form<StatusPost>,
 ) -> Result<Response, AppError> {
-    let Ok(version) = post.version.parse::<i32>() else {
-        return Err(AppError::BadRequest(crate::pages::BAD_VERSION.to_owned()));
-    };
+    let version = crate::pages::version(&post.version)?;
     let actor = user.actor();
     match ops::change_status(&state.ctx(&actor), &user.territory_name, id, version, &post.form).await {
         Ok(r) => {
@@ -246,9 +244,7 @@ pub async fn propose(
     Path(id): Path<i32>,
     Form(post): Form<ProposePost>,
 ) -> Result<Response, AppError> {
-    let Ok(version) = post.version.parse::<i32>() else {
-        return Err(AppError::BadRequest(crate::pages::BAD_VERSION.to_owned()));
-    };
+    let version = crate::pages::version(&post.version)?;
     let Some(holder) = holder_of(&post.holder) else {
         return Err(AppError::BadRequest("Choisissez une offre dans la liste des offres compatibles.".to_owned()));
     };
@@ -275,9 +271,7 @@ pub async fn correct_contact(
     Path(id): Path<i32>,
     Form(fields): Form<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let Some(version) = fields.get("version").and_then(|v| v.parse::<i32>().ok()) else {
-        return Err(AppError::BadRequest(crate::pages::BAD_VERSION.to_owned()));
-    };
+    let version = crate::pages::version(fields.get("version").map_or("", String::as_str))?;
     let form = RequestForm::from_fields(fields);
     let actor = user.actor();
     match ops::correct_contact(&state.ctx(&actor), id, version, &form).await {

@@ -95,11 +95,7 @@ pub async fn family_cancel(db: &DatabaseConnection, token: &str, today: NaiveDat
         note: "Demande annulée par la famille.",
         summary: format!("Demande d'accueil {} annulée par la famille", r.code),
         message: None,
-        changes: Changes(vec![Change {
-            field: "Statut".to_owned(),
-            before: r.status.label().to_owned(),
-            after: RequestStatus::Cancelled.label().to_owned(),
-        }]),
+        changes: requests::status_changed(r.status, RequestStatus::Cancelled.label()),
     };
     Ok(requests::change(db, &Actor::family(r.territory_id), r.id, r.version, change).await?)
 }

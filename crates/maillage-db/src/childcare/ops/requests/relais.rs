@@ -79,11 +79,7 @@ pub async fn change_status(
         status: change.status,
         note: &note,
         summary: format!("Demande d'accueil {} : {}", r.code, label.to_lowercase()),
-        changes: Changes(vec![Change {
-            field: "Statut".to_owned(),
-            before: r.status.label().to_owned(),
-            after: label,
-        }]),
+        changes: requests::status_changed(r.status, label),
         message,
     };
     Ok(requests::change(cx.db, cx.actor, id, version, request_change).await?)
@@ -159,11 +155,7 @@ pub async fn propose(
         status: RequestStatus::Proposed,
         note: &note,
         summary: format!("Demande d'accueil {} : proposition faite", r.code),
-        changes: Changes(vec![Change {
-            field: "Statut".to_owned(),
-            before: r.status.label().to_owned(),
-            after: label.to_owned(),
-        }]),
+        changes: requests::status_changed(r.status, label),
         message,
     };
     Ok(requests::change(cx.db, cx.actor, id, version, change).await?)

@@ -31,11 +31,7 @@ pub async fn expire_request(
         status: RequestStatus::Expired,
         note: "Demande expirée : elle n'a pas été confirmée à temps.",
         summary: format!("Demande d'accueil {} expirée", r.code),
-        changes: Changes(vec![Change {
-            field: "Statut".to_owned(),
-            before: r.status.label().to_owned(),
-            after: RequestStatus::Expired.label().to_owned(),
-        }]),
+        changes: requests::status_changed(r.status, RequestStatus::Expired.label()),
         message: None,
     };
     let platform = Actor::platform(territory_id);
