@@ -30,6 +30,12 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// « mars 2026 ».
+pub fn french_month(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {}", MONTHS[date.month0() as usize], date.year())
+}
+
 /// « 1er mars 2026 », « 15 novembre 2024 ».
 pub fn french_date(date: NaiveDate) -> String {
     use chrono::Datelike;

@@ -87,6 +87,87 @@ pub fn bars(rows: &[(String, i64, i64, String)]) -> Vec<Bar> {
         .collect()
 }
 
+/// The size of a column chart, in SVG units (it scales to its box).
+pub const COLUMNS_WIDTH: f64 = 640.0;
+pub const COLUMNS_HEIGHT: f64 = 200.0;
+/// Room under the columns for their labels, and above for the scale.
+const LABELS: f64 = 22.0;
+const TOP: f64 = 14.0;
+
+/// Columns side by side for each group (a month, an age group): one per
+/// series, each with its own `<title>`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Columns {
+    pub title: String,
+    /// The series: (CSS class, label), for the legend.
+    pub series: Vec<(&'static str, String)>,
+    pub groups: Vec<ColumnGroup>,
+    /// The value at the top of the scale, and where its line is.
+    pub top_value: u32,
+    pub top_y: f64,
+    pub base_y: f64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ColumnGroup {
+    pub label: String,
+    pub label_x: f64,
+    pub bars: Vec<Column>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Column {
+    pub class: &'static str,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// « mars 2026 : 12 demandes », or « moins de 5 » for a hidden count.
+    pub title: String,
+}
+
+/// `groups` are (label, one value per series); a `None` value is a count
+/// hidden from partners: no column is drawn, its title says why.
+pub fn columns(title: String, series: &[(&'static str, &str)], groups: &[(String, Vec<Option<u32>>)]) -> Columns {
+    let top_value = groups.iter().flat_map(|(_, v)| v.iter().flatten()).copied().max().unwrap_or(0).max(1);
+    let base_y = COLUMNS_HEIGHT - LABELS;
+    let slot = COLUMNS_WIDTH / groups.len().max(1) as f64;
+    let width = round(slot * 0.8 / series.len().max(1) as f64);
+    let groups = groups
+        .iter()
+        .enumerate()
+        .map(|(i, (label, values))| {
+            let left = i as f64 * slot + slot * 0.1;
+            let bars = values
+                .iter()
+                .zip(series)
+                .enumerate()
+                .map(|(j, (value, (class, name)))| {
+                    let height = value.map_or(0.0, |v| round(f64::from(v) / f64::from(top_value) * (base_y - TOP)));
+                    let title = match value {
+                        Some(v) => format!("{label} : {v} {name}"),
+                        None => format!("{label} : {name}, moins de 5"),
+                    };
+                    Column { class, x: round(left + j as f64 * width), y: round(base_y - height), width, height, title }
+                })
+                .collect();
+            ColumnGroup { label: label.clone(), label_x: round(i as f64 * slot + slot / 2.0), bars }
+        })
+        .collect();
+    Columns {
+        title,
+        series: series.iter().map(|(c, l)| (*c, (*l).to_owned())).collect(),
+        groups,
+        top_value,
+        top_y: TOP,
+        base_y,
+    }
+}
+
+fn round(f: f64) -> f64 {
+    (f * 10.0).round() / 10.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +198,22 @@ mod tests {
         assert!(!b[0].overspent && b[1].overspent);
         assert_eq!(b[1].spent_width, 50.5);
         assert_eq!(bars(&[("x".into(), 0, 0, String::new())])[0].planned_width, 0.0);
+    }
+
+    #[test]
+    fn columns_share_one_scale_and_hidden_counts_draw_nothing() {
+        let c = columns(
+            "Demandes".into(),
+            &[("requests", "demandes"), ("satisfied", "satisfaites")],
+            &[("janv.".into(), vec![Some(10), Some(5)]), ("févr.".into(), vec![None, Some(0)])],
+        );
+        assert_eq!(c.top_value, 10);
+        let jan = &c.groups[0].bars;
+        assert_eq!(jan[0].y, c.top_y, "the largest value reaches the top");
+        assert_eq!(jan[1].height * 2.0, jan[0].height);
+        let feb = &c.groups[1].bars;
+        assert_eq!((feb[0].height, feb[0].title.as_str()), (0.0, "févr. : demandes, moins de 5"));
+        assert!(c.groups.iter().flat_map(|g| &g.bars).all(|b| b.x >= 0.0 && b.x + b.width <= COLUMNS_WIDTH));
+        assert!(jan[0].x + jan[0].width <= jan[1].x, "side by side, not overlapping");
     }
 }

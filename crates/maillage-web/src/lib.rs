@@ -54,6 +54,8 @@ pub struct AppState {
     /// The offer on a date, by territory and date (see [`cache`]).
     pub(crate) offers:
         Arc<cache::RevisionCache<(i32, chrono::NaiveDate), maillage_domain::childcare::summary::OfferSummary>>,
+    /// Childcare statistics, by territory and year (see [`cache`]).
+    pub(crate) statistics: Arc<cache::RevisionCache<(i32, i32), childcare::statistics::Computed>>,
     /// Who is signed in, by account and territory: read again once the
     /// territory's revision moves (every account change is audited, so it
     /// bumps it), so a signed-in page costs the session and one query.
@@ -123,6 +125,7 @@ impl AppState {
             clock: Arc::new(SystemClock),
             dashboards: Arc::default(),
             offers: Arc::default(),
+            statistics: Arc::default(),
             signed_in: Arc::default(),
             antibot: Arc::default(),
         }

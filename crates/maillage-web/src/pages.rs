@@ -123,11 +123,12 @@ pub fn menu(user: &CurrentUser, path: &str) -> Vec<MenuItem> {
         || path.starts_with("/projets");
     let home = if user.can(ViewPlan) { "Tableau de bord" } else { "Accueil" };
     let own_places = user.can(DeclareVacancies) && !user.can(EditRegisters);
-    let items: [(bool, &'static str, &'static str, bool); 10] = [
+    let items: [(bool, &'static str, &'static str, bool); 11] = [
         (own_places, "/mes-places", "Mes places", path.starts_with("/mes-places")),
         (user.can(ViewPlan) || !(user.can(ViewRegisters) || own_places), "/", home, plan_page && !committees),
         (user.can(ViewRegisters), "/offre", "Offre d'accueil", registers),
         (user.can(FollowRequests), "/demandes", "Demandes", path.starts_with("/demandes")),
+        (user.can(ViewChildcareStatistics), "/statistiques", "Statistiques", path.starts_with("/statistiques")),
         (user.can(UpdateLedAction), "/mes-actions", "Mes actions", path == "/mes-actions"),
         (user.can(ViewPlan), "/comites", "Comités", committees),
         (user.can(ManageUsers), "/utilisateurs", "Utilisateurs", path.starts_with("/utilisateurs")),
@@ -165,6 +166,18 @@ pub fn invalid(e: maillage_db::ops::OpError) -> Result<maillage_domain::FieldErr
         maillage_db::ops::OpError::Refused(maillage_domain::Refusal::Invalid(errors)) => Ok(errors),
         other => Err(other.into()),
     }
+}
+
+/// A file to save: its type and name.
+pub fn download(content_type: &'static str, file_name: String, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 pub fn render(t: &impl Template) -> Result<Html<String>, AppError> {

@@ -118,6 +118,15 @@ fn the_demo_tells_the_plans_story_and_shows_its_childcare_offer() {
     assert!(sheet.contains("Nadia Girard") || sheet.contains("La famille"), "history attributed: {sheet}");
     let projects = relais("/projets");
     assert!(projects.contains("MAM Les Coccinelles") && projects.contains("Avis de la PMI"), "{projects}");
+    // This year's statistics: every sector has requests and solutions.
+    let sectors = relais("/statistiques/secteurs.csv");
+    for sector in ["Centre", "Quartiers Nord", "Hameaux"] {
+        let line =
+            sectors.lines().find(|l| l.starts_with(&format!("{sector};"))).unwrap_or_else(|| panic!("{sectors}"));
+        let figures: Vec<u32> = line.split(';').skip(1).take(2).map(|n| n.parse().unwrap()).collect();
+        assert!(figures[0] > 5 && figures[1] > 0, "{sector}: {line}");
+    }
+    assert!(relais("/statistiques").contains("62 ans en"), "the workforce outlook");
     // The public form of the demo territory, for a family.
     let form = curl(&[&format!("{base}/demande/ville-de-demo")]);
     for sector in ["Centre", "Quartiers Nord", "Hameaux"] {

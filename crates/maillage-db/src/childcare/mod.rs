@@ -8,6 +8,7 @@ pub mod ops;
 pub mod projects;
 pub mod reminders;
 pub mod requests;
+pub mod statistics;
 pub mod vacancies;
 
 /// One page of a list, and how many rows there are in all.

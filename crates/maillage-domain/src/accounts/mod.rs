@@ -82,6 +82,7 @@ impl Role {
             DeclareVacancies => matches!(self, Coordinator | Relais | Childminder | FacilityManager),
             // A family's data: the relais who follows it, the coordinator.
             FollowRequests => matches!(self, Coordinator | Relais),
+            ViewChildcareStatistics => matches!(self, Coordinator | Relais | Elected | CafPartner),
         }
     }
 }
@@ -190,6 +191,9 @@ pub enum Permission {
     /// Families' childcare requests: read them (each read is audited), file
     /// one for a family, follow it.
     FollowRequests,
+    /// Childcare statistics: in full for those who follow requests, with
+    /// counts under 5 hidden for the partners and the elected.
+    ViewChildcareStatistics,
 }
 
 /// Whether `role` (user `user_id`) may update an action led by `lead_user_id`.

@@ -9,9 +9,11 @@ pub mod matching;
 pub mod offer;
 pub mod project;
 pub mod request;
+pub mod statistics;
 pub mod summary;
 pub mod vacancy;
 pub mod week;
+pub mod workforce;
 
 pub use age::AgeBand;
 pub use childminder::{Childminder, ChildminderFields, ChildminderForm};

@@ -1,10 +1,11 @@
 //! Childcare 0-3: the registers of facilities and childminders with their
 //! dated capacities, the offer on a date, free places, and families'
-//! requests at the single window.
+//! requests at the single window; their statistics.
 
 pub mod api;
 pub mod pages;
 pub mod requests;
+pub mod statistics;
 
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -38,6 +39,9 @@ pub(crate) fn routes(r: Routes) -> Routes {
         .api(Signed(DeclareVacancies), routes!(api::get_facility_vacancies))
         .api(Signed(DeclareVacancies), routes!(api::put_facility_vacancies))
         .page(Method::GET, "/offre", Signed(ViewRegisters), get(offer::show_offer))
+        .page(Method::GET, "/statistiques", Signed(ViewChildcareStatistics), get(statistics::show))
+        .page(Method::GET, "/statistiques/export.xlsx", Signed(ViewChildcareStatistics), get(statistics::export_xlsx))
+        .page(Method::GET, "/statistiques/{table}", Signed(ViewChildcareStatistics), get(statistics::export_csv))
         .page(Method::GET, "/projets", Signed(ViewRegisters), get(p::list_projects))
         .page(Method::GET, "/projets/nouveau", Signed(EditRegisters), get(p::new_project))
         .page(Method::POST, "/projets/nouveau", Signed(EditRegisters), post(p::create_project))

@@ -25,6 +25,7 @@ async fn each_role_sees_the_menu_of_what_it_may_open() {
                 "Tableau de bord",
                 "Offre d'accueil",
                 "Demandes",
+                "Statistiques",
                 "Mes actions",
                 "Comités",
                 "Utilisateurs",
@@ -34,9 +35,9 @@ async fn each_role_sees_the_menu_of_what_it_may_open() {
             ],
         ),
         (Role::ActionLead, &["Tableau de bord", "Mes actions", "Comités", "Mon compte"]),
-        (Role::Elected, &["Tableau de bord", "Comités", "Mon compte"]),
+        (Role::Elected, &["Tableau de bord", "Statistiques", "Comités", "Mon compte"]),
         // The relais lands on the offer, its first page.
-        (Role::Relais, &["Offre d'accueil", "Demandes", "Mon compte"]),
+        (Role::Relais, &["Offre d'accueil", "Demandes", "Statistiques", "Mon compte"]),
         // A manager or a childminder comes to declare free places.
         (Role::FacilityManager, &["Mes places", "Mon compte"]),
         (Role::Childminder, &["Mes places", "Mon compte"]),

@@ -9,4 +9,5 @@ mod mes_places;
 mod offre;
 mod places_disponibles;
 mod projets;
+mod statistiques;
 mod suivi;

@@ -50,6 +50,7 @@ fn is_page(path: &str) -> bool {
         || path.starts_with("/static/")
         || path == "/healthz"
         || path.contains("/export")
+        || path.contains("{table}")
         || path.ends_with(".json"))
 }
 

@@ -30,6 +30,7 @@ const PLAN_READERS: &[Role] = &[Coordinator, ActionLead, Elected, CafPartner];
 const UPDATERS: &[Role] = &[Coordinator, ActionLead];
 const COORDINATOR: &[Role] = &[Coordinator];
 const REGISTERS: &[Role] = &[Coordinator, Relais];
+const STATISTICS: &[Role] = &[Coordinator, Elected, CafPartner, Relais];
 const DECLARERS: &[Role] = &[Coordinator, Relais, Childminder, FacilityManager];
 
 /// (method, path pattern, public?, roles allowed)
@@ -104,6 +105,9 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/compte/jetons", false, EVERYONE),
     ("POST", "/compte/jetons/{id}/revoquer", false, EVERYONE),
     ("GET", "/offre", false, REGISTERS),
+    ("GET", "/statistiques", false, STATISTICS),
+    ("GET", "/statistiques/export.xlsx", false, STATISTICS),
+    ("GET", "/statistiques/{table}", false, STATISTICS),
     ("GET", "/mes-places", false, DECLARERS),
     // The fixture links the childminder account to Awa and the manager to the multi-accueil.
     ("POST", "/mes-places/assistant-maternel/{id}", false, &[Coordinator, Relais, Childminder]),
@@ -251,7 +255,7 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
     };
     path.replace("{id}", &id.to_string())
         .replace("{token}", "lien-inconnu")
-        .replace("{table}", "budget.csv")
+        .replace("{table}", if path.starts_with("/statistiques") { "mois.csv" } else { "budget.csv" })
         .replace("{year}", "2024")
         .replace("{user}", &t.facility_manager_user_id.to_string())
         .replace("{slug}", &t.slug)

@@ -4,12 +4,12 @@
 use crate::extract::Path;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maillage_db::plan::{journal, load_snapshot, meetings};
 use maillage_domain::plan::dashboard::PlanSnapshot;
 
 use crate::auth::CurrentUser;
+use crate::pages::download;
 use crate::plan::sheets::{self, PlanExport};
 use crate::{AppError, AppState};
 
@@ -27,17 +27,6 @@ async fn load(state: &AppState, user: &CurrentUser, id: i32) -> Result<PlanExpor
 fn file_stem(s: &PlanSnapshot) -> String {
     use chrono::Datelike;
     format!("ctg-{}-{}", s.convention.starts_on.year(), s.convention.ends_on.year())
-}
-
-fn download(content_type: &'static str, file_name: String, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 pub async fn export_xlsx(

@@ -1,0 +1,339 @@
+//! /statistiques: offer and demand by sector and month for one year, and
+//! the childminders' workforce, as charts with their tables beside them,
+//! and the same tables in CSV and XLSX. Computed once per territory,
+//! year and revision. Those who do not follow requests (partners, the
+//! elected) see every count under 5 as « < 5 »; the relais and the
+//! coordinator may ask for that version too, to hand it over.
+
+pub mod sheets;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use maillage_db::childcare::{capacities, childminders, facilities, statistics as facts};
+use maillage_domain::childcare::Childminder;
+use maillage_domain::childcare::statistics::{self, Registers, Statistics, for_partners};
+use maillage_domain::childcare::summary::NO_SECTOR;
+use maillage_domain::childcare::workforce::{self, Workforce};
+use maillage_domain::{FieldErrors, Permission};
+use maillage_tabular::{Cell, Sheet};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::CurrentUser;
+use crate::charts::{self, Columns};
+use crate::extract::Path;
+use crate::pages::{Layout, download, render};
+use crate::{AppError, AppState};
+
+/// What one year of a territory computes to.
+pub(crate) struct Computed {
+    statistics: Statistics,
+    /// The workforce of each sector of the statistics.
+    workforce_by_sector: BTreeMap<String, Workforce>,
+    workforce: Workforce,
+}
+
+impl Computed {
+    /// The workforce of the territory or of one of its sectors (a sector
+    /// the statistics do not know has none).
+    fn workforce(&self, sector: Option<&str>) -> &Workforce {
+        match sector.and_then(|s| self.workforce_by_sector.get(s)) {
+            Some(w) => w,
+            None => &self.workforce,
+        }
+    }
+}
+
+fn sector_of(c: &Childminder) -> &str {
+    if c.sector.trim().is_empty() { NO_SECTOR } else { &c.sector }
+}
+
+async fn compute(state: &AppState, t: i32, year: i32, today: NaiveDate) -> Result<Computed, AppError> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::NotFound)?;
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?;
+    let facilities = facilities::list(&state.db, t).await?;
+    let childminders = childminders::all(&state.db, t).await?;
+    let capacities = capacities::valid_between(&state.db, t, first.min(today), last.max(today)).await?;
+    let requests = facts::request_facts(&state.db, t, first, last).await?;
+    let free = facts::free_facts(&state.db, t, last).await?;
+    let reg = Registers { facilities: &facilities, childminders: &childminders, capacities: &capacities, free: &free };
+    let statistics = statistics::compute(year, today, &requests, &reg);
+    let workforce_by_sector = statistics
+        .sectors()
+        .map(|s| {
+            let theirs = childminders.iter().filter(|c| sector_of(c) == s);
+            (s.to_owned(), workforce::workforce(theirs, &capacities, today))
+        })
+        .collect();
+    Ok(Computed { statistics, workforce_by_sector, workforce: workforce::workforce(&childminders, &capacities, today) })
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct StatisticsQuery {
+    annee: String,
+    secteur: String,
+    /// `partenaires`: the version for partners, small counts hidden.
+    diffusion: String,
+}
+
+/// What the query asks for, once checked; a value that means nothing is
+/// said next to its field and the default is shown instead.
+struct Choice {
+    year: i32,
+    sector: Option<String>,
+    partners: bool,
+    errors: FieldErrors,
+}
+
+async fn choose(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &StatisticsQuery,
+) -> Result<(Arc<Computed>, Choice), AppError> {
+    let today = state.today();
+    let mut errors = FieldErrors::new();
+    let latest = today.year() + 5;
+    let year = match q.annee.trim() {
+        "" => today.year(),
+        raw => match raw.parse::<i32>() {
+            Ok(y) if (2000..=latest).contains(&y) => y,
+            _ => {
+                errors.add("annee", format!("Une année de 2000 à {latest}, par exemple {}.", today.year()));
+                today.year()
+            }
+        },
+    };
+    let t = user.territory_id;
+    let computed =
+        state.statistics.get_or_compute((t, year), user.revision, today, compute(state, t, year, today)).await?;
+    let sector = match q.secteur.as_str() {
+        "" => None,
+        s if computed.statistics.sectors().any(|known| known == s) => Some(s.to_owned()),
+        _ => {
+            errors.add("secteur", "Choisissez un secteur dans la liste.");
+            None
+        }
+    };
+    let asked = match q.diffusion.as_str() {
+        "" => false,
+        "partenaires" => true,
+        _ => {
+            errors.add("diffusion", "Cochez la case ou laissez-la vide.");
+            false
+        }
+    };
+    let partners = asked || !user.can(Permission::FollowRequests);
+    Ok((computed, Choice { year, sector, partners, errors }))
+}
+
+/// A sheet as the page shows it: the first cell of a row heads it.
+struct Table {
+    caption: String,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+    totals: Vec<String>,
+}
+
+fn shown(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Number(n) => format!("{n}"),
+        Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+        Cell::Euros(n) => format!("{n} €"),
+        Cell::Empty => "—".to_owned(),
+    }
+}
+
+fn table(caption: &str, sheet: Sheet) -> Table {
+    Table {
+        caption: caption.to_owned(),
+        headers: sheet.headers,
+        rows: sheet.rows.iter().map(|r| r.iter().map(shown).collect()).collect(),
+        totals: sheet.totals.iter().map(shown).collect(),
+    }
+}
+
+const SHORT_MONTHS: [&str; 12] =
+    ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+
+fn months_chart(s: &Statistics, sector: Option<&str>, partners: bool) -> Columns {
+    let value = |n: u32| if partners { for_partners(n) } else { Some(n) };
+    let groups: Vec<(String, Vec<Option<u32>>)> = s
+        .by_month(sector)
+        .iter()
+        .zip(SHORT_MONTHS)
+        .map(|(f, m)| (m.to_owned(), vec![value(f.requests), value(f.satisfied), value(f.unmet)]))
+        .collect();
+    let title = format!("Demandes par mois de début souhaité en {}, satisfaites et non satisfaites", s.year);
+    charts::columns(
+        title,
+        &[("requests", "demandes"), ("satisfied", "satisfaites"), ("unmet", "non satisfaites")],
+        &groups,
+    )
+}
+
+fn workforce_chart(w: &Workforce, partners: bool) -> Columns {
+    let value = |n: u32| if partners { for_partners(n) } else { Some(n) };
+    let mut groups: Vec<(String, Vec<Option<u32>>)> = vec![(
+        "62 ans et plus".to_owned(),
+        vec![value(w.past_retirement.childminders), value(w.past_retirement.places)],
+    )];
+    groups.extend(
+        w.reaching_retirement
+            .iter()
+            .map(|(y, h)| (format!("62 ans en {y}"), vec![value(h.childminders), value(h.places)])),
+    );
+    charts::columns(
+        "Assistant·e·s maternel·le·s atteignant 62 ans, et les places qu'elles et ils détiennent".to_owned(),
+        &[("childminders", "assistant·e·s maternel·le·s"), ("places", "places agréées")],
+        &groups,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "childcare/statistics.html")]
+struct StatisticsPage {
+    layout: Layout,
+    year: String,
+    sector: String,
+    partners: bool,
+    /// The relais and the coordinator may ask for the partners' version.
+    may_see_all: bool,
+    errors: FieldErrors,
+    sectors: Vec<String>,
+    has_requests: bool,
+    months_chart: Columns,
+    workforce_chart: Option<Columns>,
+    months: Table,
+    by_sector: Table,
+    ages: Table,
+    retirements: Table,
+    definitions: Vec<(&'static str, String)>,
+    /// The choice as a query string, for the export links.
+    query: String,
+}
+
+impl StatisticsPage {
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(str::to_owned)
+    }
+}
+
+fn query_of(c: &Choice) -> String {
+    serde_urlencoded::to_string([
+        ("annee", c.year.to_string()),
+        ("secteur", c.sector.clone().unwrap_or_default()),
+        ("diffusion", if c.partners { "partenaires".to_owned() } else { String::new() }),
+    ])
+    .unwrap_or_default()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<StatisticsQuery>,
+) -> Result<Response, AppError> {
+    let (computed, choice) = choose(&state, &user, &q).await?;
+    let s = &computed.statistics;
+    let sector = choice.sector.as_deref();
+    let partners = choice.partners;
+    let workforce = computed.workforce(sector);
+    let status = if choice.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = StatisticsPage {
+        layout: Layout::new(&state, &session, Some(&user)).await,
+        year: if choice.errors.get("annee").is_some() {
+            q.annee.chars().take(20).collect()
+        } else {
+            choice.year.to_string()
+        },
+        sector: choice.sector.clone().unwrap_or_default(),
+        partners,
+        may_see_all: user.can(Permission::FollowRequests),
+        sectors: s.sectors().map(str::to_owned).collect(),
+        has_requests: s.year(None).requests > 0,
+        months_chart: months_chart(s, sector, partners),
+        workforce_chart: (workforce.total.childminders > 0).then(|| workforce_chart(workforce, partners)),
+        months: table(
+            &match sector {
+                Some(name) => format!("Secteur {name}, mois par mois"),
+                None => "Le territoire, mois par mois".to_owned(),
+            },
+            sheets::months(s, sector, partners),
+        ),
+        by_sector: table("Chaque secteur sur l'année", sheets::sectors(s, partners)),
+        ages: table("Par âge", sheets::ages(workforce, partners)),
+        retirements: table("Départs en retraite à venir", sheets::retirements(workforce, partners)),
+        definitions: sheets::definitions(s, partners),
+        query: query_of(&choice),
+        errors: choice.errors,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// Every table, in the workbook's order.
+fn all_sheets(c: &Computed, choice: &Choice) -> Vec<Sheet> {
+    let sector = choice.sector.as_deref();
+    let w = c.workforce(sector);
+    vec![
+        sheets::months(&c.statistics, sector, choice.partners),
+        sheets::sectors(&c.statistics, choice.partners),
+        sheets::ages(w, choice.partners),
+        sheets::retirements(w, choice.partners),
+        sheets::definitions_sheet(&c.statistics, choice.partners),
+    ]
+}
+
+fn file_stem(choice: &Choice) -> String {
+    format!("statistiques-accueil-{}{}", choice.year, if choice.partners { "-diffusion" } else { "" })
+}
+
+/// Exports answer a bad choice with its message, not with another year's
+/// figures under the asked name.
+fn refuse_bad_choice(choice: &Choice) -> Result<(), AppError> {
+    match choice.errors.iter().next() {
+        Some(e) => Err(AppError::BadRequest(e.message.clone())),
+        None => Ok(()),
+    }
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<StatisticsQuery>,
+) -> Result<Response, AppError> {
+    let (computed, choice) = choose(&state, &user, &q).await?;
+    refuse_bad_choice(&choice)?;
+    let bytes =
+        maillage_tabular::to_xlsx(&all_sheets(&computed, &choice)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(download(content_type, format!("{}.xlsx", file_stem(&choice)), bytes))
+}
+
+/// The CSV files, one per table, by the name in their address.
+pub const CSV_TABLES: [&str; 4] = ["mois", "secteurs", "ages", "retraites"];
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(table): Path<String>,
+    Query(q): Query<StatisticsQuery>,
+) -> Result<Response, AppError> {
+    let name = table.strip_suffix(".csv").filter(|n| CSV_TABLES.contains(n)).ok_or(AppError::NotFound)?;
+    let (computed, choice) = choose(&state, &user, &q).await?;
+    refuse_bad_choice(&choice)?;
+    let sheet = all_sheets(&computed, &choice)
+        .into_iter()
+        .nth(CSV_TABLES.iter().position(|t| *t == name).unwrap_or(0))
+        .ok_or(AppError::NotFound)?;
+    let bytes = maillage_tabular::to_csv(&sheet).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(download("text/csv; charset=utf-8", format!("{}-{name}.csv", file_stem(&choice)), bytes))
+}
