@@ -166,6 +166,13 @@ pub(crate) fn indicator(m: indicator::Model) -> Result<Indicator> {
         baseline: m.baseline,
         baseline_year: m.baseline_year,
         position: m.position,
+        live_figure: match m.live_figure.as_deref() {
+            None => None,
+            Some(code) => Some(
+                maillage_domain::figures::LiveFigure::from_code(code)
+                    .ok_or_else(|| unknown("chiffre calculé", code, "indicators", m.id))?,
+            ),
+        },
     })
 }
 

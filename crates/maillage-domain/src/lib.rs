@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod childcare;
+pub mod figures;
 pub mod outbox;
 pub mod plan;
 pub mod refusal;

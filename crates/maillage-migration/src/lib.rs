@@ -24,6 +24,7 @@ mod m20261201_000007_care_requests;
 mod m20261201_000008_request_reminders;
 mod m20261201_000009_request_retention;
 mod m20261201_000010_facility_projects;
+mod m20261202_000001_live_figures;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_request_reminders::Migration),
             Box::new(m20261201_000009_request_retention::Migration),
             Box::new(m20261201_000010_facility_projects::Migration),
+            Box::new(m20261202_000001_live_figures::Migration),
         ]
     }
 }

@@ -235,7 +235,8 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
     let txn = db.conn.begin().await.unwrap();
     let conv = import::import_plan(&txn, &actor, &plan).await.unwrap();
     txn.commit().await.unwrap();
-    let snap = load_snapshot(&db.conn, t.id, conv.id).await.unwrap();
+    let today = NOW.parse::<chrono::DateTime<chrono::Utc>>().unwrap().date_naive();
+    let snap = load_snapshot(&db.conn, t.id, conv.id, today).await.unwrap();
     let copil = maillage_domain::plan::meeting::MeetingForm {
         kind: "steering_committee".into(),
         held_on: "2024-06-20".into(),

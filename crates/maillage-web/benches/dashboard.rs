@@ -126,7 +126,9 @@ fn dashboard_render(bencher: divan::Bencher) {
     bencher.bench(|| {
         f.rt.block_on(async {
             let snap =
-                maillage_db::plan::load_dashboard_snapshot(&f.db, f.territory_id, f.convention_id).await.unwrap();
+                maillage_db::plan::load_dashboard_snapshot(&f.db, f.territory_id, f.convention_id, d(2025, 6, 1))
+                    .await
+                    .unwrap();
             let html = maillage_web::plan::pages::dashboard::render_dashboard(&snap, d(2025, 6, 1)).unwrap();
             divan::black_box(html.len())
         })
@@ -138,8 +140,10 @@ fn dashboard_render(bencher: divan::Bencher) {
 #[divan::bench]
 fn dashboard_compute_and_render_only(bencher: divan::Bencher) {
     let f = fixture();
-    let snap =
-        f.rt.block_on(maillage_db::plan::load_dashboard_snapshot(&f.db, f.territory_id, f.convention_id)).unwrap();
+    let snap = f
+        .rt
+        .block_on(maillage_db::plan::load_dashboard_snapshot(&f.db, f.territory_id, f.convention_id, d(2025, 6, 1)))
+        .unwrap();
     bencher.bench(|| {
         let html = maillage_web::plan::pages::dashboard::render_dashboard(&snap, d(2025, 6, 1)).unwrap();
         divan::black_box(html.len())

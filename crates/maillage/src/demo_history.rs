@@ -70,7 +70,7 @@ pub async fn load(
     today: chrono::NaiveDate,
 ) -> Result<()> {
     let history: History = toml::from_str(HISTORY).context("demo/history.toml")?;
-    let plan = load_snapshot(db, coordinator.territory_id, convention_id).await?;
+    let plan = load_snapshot(db, coordinator.territory_id, convention_id, today).await?;
     let action = |code: &str| -> Result<i32> {
         plan.actions.iter().find(|a| a.code == code).map(|a| a.id).ok_or_else(|| anyhow!("action {code} inconnue"))
     };

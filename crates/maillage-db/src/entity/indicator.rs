@@ -13,6 +13,7 @@ pub struct Model {
     pub baseline: Option<f64>,
     pub baseline_year: Option<i32>,
     pub position: i32,
+    pub live_figure: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -113,6 +113,7 @@ pub async fn import_plan(
                     baseline: Set(ind.baseline),
                     baseline_year: Set(ind.baseline_year),
                     position: Set(ipos as i32),
+                    live_figure: Set(ind.live_figure.map(|f| f.code())),
                     ..Default::default()
                 }
                 .insert(db)

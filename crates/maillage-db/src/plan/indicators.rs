@@ -1,6 +1,7 @@
 //! Indicators of an action (defined by the coordinator) and their yearly
 //! values (targets by the coordinator, actuals by the action's lead).
 
+use chrono::NaiveDate;
 use maillage_domain::plan::indicator::{IndicatorFields, ValueFields};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QueryOrder,
@@ -13,13 +14,16 @@ use crate::entity::{indicator, indicator_value};
 use crate::scoped::scoped;
 use crate::{Actor, Result, decode, now};
 
+use maillage_domain::figures::LiveFigure;
 pub use maillage_domain::plan::{Indicator, IndicatorValue};
 
-/// An action's indicators in order, each with its values by year.
+/// An action's indicators in order, each with its values by year (those
+/// of a live figure as of `today`).
 pub async fn list_for_action(
     db: &impl ConnectionTrait,
     territory_id: i32,
     action_id: i32,
+    today: NaiveDate,
 ) -> Result<Vec<(Indicator, Vec<IndicatorValue>)>> {
     let indicators = scoped::<indicator::Entity>(territory_id)
         .filter(indicator::Column::ActionId.eq(action_id))
@@ -27,7 +31,7 @@ pub async fn list_for_action(
         .all(db)
         .await?;
     let ids: Vec<i32> = indicators.iter().map(|i| i.id).collect();
-    let values: Vec<IndicatorValue> = scoped::<indicator_value::Entity>(territory_id)
+    let mut values: Vec<IndicatorValue> = scoped::<indicator_value::Entity>(territory_id)
         .filter(indicator_value::Column::IndicatorId.is_in(ids))
         .order_by_asc(indicator_value::Column::Year)
         .all(db)
@@ -35,23 +39,29 @@ pub async fn list_for_action(
         .into_iter()
         .map(decode::indicator_value)
         .collect();
-    indicators
+    let indicators = decode::all(indicators, decode::indicator)?;
+    if indicators.iter().any(|i| i.live_figure.is_some()) {
+        let years = super::live::years_of_action(db, territory_id, action_id).await?;
+        super::live::fill(db, territory_id, years, today, &indicators, &mut values).await?;
+    }
+    Ok(indicators
         .into_iter()
         .map(|i| {
             let mine = values.iter().filter(|v| v.indicator_id == i.id).cloned().collect();
-            Ok((decode::indicator(i)?, mine))
+            (i, mine)
         })
-        .collect()
+        .collect())
 }
 
-/// One indicator with its values.
+/// One indicator with its values (those of a live figure as of `today`).
 pub async fn get_with_values(
     db: &impl ConnectionTrait,
     territory_id: i32,
     id: i32,
+    today: NaiveDate,
 ) -> Result<(Indicator, Vec<IndicatorValue>)> {
     let indicator = get(db, territory_id, id).await?;
-    let values = scoped::<indicator_value::Entity>(territory_id)
+    let mut values = scoped::<indicator_value::Entity>(territory_id)
         .filter(indicator_value::Column::IndicatorId.eq(id))
         .order_by_asc(indicator_value::Column::Year)
         .all(db)
@@ -59,6 +69,10 @@ pub async fn get_with_values(
         .into_iter()
         .map(decode::indicator_value)
         .collect();
+    if indicator.live_figure.is_some() {
+        let years = super::live::years_of_action(db, territory_id, indicator.action_id).await?;
+        super::live::fill(db, territory_id, years, today, std::slice::from_ref(&indicator), &mut values).await?;
+    }
     Ok((indicator, values))
 }
 
@@ -134,6 +148,10 @@ pub async fn set_value(
 
 // ---- Definitions, by the coordinator ------------------------------------------
 
+fn figure_label(f: Option<LiveFigure>) -> String {
+    f.map(|f| f.label()).unwrap_or_default()
+}
+
 pub async fn add(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
@@ -158,12 +176,17 @@ pub async fn add(
         baseline: Set(f.baseline),
         baseline_year: Set(f.baseline_year),
         position: Set(position),
+        live_figure: Set(f.live_figure.map(|l| l.code())),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     let mut changes = Changes::new();
-    changes.compare("Indicateur", "", &f.name).compare("Référence", "", number(f.baseline));
+    changes.compare("Indicateur", "", &f.name).compare("Référence", "", number(f.baseline)).compare(
+        "Chiffre calculé suivi",
+        "",
+        figure_label(f.live_figure),
+    );
     let summary = format!("Indicateur ajouté à l'action {}", action.code);
     audit::record(&txn, actor, "indicator", row.id, "create", &summary, &changes).await?;
     txn.commit().await?;
@@ -188,6 +211,11 @@ pub async fn update(
             "Année de référence",
             current.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
             f.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+        )
+        .compare(
+            "Chiffre calculé suivi",
+            figure_label(current.live_figure.as_deref().and_then(LiveFigure::from_code)),
+            figure_label(f.live_figure),
         );
     let mut row = current.into_active_model();
     row.name = Set(f.name.clone());
@@ -195,6 +223,7 @@ pub async fn update(
     row.direction = Set(f.direction.code().to_owned());
     row.baseline = Set(f.baseline);
     row.baseline_year = Set(f.baseline_year);
+    row.live_figure = Set(f.live_figure.map(|l| l.code()));
     let saved = row.update(&txn).await?;
     if !changes.is_empty() {
         audit::record(&txn, actor, "indicator", id, "update", &format!("Indicateur « {} » modifié", f.name), &changes)

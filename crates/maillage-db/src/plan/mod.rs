@@ -7,6 +7,7 @@ pub mod conventions;
 pub mod import;
 pub mod indicators;
 pub mod journal;
+pub mod live;
 pub mod meetings;
 pub mod milestones;
 pub mod ops;

@@ -1,6 +1,8 @@
 //! A whole convention read at once, for the dashboard, the exports and the
-//! report: seven queries whatever the size of the plan.
+//! report: seven queries whatever the size of the plan (and those of the
+//! live figures, when an indicator follows one).
 
+use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 
@@ -12,8 +14,14 @@ use crate::scoped::scoped;
 use crate::{Result, decode};
 
 /// Everything, every year: for the exports and the report.
-pub async fn load_snapshot(db: &impl ConnectionTrait, territory_id: i32, convention_id: i32) -> Result<PlanSnapshot> {
-    load(db, territory_id, convention_id, false).await
+/// Indicators that follow a live figure have their values as of `today`.
+pub async fn load_snapshot(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    convention_id: i32,
+    today: NaiveDate,
+) -> Result<PlanSnapshot> {
+    load(db, territory_id, convention_id, false, today).await
 }
 
 /// What the dashboard shows: every indicator value (its latest one may be
@@ -23,8 +31,9 @@ pub async fn load_dashboard_snapshot(
     db: &impl ConnectionTrait,
     territory_id: i32,
     convention_id: i32,
+    today: NaiveDate,
 ) -> Result<PlanSnapshot> {
-    load(db, territory_id, convention_id, true).await
+    load(db, territory_id, convention_id, true, today).await
 }
 
 /// `SELECT id FROM actions WHERE convention_id = ?`, as a subquery: children
@@ -42,6 +51,7 @@ async fn load(
     territory_id: i32,
     convention_id: i32,
     open_milestones_only: bool,
+    today: NaiveDate,
 ) -> Result<PlanSnapshot> {
     let convention = conventions::get(db, territory_id, convention_id).await?;
     let axes = scoped::<axis::Entity>(territory_id)
@@ -83,13 +93,17 @@ async fn load(
         .order_by_asc(budget_line::Column::Funder)
         .all(db)
         .await?;
+    let indicators = decode::all(indicators, decode::indicator)?;
+    let mut values = values.into_iter().map(decode::indicator_value).collect();
+    let years = convention.starts_on.year()..=convention.ends_on.year();
+    super::live::fill(db, territory_id, years, today, &indicators, &mut values).await?;
     Ok(PlanSnapshot {
         convention,
         axes: axes.into_iter().map(decode::axis).collect(),
         actions: decode::all(actions, decode::action)?,
         milestones: milestones.into_iter().map(decode::milestone).collect(),
-        indicators: decode::all(indicators, decode::indicator)?,
-        values: values.into_iter().map(decode::indicator_value).collect(),
+        indicators,
+        values,
         budget: budget.into_iter().map(decode::budget_line).collect(),
     })
 }

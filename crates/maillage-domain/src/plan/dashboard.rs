@@ -265,6 +265,7 @@ mod tests {
                 baseline: Some(45.0),
                 baseline_year: Some(2022),
                 position: 0,
+                live_figure: None,
             }],
             values: vec![IndicatorValue {
                 id: 1,

@@ -136,6 +136,7 @@ mod tests {
             baseline: None,
             baseline_year: None,
             position: id,
+            live_figure: None,
         }
     }
 

@@ -83,6 +83,8 @@ pub struct IndicatorDef {
     pub source: String,
     /// Year → (target, actual).
     pub values: BTreeMap<i32, (Option<f64>, Option<f64>)>,
+    /// Actual values computed by Maillage instead of typed.
+    pub live_figure: Option<crate::figures::LiveFigure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +199,9 @@ struct RawIndicator {
     targets: BTreeMap<String, f64>,
     #[serde(default)]
     actuals: BTreeMap<String, f64>,
+    /// A live figure's code (`childcare.requests.received`…).
+    #[serde(default)]
+    live: String,
 }
 
 // ---- Checking --------------------------------------------------------------
@@ -521,6 +526,7 @@ fn check_indicator(c: &mut Checker, spanned: &Spanned<RawIndicator>) -> Option<I
         direction: raw.direction.as_ref().map_or("increase".to_owned(), |d| d.get_ref().clone()),
         baseline: raw.baseline.map(|b| b.to_string()).unwrap_or_default(),
         baseline_year: raw.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+        live_figure: raw.live.clone(),
     };
     let labels = [
         ("name", "nom"),
@@ -528,6 +534,7 @@ fn check_indicator(c: &mut Checker, spanned: &Spanned<RawIndicator>) -> Option<I
         ("direction", "sens (increase ou decrease)"),
         ("baseline", "référence"),
         ("baseline_year", "année de référence"),
+        ("live_figure", "chiffre calculé (live)"),
     ];
     let fields = match form.validate() {
         Ok(fields) => Some(fields),
@@ -536,6 +543,12 @@ fn check_indicator(c: &mut Checker, spanned: &Spanned<RawIndicator>) -> Option<I
             None
         }
     };
+    if !raw.live.trim().is_empty() && !raw.actuals.is_empty() {
+        c.error(
+            spanned.span(),
+            "Indicateur : ses valeurs sont calculées par Maillage (live), retirez ses valeurs réalisées (actuals).",
+        );
+    }
     let mut values: BTreeMap<i32, (Option<f64>, Option<f64>)> = BTreeMap::new();
     for (map, is_target) in [(&raw.targets, true), (&raw.actuals, false)] {
         for (year, value) in map {
@@ -564,6 +577,7 @@ fn check_indicator(c: &mut Checker, spanned: &Spanned<RawIndicator>) -> Option<I
         baseline_year: fields.baseline_year,
         source: raw.source.trim().to_owned(),
         values,
+        live_figure: fields.live_figure,
     })
 }
 
@@ -633,6 +647,20 @@ actuals = { 2023 = 4 }
         assert_eq!(details.status, ActionStatus::InProgress);
         assert_eq!(details.indicators[0].values[&2023], (Some(5.0), Some(4.0)));
         assert_eq!(details.indicators[0].values[&2024], (Some(10.0), None));
+    }
+
+    #[test]
+    fn an_indicator_may_follow_a_live_figure_but_then_types_no_actual() {
+        let live = SMALL.replace("actuals = { 2023 = 4 }", "live = \"childcare.places\"");
+        let plan = parse_plan(&live).unwrap();
+        let details = plan.axes[0].actions[1].details.as_ref().unwrap();
+        assert_eq!(details.indicators[0].live_figure, Some(crate::figures::LiveFigure::Places));
+        let both = SMALL.replace("actuals = { 2023 = 4 }", "actuals = { 2023 = 4 }\nlive = \"childcare.places\"");
+        let errors = parse_plan(&both).unwrap_err();
+        assert!(errors[0].message.contains("retirez ses valeurs réalisées (actuals)"), "{errors:?}");
+        let unknown = SMALL.replace("actuals = { 2023 = 4 }", "live = \"places\"");
+        let errors = parse_plan(&unknown).unwrap_err();
+        assert!(errors[0].message.contains("Choisissez un chiffre dans la liste"), "{errors:?}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::figures::LiveFigure;
 use crate::validation::{FieldErrors, optional_number, optional_text, required_text};
 
 /// Whether a higher value is better (places created) or a lower one
@@ -49,6 +50,9 @@ pub struct Indicator {
     pub baseline: Option<f64>,
     pub baseline_year: Option<i32>,
     pub position: i32,
+    /// The figure Maillage computes its actual values from, instead of
+    /// typed ones.
+    pub live_figure: Option<LiveFigure>,
 }
 
 /// One year of an indicator: its target and what was achieved.
@@ -139,6 +143,8 @@ pub struct IndicatorForm {
     pub direction: String,
     pub baseline: String,
     pub baseline_year: String,
+    /// A [`LiveFigure`] code, or empty for typed values.
+    pub live_figure: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +154,7 @@ pub struct IndicatorFields {
     pub direction: Direction,
     pub baseline: Option<f64>,
     pub baseline_year: Option<i32>,
+    pub live_figure: Option<LiveFigure>,
 }
 
 impl IndicatorForm {
@@ -164,7 +171,14 @@ impl IndicatorForm {
             "" => None,
             raw => crate::validation::year(&mut errors, "baseline_year", raw),
         };
-        errors.into_result(IndicatorFields { name, unit, direction, baseline, baseline_year })
+        let live_figure = match self.live_figure.trim() {
+            "" => None,
+            code => LiveFigure::from_code(code).or_else(|| {
+                errors.add("live_figure", "Choisissez un chiffre dans la liste, ou « Valeurs saisies ».");
+                None
+            }),
+        };
+        errors.into_result(IndicatorFields { name, unit, direction, baseline, baseline_year, live_figure })
     }
 }
 
@@ -192,6 +206,10 @@ pub struct ValueFields {
     /// `None`: keep the source.
     pub source: Option<String>,
 }
+
+/// The message for an actual value typed on an indicator Maillage computes.
+pub const COMPUTED_ACTUAL: &str =
+    "Cet indicateur suit un chiffre calculé par Maillage : sa valeur réalisée ne se saisit pas.";
 
 impl ValueForm {
     pub fn validate(&self) -> Result<ValueFields, FieldErrors> {

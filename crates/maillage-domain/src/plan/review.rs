@@ -246,6 +246,7 @@ mod tests {
                 baseline: None,
                 baseline_year: None,
                 position: 0,
+                live_figure: None,
             }],
             values: vec![IndicatorValue {
                 id: 1,

@@ -2,6 +2,7 @@
 
 mod actions;
 mod bilans;
+mod chiffres_calcules;
 mod comites;
 mod composantes;
 mod conventions;

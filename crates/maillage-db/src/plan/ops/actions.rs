@@ -112,6 +112,9 @@ pub async fn set_indicator_value(cx: &Ctx<'_>, indicator_id: i32, form: &ValueFo
     let indicator = indicators::get(cx.db, cx.territory(), indicator_id).await?;
     updatable_action(cx, indicator.action_id).await?;
     let v = form.validate()?;
+    if v.actual.is_some() && indicator.live_figure.is_some() {
+        return Err(Refusal::field("actual", maillage_domain::plan::indicator::COMPUTED_ACTUAL).into());
+    }
     // Targets are the plan's commitments: only the coordinator sets them.
     if v.target.is_some() && !cx.actor.role.can(Permission::EditPlan) {
         return Err(Refusal::Forbidden.into());

@@ -32,8 +32,11 @@ pub async fn get_action(
     let a = actions::get(db, t, id).await?;
     let milestones = milestones::list_for_action(db, t, id).await?;
     let late = lateness(a.status, a.ends_on, &milestones, state.today());
-    let indicators =
-        indicators::list_for_action(db, t, id).await?.into_iter().map(|(i, v)| indicator_json(i, v)).collect();
+    let indicators = indicators::list_for_action(db, t, id, state.today())
+        .await?
+        .into_iter()
+        .map(|(i, v)| indicator_json(i, v))
+        .collect();
     let budget = budget_lines::list_for_action(db, t, id).await?.into_iter().map(Into::into).collect();
     let journal = journal::list(db, t, id).await?.into_iter().map(Into::into).collect();
     Ok(Json(ActionDetail {

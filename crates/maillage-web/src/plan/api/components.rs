@@ -65,6 +65,11 @@ pub struct IndicatorInput {
     pub direction: String,
     pub baseline: Option<f64>,
     pub baseline_year: Option<i32>,
+    /// The code of a figure Maillage computes the actual values from
+    /// (`childcare.places`, `childcare.requests.received`…); absent or null
+    /// for typed values.
+    #[serde(default)]
+    pub live_figure: Option<String>,
 }
 
 impl IndicatorInput {
@@ -75,6 +80,7 @@ impl IndicatorInput {
             direction: self.direction,
             baseline: self.baseline.map(|b| b.to_string()).unwrap_or_default(),
             baseline_year: self.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+            live_figure: self.live_figure.unwrap_or_default(),
         }
     }
 }
@@ -184,7 +190,7 @@ pub async fn put_indicator(
 ) -> Result<Json<IndicatorJson>, ApiError> {
     let actor = user.actor();
     ops::update_indicator(&state.ctx(&actor), id, &body.form()).await?;
-    let (indicator, values) = indicators::get_with_values(&state.db, user.territory_id, id).await?;
+    let (indicator, values) = indicators::get_with_values(&state.db, user.territory_id, id, state.today()).await?;
     Ok(Json(indicator_json(indicator, values)))
 }
 

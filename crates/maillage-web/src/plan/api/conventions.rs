@@ -74,7 +74,7 @@ pub async fn get_convention(
     Extension(user): Extension<CurrentUser>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<ConventionDetail>, ApiError> {
-    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id).await?;
+    let snapshot = load_dashboard_snapshot(&state.db, user.territory_id, id, state.today()).await?;
     let board = dashboard(&snapshot, state.today());
     let axes = board
         .axes

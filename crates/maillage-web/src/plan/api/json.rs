@@ -77,6 +77,10 @@ pub struct IndicatorJson {
     pub direction: String,
     pub baseline: Option<f64>,
     pub baseline_year: Option<i32>,
+    /// The code of the figure Maillage computes the actual values from
+    /// (`childcare.places`, `childcare.requests.received`…), or null when
+    /// they are typed.
+    pub live_figure: Option<String>,
     pub values: Vec<ValueJson>,
 }
 
@@ -88,6 +92,7 @@ pub fn indicator_json(i: Indicator, values: Vec<IndicatorValue>) -> IndicatorJso
         direction: i.direction.code().to_owned(),
         baseline: i.baseline,
         baseline_year: i.baseline_year,
+        live_figure: i.live_figure.map(|f| f.code()),
         values: values.into_iter().map(Into::into).collect(),
     }
 }

@@ -63,7 +63,7 @@ struct HomePage {
 
 async fn compute(state: &AppState, territory_id: i32, convention_id: i32) -> Result<Computed, AppError> {
     let today = state.today();
-    let snapshot = maillage_db::plan::load_dashboard_snapshot(&state.db, territory_id, convention_id).await?;
+    let snapshot = maillage_db::plan::load_dashboard_snapshot(&state.db, territory_id, convention_id, today).await?;
     let meetings = maillage_db::plan::meetings::list(&state.db, territory_id, convention_id).await?;
     let others = maillage_db::plan::conventions::list(&state.db, territory_id)
         .await?

@@ -16,7 +16,7 @@ use crate::{AppError, AppState};
 async fn load(state: &AppState, user: &CurrentUser, id: i32) -> Result<PlanExport, AppError> {
     let t = user.territory_id;
     Ok(PlanExport {
-        plan: load_snapshot(&state.db, t, id).await?,
+        plan: load_snapshot(&state.db, t, id, state.today()).await?,
         meetings: meetings::list(&state.db, t, id).await?,
         decisions: meetings::decisions_of_convention(&state.db, t, id).await?,
         journal: journal::list_for_convention(&state.db, t, id).await?,

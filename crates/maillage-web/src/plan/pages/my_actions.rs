@@ -42,7 +42,7 @@ pub async fn my_actions(
     let mut actions = Vec::new();
     let current = conventions::current(db, t, today).await?;
     if let Some(c) = &current {
-        let s = load_snapshot(db, t, c.id).await?;
+        let s = load_snapshot(db, t, c.id, today).await?;
         for a in s.actions.iter().filter(|a| a.lead_user_id == Some(user.id)) {
             let last_entry = journal::list(db, t, a.id).await?.iter().map(|e| e.written_on).max();
             let owed = due(a, &s.milestones, &s.indicators, &s.values, last_entry, c.starts_on, today);

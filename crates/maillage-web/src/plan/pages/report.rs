@@ -38,7 +38,7 @@ pub async fn show_report(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let s = load_snapshot(&state.db, user.territory_id, id).await?;
+    let s = load_snapshot(&state.db, user.territory_id, id, state.today()).await?;
     let mut indicators: HashMap<i32, Vec<IndicatorRow>> = HashMap::new();
     for i in &s.indicators {
         let label = if i.unit.is_empty() { i.name.clone() } else { format!("{} ({})", i.name, i.unit) };

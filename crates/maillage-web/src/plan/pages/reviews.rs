@@ -123,7 +123,7 @@ async fn review_page(
     if !reviewable_years(c.starts_on, c.ends_on, state.today()).contains(&year) {
         return Err(AppError::NotFound);
     }
-    let s = load_snapshot(&state.db, t, id).await?;
+    let s = load_snapshot(&state.db, t, id, state.today()).await?;
     let meeting_list = meetings::list(&state.db, t, id).await?;
     let decision_list: Vec<_> =
         meetings::decisions_of_convention(&state.db, t, id).await?.into_values().flatten().collect();

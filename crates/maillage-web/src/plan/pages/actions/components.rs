@@ -224,7 +224,13 @@ pub async fn confirm_delete_indicator(
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let i = indicators::get(&state.db, user.territory_id, id).await?;
-    let values = indicators::get_with_values(&state.db, user.territory_id, id).await?.1.len();
+    // Computed values (a live figure's) are not stored: they have no id.
+    let values = indicators::get_with_values(&state.db, user.territory_id, id, state.today())
+        .await?
+        .1
+        .iter()
+        .filter(|v| v.id != 0)
+        .count();
     let what = format!("l'indicateur « {} »", i.name);
     let consequence = match values {
         0 => String::new(),

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maillage_db::plan::{budget_lines, indicators, milestones};
 use maillage_domain::FieldErrors;
+use maillage_domain::figures::LiveFigure;
 use maillage_domain::plan::budget::BudgetLineForm;
 use maillage_domain::plan::indicator::IndicatorForm;
 use maillage_domain::plan::milestone::MilestoneForm;
@@ -54,6 +55,13 @@ fn budget_fields(f: &BudgetLineForm, e: &FieldErrors, prefix: &str) -> Vec<FormF
     )
 }
 
+/// « Valeurs saisies », then every figure Maillage computes.
+fn live_figures() -> Vec<(String, String)> {
+    let typed = (String::new(), "Valeurs saisies chaque année".to_owned());
+    let computed = LiveFigure::all().into_iter().map(|f| (f.code(), format!("Calculées par Maillage : {}", f.label())));
+    std::iter::once(typed).chain(computed).collect()
+}
+
 fn indicator_fields(f: &IndicatorForm, e: &FieldErrors, prefix: &str) -> Vec<FormField> {
     let directions = [Direction::Increase, Direction::Decrease]
         .iter()
@@ -66,6 +74,7 @@ fn indicator_fields(f: &IndicatorForm, e: &FieldErrors, prefix: &str) -> Vec<For
             field("direction", "Sens souhaité", &f.direction, e, FieldKind::Select(directions)),
             field("baseline", "Valeur de référence", &f.baseline, e, FieldKind::Text),
             field("baseline_year", "Année de référence", &f.baseline_year, e, FieldKind::Text),
+            field("live_figure", "Valeurs réalisées", &f.live_figure, e, FieldKind::Select(live_figures())),
         ],
         prefix,
     )
@@ -187,7 +196,7 @@ pub(super) async fn page(
     };
     let budget = forms(kind, lines, BudgetLineForm::default(), failed_line, budget_fields);
 
-    let rows = indicators::list_for_action(db, t, a.id)
+    let rows = indicators::list_for_action(db, t, a.id, state.today())
         .await?
         .into_iter()
         .map(|(i, _)| {
@@ -197,6 +206,7 @@ pub(super) async fn page(
                 direction: i.direction.code().to_owned(),
                 baseline: i.baseline.map(|b| number(Some(b))).unwrap_or_default(),
                 baseline_year: i.baseline_year.map(|y| y.to_string()).unwrap_or_default(),
+                live_figure: i.live_figure.map(|f| f.code()).unwrap_or_default(),
             };
             (i.id, format!("Indicateur « {} »", i.name), stored)
         })

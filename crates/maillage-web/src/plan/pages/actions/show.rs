@@ -37,8 +37,12 @@ struct IndicatorView {
     baseline: String,
     direction: &'static str,
     values: Vec<ValueRow>,
-    /// The value form: empty, or what was typed when refused, with errors.
+    /// The figure Maillage computes the actual values from, in words.
+    live: Option<String>,
+    /// The value form: empty, or what was typed when refused, with errors;
+    /// only the year when there is nothing to type.
     fields: Vec<ValueField>,
+    legend: String,
 }
 
 struct ValueField {
@@ -51,7 +55,9 @@ struct ValueField {
     error: Option<String>,
 }
 
-fn value_fields(form: &ValueForm, errors: &FieldErrors, with_target: bool) -> Vec<ValueField> {
+/// A computed indicator takes no actual value nor source: only a target,
+/// from whoever may set one.
+fn value_fields(form: &ValueForm, errors: &FieldErrors, with_target: bool, computed: bool) -> Vec<ValueField> {
     let field = |name: &'static str, label: &'static str, value: &str, mode: &'static str, size: u8| ValueField {
         name,
         label,
@@ -60,14 +66,16 @@ fn value_fields(form: &ValueForm, errors: &FieldErrors, with_target: bool) -> Ve
         size,
         error: errors.get(name).map(str::to_owned),
     };
-    let mut fields = vec![
-        field("year", "Année", &form.year, "numeric", 5),
-        field("actual", "Valeur réalisée", &form.actual, "decimal", 8),
-    ];
+    let mut fields = vec![field("year", "Année", &form.year, "numeric", 5)];
+    if !computed {
+        fields.push(field("actual", "Valeur réalisée", &form.actual, "decimal", 8));
+    }
     if with_target {
         fields.push(field("target", "Cible (vide : inchangée)", &form.target, "decimal", 8));
     }
-    fields.push(field("source", "Source", &form.source, "text", 24));
+    if !computed {
+        fields.push(field("source", "Source", &form.source, "text", 24));
+    }
     fields
 }
 
@@ -128,7 +136,7 @@ pub async fn action_page(
     let axis = actions::axis_of(db, t, &a).await?;
     let milestones = milestones::list_for_action(db, t, id).await?;
     let late = lateness(a.status, a.ends_on, &milestones, state.today());
-    let indicators: Vec<IndicatorView> = indicators::list_for_action(db, t, id)
+    let indicators: Vec<IndicatorView> = indicators::list_for_action(db, t, id, state.today())
         .await?
         .into_iter()
         .map(|(i, values)| {
@@ -139,8 +147,15 @@ pub async fn action_page(
                 }
                 _ => (ValueForm { year: state.today().year().to_string(), ..Default::default() }, FieldErrors::new()),
             };
+            let computed = i.live_figure.is_some();
             IndicatorView {
-                fields: value_fields(&form, &errors, user.can(maillage_domain::Permission::EditPlan)),
+                fields: value_fields(&form, &errors, user.can(maillage_domain::Permission::EditPlan), computed),
+                legend: if computed {
+                    format!("Fixer une cible de « {} »", i.name)
+                } else {
+                    format!("Saisir une valeur de « {} »", i.name)
+                },
+                live: i.live_figure.map(|f| f.label()),
                 id: i.id,
                 baseline: match (i.baseline, i.baseline_year) {
                     (Some(b), Some(y)) => format!("{} ({y})", number(Some(b))),
