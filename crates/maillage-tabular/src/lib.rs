@@ -4,7 +4,11 @@
 //! column, fitted columns, dates as dates, amounts in euros, a total row).
 //!
 //! Pure functions from [`Sheet`] to bytes; what goes in a sheet is decided
-//! by the caller.
+//! by the caller. And tables in: [`read`] takes a CSV or a workbook.
+
+pub mod read;
+
+pub use read::{ReadError, Row, Table, read};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

@@ -5,6 +5,7 @@
 pub mod age;
 pub mod childminder;
 pub mod facility;
+pub mod import;
 pub mod matching;
 pub mod offer;
 pub mod project;

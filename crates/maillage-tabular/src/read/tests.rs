@@ -1,0 +1,125 @@
+use std::io::Write;
+
+use super::*;
+use crate::{Cell, Sheet, to_xlsx};
+
+fn cells(t: &Table) -> Vec<(usize, Vec<&str>)> {
+    t.rows.iter().map(|r| (r.line, r.cells.iter().map(String::as_str).collect())).collect()
+}
+
+#[test]
+fn french_excel_csv_in_windows_1252_with_semicolons() {
+    // « Hélène;Lefèvre » as Excel saves it on a French Windows: é = 0xE9, è = 0xE8.
+    let bytes = b"Pr\xe9nom;Nom;Places\r\nH\xe9l\xe8ne;Lef\xe8vre;3\r\n";
+    let t = read(bytes).unwrap();
+    assert_eq!(t.headers, ["Prénom", "Nom", "Places"]);
+    assert_eq!(cells(&t), [(2, vec!["Hélène", "Lefèvre", "3"])]);
+    assert_eq!(t.read_as, "CSV Windows-1252, séparateur point-virgule");
+}
+
+#[test]
+fn utf8_with_a_byte_order_mark_and_commas() {
+    let t = read("\u{feff}Nom,Secteur\nDiallo,\"Centre, rive gauche\"\n".as_bytes()).unwrap();
+    assert_eq!(t.headers, ["Nom", "Secteur"], "no BOM left in the first header");
+    assert_eq!(cells(&t), [(2, vec!["Diallo", "Centre, rive gauche"])]);
+    assert_eq!(t.read_as, "CSV UTF-8, séparateur virgule");
+}
+
+#[test]
+fn blank_lines_inside_are_kept_with_their_line_and_those_at_the_end_dropped() {
+    let text = "Nom;Ville\nA;x\n\n;\n\"B\nbis\";y\nC;z\n\n;;\n\n";
+    let t = read(text.as_bytes()).unwrap();
+    assert_eq!(
+        cells(&t),
+        [(2, vec!["A", "x"]), (3, vec!["", ""]), (4, vec!["", ""]), (5, vec!["B\nbis", "y"]), (7, vec!["C", "z"])],
+        "a quoted line break does not shift the lines after it"
+    );
+    assert!(t.rows[1].is_empty() && t.rows[2].is_empty());
+}
+
+#[test]
+fn short_rows_are_padded_and_long_ones_refused_with_their_line() {
+    let t = read(b"a;b;c\n1;2\n").unwrap();
+    assert_eq!(cells(&t), [(2, vec!["1", "2", ""])]);
+    assert_eq!(read(b"a;b\n1;2\n1;2;3\n").unwrap_err(), ReadError::TooManyCells { line: 3, cells: 3, headers: 2 });
+    assert_eq!(read(b"a;b\n1;2;;\n").unwrap().rows[0].cells, ["1", "2"], "empty extra cells are nothing");
+}
+
+#[test]
+fn what_cannot_be_read_says_why_in_french() {
+    assert_eq!(read(b"").unwrap_err(), ReadError::Empty);
+    assert_eq!(read(b" \r\n ").unwrap_err(), ReadError::Empty);
+    assert_eq!(read(&[0xFF, 0xFE, b'N', 0]).unwrap_err(), ReadError::Utf16);
+    assert_eq!(read(b"\x7fELF\x00\x01").unwrap_err(), ReadError::NotATable);
+    assert_eq!(read(b"Nom;;Ville\n").unwrap_err(), ReadError::UnnamedColumn(2));
+    assert_eq!(read(b"Nom;nom\n").unwrap_err(), ReadError::DuplicateHeader("nom".into()));
+    assert!(matches!(read(b"PK\x03\x04broken").unwrap_err(), ReadError::Workbook(_)));
+    assert!(ReadError::Utf16.to_string().contains("CSV UTF-8"));
+}
+
+#[test]
+fn an_xlsx_reads_back_numbers_dates_and_text() {
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    let sheet = Sheet::new(
+        "Liste",
+        &["Nom", "Places", "Depuis", "Note"],
+        vec![
+            vec![Cell::from("Diallo"), Cell::Number(3.0), Cell::Date(day), Cell::Number(2.5)],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty],
+            vec![Cell::from("=1+1"), Cell::Number(1.0), Cell::Empty, Cell::Empty],
+        ],
+    );
+    let t = read(&to_xlsx(&[sheet]).unwrap()).unwrap();
+    assert_eq!(t.headers, ["Nom", "Places", "Depuis", "Note"]);
+    assert_eq!(
+        cells(&t),
+        [(2, vec!["Diallo", "3", "2025-03-01", "2,5"]), (3, vec!["", "", "", ""]), (4, vec!["=1+1", "1", "", ""])],
+        "a formula-looking text stays text"
+    );
+    assert_eq!(t.read_as, "classeur XLSX, feuille « Liste »");
+}
+
+/// The smallest ODS a spreadsheet would open: a mimetype, a manifest and
+/// the content.
+fn ods(rows: &[&[&str]]) -> Vec<u8> {
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Assistantes">"#,
+    );
+    for row in rows {
+        content.push_str("<table:table-row>");
+        for cell in *row {
+            match cell.parse::<f64>() {
+                Ok(n) => content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{cell}</text:p></table:table-cell>"#
+                )),
+                Err(_) => content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{cell}</text:p></table:table-cell>"#
+                )),
+            }
+        }
+        content.push_str("</table:table-row>");
+    }
+    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        zip.start_file("META-INF/manifest.xml", stored).unwrap();
+        zip.write_all(manifest.as_bytes()).unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn an_ods_reads_its_first_sheet() {
+    let t = read(&ods(&[&["Nom", "Agrément", "Places"], &["Lefèvre", "AM-2", "4"]])).unwrap();
+    assert_eq!(t.headers, ["Nom", "Agrément", "Places"]);
+    assert_eq!(cells(&t), [(2, vec!["Lefèvre", "AM-2", "4"])]);
+    assert_eq!(t.read_as, "classeur ODS, feuille « Assistantes »");
+}
