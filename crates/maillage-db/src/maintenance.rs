@@ -1,5 +1,6 @@
 //! Housekeeping run on a schedule by `maillage serve`: rows that only ever
-//! grow and are useless once old.
+//! grow and are useless once old, and uploads waiting for an import that
+//! nobody finished (they hold names and telephone numbers).
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -10,17 +11,23 @@ use crate::entity::{login_attempt, session};
 /// for throttling (15 minutes) and for a coordinator to look at yesterday.
 pub const LOGIN_ATTEMPTS_KEPT_HOURS: i64 = 48;
 
+/// How long an uploaded file waits for its import.
+pub const UPLOADS_KEPT_HOURS: i64 = 24;
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Purged {
     pub sessions: u64,
     pub login_attempts: u64,
+    pub uploads: u64,
 }
 
-/// Deletes expired sessions and old sign-in attempts.
+/// Deletes expired sessions, old sign-in attempts and forgotten uploads.
 pub async fn purge(db: &impl ConnectionTrait, now: chrono::DateTime<chrono::Utc>) -> Result<Purged> {
     let sessions = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(db).await?;
     let cutoff = now - chrono::Duration::hours(LOGIN_ATTEMPTS_KEPT_HOURS);
     let attempts =
         login_attempt::Entity::delete_many().filter(login_attempt::Column::AttemptedAt.lt(cutoff)).exec(db).await?;
-    Ok(Purged { sessions: sessions.rows_affected, login_attempts: attempts.rows_affected })
+    let uploads =
+        crate::childcare::imports::purge_uploads(db, now - chrono::Duration::hours(UPLOADS_KEPT_HOURS)).await?;
+    Ok(Purged { sessions: sessions.rows_affected, login_attempts: attempts.rows_affected, uploads })
 }

@@ -57,6 +57,8 @@ scoped_tables!(
     care_request_event,
     facility_project,
     facility_project_step,
+    register_import,
+    import_mapping,
 );
 
 /// The rows of table `E` that belong to the territory.

@@ -13,9 +13,9 @@ async fn the_purge_removes_what_expired_and_keeps_the_rest() {
     maillage_db::accounts::record_login_attempt(&db.conn, "a@b.fr", "192.0.2.1", false).await.unwrap();
     let later = Utc::now() + Duration::hours(maintenance::LOGIN_ATTEMPTS_KEPT_HOURS + 1);
     let purged = maintenance::purge(&db.conn, now).await.unwrap();
-    assert_eq!(purged, maintenance::Purged { sessions: 1, login_attempts: 0 });
+    assert_eq!(purged, maintenance::Purged { sessions: 1, login_attempts: 0, uploads: 0 });
     assert!(sessions::exists(&db.conn, "active").await.unwrap());
     assert!(!sessions::exists(&db.conn, "ancienne").await.unwrap());
     let purged = maintenance::purge(&db.conn, later).await.unwrap();
-    assert_eq!(purged, maintenance::Purged { sessions: 1, login_attempts: 1 });
+    assert_eq!(purged, maintenance::Purged { sessions: 1, login_attempts: 1, uploads: 0 });
 }

@@ -25,6 +25,7 @@ mod m20261201_000008_request_reminders;
 mod m20261201_000009_request_retention;
 mod m20261201_000010_facility_projects;
 mod m20261202_000001_live_figures;
+mod m20261202_000002_register_imports;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_request_retention::Migration),
             Box::new(m20261201_000010_facility_projects::Migration),
             Box::new(m20261202_000001_live_figures::Migration),
+            Box::new(m20261202_000002_register_imports::Migration),
         ]
     }
 }

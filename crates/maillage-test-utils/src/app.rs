@@ -101,6 +101,8 @@ pub struct Territory {
     /// « MAM Les Coccinelles », a project at its first contact: 4 + 8
     /// places planned in « Centre » for 2025-09-01.
     pub project_id: ProjectId,
+    /// A childminders' list uploaded for import, not imported yet.
+    pub upload_id: UploadId,
     /// The records of the default action 1.1; `None` for a territory built
     /// with its own plan.
     fixture: Option<Fixture>,
@@ -295,6 +297,18 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         };
         ProjectId(maillage_db::childcare::ops::create_project(&cx, &form).await.unwrap().id)
     };
+    let upload_id = {
+        let csv = "Nom;Prénom;Agrément;Naissance\nDiallo;Awa;AM-001;1968\n".as_bytes().to_vec();
+        let u = maillage_db::childcare::imports::save_upload(
+            &db.conn,
+            t.id,
+            coordinator_id,
+            "childminders",
+            "liste.csv",
+            csv,
+        );
+        UploadId(u.await.unwrap().id)
+    };
     let fixture = own_plan.is_none().then(|| Fixture {
         led_action_id: ActionId(snap.actions[0].id),
         other_action_id: ActionId(snap.actions[1].id),
@@ -328,6 +342,7 @@ async fn territory(db: &TestDb, slug: &str, own_plan: Option<&str>) -> Territory
         request_id,
         request_token,
         project_id,
+        upload_id,
         fixture,
     }
 }

@@ -175,6 +175,36 @@ impl<'a> Client<'a> {
         self.send(request).await
     }
 
+    /// Sends a file as a browser sends `<input type="file" name="file">`:
+    /// multipart, the CSRF token first; `csrf: false` leaves it out.
+    pub async fn upload(&mut self, path: &str, file_name: &str, bytes: &[u8], csrf: bool) -> Resp {
+        if self.csrf.is_none() {
+            self.get("/connexion").await;
+        }
+        let boundary = "----maillage-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        if csrf {
+            let token = self.csrf.clone().unwrap_or_default();
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// A JSON request, with the CSRF header a script in the page would add.
     pub async fn json(&mut self, method: &str, path: &str, body: serde_json::Value) -> Resp {
         let mut request = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");

@@ -38,4 +38,5 @@ ids!(
     ChildminderId,
     RequestId,
     ProjectId,
+    UploadId,
 );

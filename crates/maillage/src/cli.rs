@@ -248,8 +248,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("purge des demandes : {e}"))?;
             println!(
-                "{} session(s) expirée(s), {} tentative(s) de connexion, {} demande(s) close(s) depuis plus de {} mois rendue(s) anonyme(s).",
-                purged.sessions, purged.login_attempts, erased, request_retention_months
+                "{} session(s) expirée(s), {} tentative(s) de connexion, {} fichier(s) d'import abandonné(s), {} demande(s) close(s) depuis plus de {} mois rendue(s) anonyme(s).",
+                purged.sessions, purged.login_attempts, purged.uploads, erased, request_retention_months
             );
             Ok(())
         }

@@ -4,6 +4,7 @@
 pub mod capacities;
 pub mod childminders;
 pub mod facilities;
+pub mod imports;
 pub mod ops;
 pub mod projects;
 pub mod reminders;

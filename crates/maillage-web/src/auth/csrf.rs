@@ -1,7 +1,7 @@
 //! CSRF protection for requests that change state and carry a session
 //! cookie: the Origin (when sent) must be ours, and the request must carry
-//! the session's synchronizer token, as a `csrf_token` form field or an
-//! `X-CSRF-Token` header. Requests authenticated by an API token carry no
+//! the session's synchronizer token, as a `csrf_token` form field (of an
+//! urlencoded form or of a file upload) or an `X-CSRF-Token` header. Requests authenticated by an API token carry no
 //! ambient credential and are not checked.
 
 use axum::body::{Body, to_bytes};
@@ -78,22 +78,38 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
     if let Some(sent) = headers.get("x-csrf-token") {
         return if sent.as_bytes() == expected.as_bytes() { next.run(request).await } else { refuse() };
     }
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    // A file upload: the token is one of its parts.
+    let boundary =
+        multer::parse_boundary(&content_type).ok().filter(|_| content_type.starts_with("multipart/form-data"));
+    if !content_type.starts_with("application/x-www-form-urlencoded") && boundary.is_none() {
         return refuse();
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "Formulaire trop volumineux").into_response();
     };
-    let sent = form_urlencoded_field(&bytes, "csrf_token");
+    let sent = match boundary {
+        Some(boundary) => multipart_field(bytes.clone(), boundary, "csrf_token").await,
+        None => form_urlencoded_field(&bytes, "csrf_token"),
+    };
     if sent.as_deref() != Some(expected.as_str()) {
         return refuse();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The text of the part `name` of a multipart body (forms put the token
+/// first, so the file after it is not read here).
+async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = parts.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

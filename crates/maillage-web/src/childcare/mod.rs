@@ -17,7 +17,7 @@ use crate::routes::Access::{Public, Signed};
 use crate::routes::Routes;
 
 pub(crate) fn routes(r: Routes) -> Routes {
-    use pages::{childminders as c, facilities as f, my_places as mine, offer, projects as p};
+    use pages::{childminders as c, facilities as f, imports, my_places as mine, offer, projects as p};
     use requests::{filed_by_relais, public, queue, sheet, tracking};
     r.page(Method::GET, "/demande/{slug}", Public, get(public::show_form))
         .page(Method::POST, "/demande/{slug}", Public, post(public::file))
@@ -80,6 +80,10 @@ pub(crate) fn routes(r: Routes) -> Routes {
             post(f::declare_vacancies),
         )
         .page(Method::GET, "/assistants-maternels", Signed(ViewRegisters), get(c::list_childminders))
+        .page(Method::GET, "/assistants-maternels/import", Signed(EditRegisters), get(imports::show_upload))
+        .page(Method::POST, "/assistants-maternels/import", Signed(EditRegisters), post(imports::upload))
+        .page(Method::GET, "/imports/{id}", Signed(EditRegisters), get(imports::show_mapping))
+        .page(Method::POST, "/imports/{id}", Signed(EditRegisters), post(imports::run_import))
         .page(Method::GET, "/assistants-maternels/nouveau", Signed(EditRegisters), get(c::new_childminder))
         .page(Method::POST, "/assistants-maternels/nouveau", Signed(EditRegisters), post(c::create_childminder))
         .page(Method::GET, "/assistants-maternels/{id}", Signed(ViewRegisters), get(c::show_childminder))

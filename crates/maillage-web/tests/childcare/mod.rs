@@ -5,6 +5,7 @@ mod assistants_maternels;
 mod demande;
 mod demandes;
 mod etablissements;
+mod imports;
 mod mes_places;
 mod offre;
 mod places_disponibles;

@@ -150,6 +150,10 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("POST", "/etablissements/{id}/capacites", false, REGISTERS),
     ("POST", "/etablissements/{id}/places-disponibles", false, REGISTERS),
     ("GET", "/assistants-maternels", false, REGISTERS),
+    ("GET", "/assistants-maternels/import", false, REGISTERS),
+    ("POST", "/assistants-maternels/import", false, REGISTERS),
+    ("GET", "/imports/{id}", false, REGISTERS),
+    ("POST", "/imports/{id}", false, REGISTERS),
     ("GET", "/assistants-maternels/nouveau", false, REGISTERS),
     ("POST", "/assistants-maternels/nouveau", false, REGISTERS),
     ("GET", "/assistants-maternels/{id}", false, REGISTERS),
@@ -250,6 +254,8 @@ pub fn concrete_in(t: &Territory, method: &str, path: &str) -> String {
         t.request_id.get()
     } else if path.starts_with("/projets") {
         t.project_id.get()
+    } else if path.starts_with("/imports") {
+        t.upload_id.get()
     } else {
         t.led_action_id().get()
     };

@@ -32,6 +32,14 @@ fn form_for(path: &str, t: &Territory) -> Vec<(&'static str, String)> {
             ("opens_at", "08:00"),
             ("closes_at", "18:00"),
         ]
+    } else if path == "/imports/{id}" {
+        &[
+            ("map_last_name", "Nom"),
+            ("map_first_name", "Prénom"),
+            ("map_approval_number", "Agrément"),
+            ("map_birth_year", "Naissance"),
+            ("action", "essai"),
+        ]
     } else if path == "/demandes/{id}/coordonnees" {
         &[("version", "1"), ("parent_name", "x"), ("phone", "0600000000")]
     } else if path == "/demandes/{id}/proposer" {

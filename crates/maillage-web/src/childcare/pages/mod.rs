@@ -4,6 +4,7 @@
 
 pub mod childminders;
 pub mod facilities;
+pub mod imports;
 pub mod my_places;
 pub mod offer;
 pub mod projects;
