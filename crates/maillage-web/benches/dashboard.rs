@@ -71,6 +71,7 @@ fn big_plan() -> Plan {
                                 values: (2023..=2026)
                                     .map(|y| (y, (Some(20.0 + y as f64 - 2023.0), Some(15.0))))
                                     .collect::<BTreeMap<_, _>>(),
+                                live_figure: None,
                             })
                             .collect(),
                     }),

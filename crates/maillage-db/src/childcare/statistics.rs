@@ -16,6 +16,8 @@ use crate::scoped::scoped;
 use crate::{DbError, Result};
 
 type RequestRow = (String, NaiveDate, NaiveDate, String, Option<String>, Option<NaiveDate>);
+/// id, facility, childminder, declared on, available from.
+type DeclarationRow = (i32, Option<i32>, Option<i32>, NaiveDate, NaiveDate);
 
 /// The facts of every request of the territory filed, or with a desired
 /// start, in `from..=to`.
@@ -52,16 +54,15 @@ pub async fn request_facts(
 pub async fn free_facts(db: &impl ConnectionTrait, territory_id: i32, to: NaiveDate) -> Result<Vec<FreeFacts>> {
     use declaration::Column as D;
     use vacancy::Column as V;
-    let declarations: Vec<(i32, Option<i32>, Option<i32>, NaiveDate, NaiveDate)> =
-        scoped::<declaration::Entity>(territory_id)
-            .select_only()
-            .columns([D::Id, D::FacilityId, D::ChildminderId, D::DeclaredOn, D::AvailableFrom])
-            .filter(D::DeclaredOn.lte(to))
-            .order_by_asc(D::DeclaredOn)
-            .order_by_asc(D::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
+    let declarations: Vec<DeclarationRow> = scoped::<declaration::Entity>(territory_id)
+        .select_only()
+        .columns([D::Id, D::FacilityId, D::ChildminderId, D::DeclaredOn, D::AvailableFrom])
+        .filter(D::DeclaredOn.lte(to))
+        .order_by_asc(D::DeclaredOn)
+        .order_by_asc(D::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
     // The most places of each under-3 band on any weekday, by declaration.
     let most: Vec<(i32, Option<i32>)> = scoped::<vacancy::Entity>(territory_id)
         .select_only()

@@ -100,7 +100,7 @@ async fn partners_and_the_elected_never_see_a_count_under_5() {
         let page = partner.get("/statistiques?annee=2025&secteur=Nord").await;
         let text = page.text();
         assert!(text.contains("mars 2025 6 5 < 5 5 < 5 < 5 30 < 5 11 < 5"), "{role:?}: {text}");
-        assert!(text.contains("Version pour les partenaires") == false, "no choice to see everything");
+        assert!(!text.contains("Version pour les partenaires"), "no choice to see everything");
         assert!(!page.body.contains("<title>mars : 1 non satisfaites</title>"), "nor in the chart's titles");
         assert!(page.body.contains("<title>mars : non satisfaites, moins de 5</title>"));
         // Asking for the full version changes nothing.
