@@ -45,8 +45,13 @@ pub enum ReadError {
     Utf16,
     #[error("Ce fichier n'est ni un tableau CSV, ni un classeur XLSX, XLS ou ODS.")]
     NotATable,
-    #[error("Le classeur ne s'ouvre pas ({0}) : enregistrez-le à nouveau depuis votre tableur.")]
+    /// What the workbook reader said, kept for the logs: people read the message.
+    #[error("Le classeur ne s'ouvre pas : enregistrez-le à nouveau depuis votre tableur, en XLSX ou en ODS.")]
     Workbook(String),
+    #[error(
+        "Ce fichier a {0} colonnes : une liste en a quelques dizaines au plus ; vérifiez le séparateur, ou gardez les colonnes utiles."
+    )]
+    TooManyColumns(usize),
     #[error("La première ligne doit nommer les colonnes ; la colonne {0} n'a pas de nom.")]
     UnnamedColumn(usize),
     #[error("Deux colonnes s'appellent « {0} » : renommez l'une d'elles.")]
@@ -115,7 +120,7 @@ fn read_csv(text: &str, encoding: &str) -> Result<Table, ReadError> {
     let mut rows = Vec::new();
     // The csv reader skips blank lines: the gap between where a record
     // ended and where the next begins shows them.
-    let mut next_line = reader_line(&header) + 1;
+    let mut next_line = reader_line(&header) + record_lines(&header);
     for record in records {
         let record = record.map_err(|e| ReadError::Csv(e.position().map_or(next_line, |p| p.line() as usize)))?;
         let line = reader_line(&record);
@@ -165,19 +170,29 @@ fn without_trailing_blanks(mut rows: Vec<Row>) -> Vec<Row> {
     rows
 }
 
+/// The most columns a list may have: beyond, it is not a list (or the
+/// separator was misread), and every step after would cost for nothing.
+pub const MAX_COLUMNS: usize = 200;
+
+/// Headers as a person reads them: a line break or a double space inside
+/// one is a single space (a browser would send it so from a form).
 fn check_headers(raw: Vec<String>) -> Result<Vec<String>, ReadError> {
-    let mut headers: Vec<String> = raw.into_iter().map(|h| h.trim().to_owned()).collect();
+    let mut headers: Vec<String> = raw.iter().map(|h| h.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     while headers.last().is_some_and(String::is_empty) {
         headers.pop();
     }
     if headers.is_empty() {
         return Err(ReadError::Empty);
     }
+    if headers.len() > MAX_COLUMNS {
+        return Err(ReadError::TooManyColumns(headers.len()));
+    }
+    let mut seen = std::collections::HashSet::new();
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
             return Err(ReadError::UnnamedColumn(i + 1));
         }
-        if headers[..i].iter().any(|o| o.to_lowercase() == h.to_lowercase()) {
+        if !seen.insert(h.to_lowercase()) {
             return Err(ReadError::DuplicateHeader(h.clone()));
         }
     }

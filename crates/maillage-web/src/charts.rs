@@ -90,6 +90,8 @@ pub fn bars(rows: &[(String, i64, i64, String)]) -> Vec<Bar> {
 /// The size of a column chart, in SVG units (it scales to its box).
 pub const COLUMNS_WIDTH: f64 = 640.0;
 pub const COLUMNS_HEIGHT: f64 = 200.0;
+/// A hidden count is under 5, or could be anything: its outline goes up to 5.
+const HIDDEN_UP_TO: u32 = 5;
 /// Room under the columns for their labels, and above for the scale.
 const LABELS: f64 = 22.0;
 const TOP: f64 = 14.0;
@@ -102,6 +104,8 @@ pub struct Columns {
     /// The series: (CSS class, label), for the legend.
     pub series: Vec<(&'static str, String)>,
     pub groups: Vec<ColumnGroup>,
+    /// Some count is hidden: the legend says what the outlines mean.
+    pub any_hidden: bool,
     /// The value at the top of the scale, and where its line is.
     pub top_value: u32,
     pub top_y: f64,
@@ -122,18 +126,21 @@ pub struct Column {
     pub y: f64,
     pub width: f64,
     pub height: f64,
-    /// « mars 2026 : 12 demandes », or « moins de 5 » for a hidden count.
+    /// « mars, demandes : 12 », or « masqué » for a hidden count.
     pub title: String,
+    /// A count hidden from partners: drawn as a dashed outline up to 5, so
+    /// that it does not read as zero.
+    pub hidden: bool,
 }
 
 /// `groups` are (label, one value per series); a `None` value is a count
-/// hidden from partners: no column is drawn, its title says why.
+/// hidden from partners: an outline, its title says so.
 pub fn columns(title: String, series: &[(&'static str, &str)], groups: &[(String, Vec<Option<u32>>)]) -> Columns {
     let top_value = groups.iter().flat_map(|(_, v)| v.iter().flatten()).copied().max().unwrap_or(0).max(1);
     let base_y = COLUMNS_HEIGHT - LABELS;
     let slot = COLUMNS_WIDTH / groups.len().max(1) as f64;
     let width = round(slot * 0.8 / series.len().max(1) as f64);
-    let groups = groups
+    let groups: Vec<ColumnGroup> = groups
         .iter()
         .enumerate()
         .map(|(i, (label, values))| {
@@ -143,20 +150,24 @@ pub fn columns(title: String, series: &[(&'static str, &str)], groups: &[(String
                 .zip(series)
                 .enumerate()
                 .map(|(j, (value, (class, name)))| {
-                    let height = value.map_or(0.0, |v| round(f64::from(v) / f64::from(top_value) * (base_y - TOP)));
+                    let shown = value.unwrap_or(HIDDEN_UP_TO.min(top_value));
+                    let height = round(f64::from(shown) / f64::from(top_value) * (base_y - TOP));
                     let title = match value {
-                        Some(v) => format!("{label} : {v} {name}"),
-                        None => format!("{label} : {name}, moins de 5"),
+                        Some(v) => format!("{label}, {name} : {v}"),
+                        None => format!("{label}, {name} : masqué"),
                     };
-                    Column { class, x: round(left + j as f64 * width), y: round(base_y - height), width, height, title }
+                    let (x, y) = (round(left + j as f64 * width), round(base_y - height));
+                    Column { class, x, y, width, height, title, hidden: value.is_none() }
                 })
                 .collect();
             ColumnGroup { label: label.clone(), label_x: round(i as f64 * slot + slot / 2.0), bars }
         })
         .collect();
+    let any_hidden = groups.iter().flat_map(|g: &ColumnGroup| &g.bars).any(|b| b.hidden);
     Columns {
         title,
         series: series.iter().map(|(c, l)| (*c, (*l).to_owned())).collect(),
+        any_hidden,
         groups,
         top_value,
         top_y: TOP,
@@ -212,7 +223,9 @@ mod tests {
         assert_eq!(jan[0].y, c.top_y, "the largest value reaches the top");
         assert_eq!(jan[1].height * 2.0, jan[0].height);
         let feb = &c.groups[1].bars;
-        assert_eq!((feb[0].height, feb[0].title.as_str()), (0.0, "févr. : demandes, moins de 5"));
+        assert_eq!(feb[0].title, "févr., demandes : masqué");
+        assert!(feb[0].hidden && feb[0].height == jan[1].height, "an outline up to 5, not a zero");
+        assert_eq!(feb[1].height, 0.0, "a shown zero is no column");
         assert!(c.groups.iter().flat_map(|g| &g.bars).all(|b| b.x >= 0.0 && b.x + b.width <= COLUMNS_WIDTH));
         assert!(jan[0].x + jan[0].width <= jan[1].x, "side by side, not overlapping");
     }

@@ -103,7 +103,12 @@ fn the_demo_tells_the_plans_story_and_shows_its_childcare_offer() {
     assert!(childminders.contains("120 assistant·e·s maternel·le·s"), "{childminders}");
     let facilities = relais("/etablissements");
     assert!(facilities.contains("8 établissements"), "{facilities}");
-    let sheet = facilities.split("href=\"/etablissements/").nth(2).unwrap().split('"').next().unwrap().to_owned();
+    let sheet = facilities
+        .split("href=\"/etablissements/")
+        .filter_map(|s| s.split('"').next())
+        .find(|id| id.parse::<i32>().is_ok())
+        .unwrap()
+        .to_owned();
     assert!(relais(&format!("/etablissements/{sheet}")).contains("(en cours)"), "a sheet with its running capacity");
 
     // The demand: 400 requests over three years, most of them followed to an end.

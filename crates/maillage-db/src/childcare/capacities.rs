@@ -47,6 +47,12 @@ pub async fn valid_on_for(
     decode::all(rows, decode::capacity)
 }
 
+/// Every capacity of the territory, past, running and to come.
+pub async fn all(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Capacity>> {
+    let rows = scoped::<capacity::Entity>(territory_id).all(db).await?;
+    decode::all(rows, decode::capacity)
+}
+
 /// Every capacity of the territory valid at some time in `from..=to`.
 pub async fn valid_between(
     db: &impl ConnectionTrait,

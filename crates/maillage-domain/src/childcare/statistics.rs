@@ -318,5 +318,7 @@ pub fn median_for_partners(f: &Figures) -> Option<u32> {
     for_partners(f.satisfied).and(f.median_delay())
 }
 
+pub mod disclosure;
+
 #[cfg(test)]
 mod tests;

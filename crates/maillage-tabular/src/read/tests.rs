@@ -38,6 +38,13 @@ fn blank_lines_inside_are_kept_with_their_line_and_those_at_the_end_dropped() {
 }
 
 #[test]
+fn a_header_on_two_lines_reads_as_one_and_shifts_no_line() {
+    let t = read("Nom;\"N°  d'agrément\nPMI\"\nDiallo;AM-1\n".as_bytes()).unwrap();
+    assert_eq!(t.headers, ["Nom", "N° d'agrément PMI"]);
+    assert_eq!(cells(&t), [(3, vec!["Diallo", "AM-1"])], "no phantom blank line");
+}
+
+#[test]
 fn short_rows_are_padded_and_long_ones_refused_with_their_line() {
     let t = read(b"a;b;c\n1;2\n").unwrap();
     assert_eq!(cells(&t), [(2, vec!["1", "2", ""])]);
@@ -55,6 +62,8 @@ fn what_cannot_be_read_says_why_in_french() {
     assert_eq!(read(b"Nom;nom\n").unwrap_err(), ReadError::DuplicateHeader("nom".into()));
     assert!(matches!(read(b"PK\x03\x04broken").unwrap_err(), ReadError::Workbook(_)));
     assert!(ReadError::Utf16.to_string().contains("CSV UTF-8"));
+    let wide = (0..=MAX_COLUMNS).map(|i| format!("c{i}")).collect::<Vec<_>>().join(";");
+    assert_eq!(read(wide.as_bytes()).unwrap_err(), ReadError::TooManyColumns(MAX_COLUMNS + 1));
 }
 
 #[test]

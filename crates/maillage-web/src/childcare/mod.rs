@@ -80,8 +80,15 @@ pub(crate) fn routes(r: Routes) -> Routes {
             post(f::declare_vacancies),
         )
         .page(Method::GET, "/assistants-maternels", Signed(ViewRegisters), get(c::list_childminders))
-        .page(Method::GET, "/assistants-maternels/import", Signed(EditRegisters), get(imports::show_upload))
-        .page(Method::POST, "/assistants-maternels/import", Signed(EditRegisters), post(imports::upload))
+        .page(
+            Method::GET,
+            "/assistants-maternels/import",
+            Signed(EditRegisters),
+            get(imports::show_childminders_upload),
+        )
+        .page(Method::POST, "/assistants-maternels/import", Signed(EditRegisters), post(imports::upload_childminders))
+        .page(Method::GET, "/etablissements/import", Signed(EditRegisters), get(imports::show_facilities_upload))
+        .page(Method::POST, "/etablissements/import", Signed(EditRegisters), post(imports::upload_facilities))
         .page(Method::GET, "/imports/{id}", Signed(EditRegisters), get(imports::show_mapping))
         .page(Method::POST, "/imports/{id}", Signed(EditRegisters), post(imports::run_import))
         .page(Method::GET, "/assistants-maternels/nouveau", Signed(EditRegisters), get(c::new_childminder))

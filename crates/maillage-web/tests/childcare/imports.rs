@@ -17,7 +17,7 @@ fn pmi_list() -> Vec<u8> {
 const PMI_LIST: &str = "NOM;Prénom;N° d'agrément;Date de naissance;Quartier de résidence;Tél.;Places moins de 18 mois;18 mois à 3 ans;Date d'agrément\r\n\
                 DIALLO;Awa;AM-001;12/04/1968;Nord;06 11 22 33 44;1;2;01/05/2019\r\n\
                 Lefèvre;Hélène;AM-100;1979;Centre;;1;3;01/09/2023\r\n\
-                Petit;Zoé;AM-101;03/02/1990;Centre;;0;2;\r\n";
+                Petit;Zoé;AM-101;03/02/1990;nord;;0;2;\r\n";
 
 const MAPPING: [(&str, &str); 9] = [
     ("map_last_name", "NOM"),
@@ -30,6 +30,12 @@ const MAPPING: [(&str, &str); 9] = [
     ("map_toddler", "18 mois à 3 ans"),
     ("map_valid_from", "Date d'agrément"),
 ];
+
+/// The mapping form proposes `header` for some field.
+fn selected(body: &str, header: &str) -> bool {
+    let escaped = header.replace('\'', "&#39;");
+    body.contains(&format!("<option value=\"{escaped}\" selected>{escaped}</option>"))
+}
 
 async fn send(c: &mut Client<'_>, file: &str, bytes: &[u8]) -> String {
     let r = c.upload("/assistants-maternels/import", file, bytes, true).await;
@@ -54,8 +60,8 @@ async fn the_relais_imports_the_pmi_list_and_a_second_import_changes_nothing() {
         text.contains("3 lignes sous les en-têtes ; fichier lu comme CSV Windows-1252, séparateur point-virgule."),
         "{text}"
     );
-    assert!(mapping.body.contains("<option selected>NOM</option>"), "the usual headers are recognised");
-    assert!(mapping.body.contains("<option selected>Date de naissance</option>"));
+    assert!(selected(&mapping.body, "NOM"), "the usual headers are recognised");
+    assert!(selected(&mapping.body, "Date de naissance"));
 
     // The dry run says what will happen and writes nothing.
     let r = post(&mut relais, &page, "essai").await;
@@ -65,6 +71,7 @@ async fn the_relais_imports_the_pmi_list_and_a_second_import_changes_nothing() {
         "Awa's places are the same: {}",
         r.text()
     );
+    assert!(r.text().contains("ligne 2, DIALLO Awa : Nom, Téléphone"), "what changes, field by field: {}", r.text());
     assert!(relais.get("/assistants-maternels").await.text().contains("1 assistant·e maternel·le"), "nothing written");
 
     let r = post(&mut relais, &page, "importer").await;
@@ -72,12 +79,13 @@ async fn the_relais_imports_the_pmi_list_and_a_second_import_changes_nothing() {
     let list = relais.get("/assistants-maternels").await.text();
     assert!(list.contains("Import terminé : 2 assistant·e·s maternel·le·s ajouté·e·s, 1 modifié·e·s, 0 inchangé·e·s ; places changées pour 2."), "{list}");
     assert!(list.contains("Lefèvre") && list.contains("3 assistant·e·s maternel·le·s"), "{list}");
+    assert!(list.contains("Petit Zoé AM-101 Nord"), "« nord » is the register's « Nord »: {list}");
     assert_eq!(relais.get(&page).await.status, StatusCode::NOT_FOUND, "the upload is gone once imported");
 
     // The same file again: recognised by approval number, nothing changes;
     // the mapping typed last time is proposed.
     let again = send(&mut relais, "liste PMI.csv", &pmi_list()).await;
-    assert!(relais.get(&again).await.body.contains("<option selected>Quartier de résidence</option>"), "remembered");
+    assert!(selected(&relais.get(&again).await.body, "Quartier de résidence"), "remembered");
     post(&mut relais, &again, "importer").await;
     let list = relais.get("/assistants-maternels").await.text();
     assert!(
@@ -210,4 +218,67 @@ async fn an_upload_nobody_imports_is_purged_after_a_day() {
     // The purge a day later ended the session too: sign in again.
     let mut relais = app.signed_in(Role::Relais).await;
     assert_eq!(relais.get(&page).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The CAF's list of facilities, with the fixture's multi-accueil (no
+/// identifier in the register yet, so a new record) and a new micro-crèche.
+const CAF_LIST: &str = "Établissement;Type;N° FINESS;Gestionnaire;Adresse;Financement;Jours d'ouverture;Heure d'ouverture;Heure de fermeture;Places moins de 18 mois;18 mois à 3 ans;Date d'autorisation\n\
+Les Petits Loups;Micro-crèche;750 000 101;SAS Petits Loups;8 rue Haute;PAJE;lun-ven;7h30;19h;4;6;01/09/2024\n\
+Les Hirondelles;EAJE multi-accueil;750000102;Commune;1 place de la Mairie;PSU;du lundi au vendredi;08:00;18:00;10;20;\n";
+
+#[tokio::test]
+async fn the_coordinator_imports_the_facilities_of_the_caf_list() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Coordinator).await;
+    assert!(c.get("/etablissements").await.body.contains("href=\"/etablissements/import\""));
+    let r = c.upload("/etablissements/import", "caf.csv", CAF_LIST.as_bytes(), true).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = r.location().to_owned();
+    let mapping = c.get(&page).await;
+    for header in ["Établissement", "Type", "N° FINESS", "Gestionnaire", "Adresse", "Financement", "Jours d'ouverture"]
+    {
+        assert!(selected(&mapping.body, header), "{header} recognised");
+    }
+    let fields = [
+        ("map_name", "Établissement"),
+        ("map_kind", "Type"),
+        ("map_identifier", "N° FINESS"),
+        ("map_manager", "Gestionnaire"),
+        ("map_address", "Adresse"),
+        ("map_funding", "Financement"),
+        ("map_days", "Jours d'ouverture"),
+        ("map_opens_at", "Heure d'ouverture"),
+        ("map_closes_at", "Heure de fermeture"),
+        ("map_infant", "Places moins de 18 mois"),
+        ("map_toddler", "18 mois à 3 ans"),
+        ("map_valid_from", "Date d'autorisation"),
+    ];
+    let mut essai: Vec<(&str, &str)> = fields.to_vec();
+    essai.push(("action", "essai"));
+    let r = c.post_form(&page, &essai).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("L'import ajoutera 2 établissements, en modifiera 0"), "{}", r.text());
+    let mut import = fields.to_vec();
+    import.push(("action", "importer"));
+    let r = c.post_form(&page, &import).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/etablissements"), "{}", r.text());
+    let list = c.get("/etablissements").await.text();
+    assert!(
+        list.contains(
+            "Import terminé : 2 établissements ajouté·e·s, 0 modifié·e·s, 0 inchangé·e·s ; places changées pour 2."
+        ),
+        "{list}"
+    );
+    assert!(list.contains("Les Petits Loups") && list.contains("Micro-crèche"), "{list}");
+
+    // Again, with the micro-crèche now open on Saturdays: one change.
+    let saturday = CAF_LIST.replace("PAJE;lun-ven", "PAJE;lun-sam");
+    let r = c.upload("/etablissements/import", "caf.csv", saturday.as_bytes(), true).await;
+    let again = r.location().to_owned();
+    c.post_form(&again, &import).await;
+    let list = c.get("/etablissements").await.text();
+    assert!(
+        list.contains("0 établissements ajouté·e·s, 1 modifié·e·s, 1 inchangé·e·s ; places changées pour 0."),
+        "{list}"
+    );
 }

@@ -61,20 +61,20 @@ async fn the_relais_reads_the_year_by_month_and_by_sector() {
     let page = relais.get("/statistiques?annee=2025&secteur=Nord").await;
     assert_eq!(page.status, StatusCode::OK);
     let text = page.text();
-    // Month, requests, satisfied, by mode (collective, childminder, MAM,
-    // home), median days, unmet, places, free places.
-    assert!(text.contains("mars 2025 6 5 0 5 0 0 30 1 11 2"), "{text}");
-    assert!(text.contains("janvier 2025 0 0 0 0 0 0 — 0 11 0"), "free from February: {text}");
-    assert!(page.body.contains("<title>mars : 6 demandes</title>"), "the chart's columns say their value");
-    assert!(!text.contains("< 5"), "the relais sees every count");
+    // Month, requests, satisfied, unmet, median days, places, free places,
+    // then satisfied by mode (collective, childminder, MAM, home).
+    assert!(text.contains("mars 2025 6 5 1 30 11 2 0 5 0 0"), "{text}");
+    assert!(text.contains("janvier 2025 0 0 0 — 11 0 0 0 0 0"), "free from February: {text}");
+    assert!(page.body.contains("<title>mars, demandes : 6</title>"), "the chart's columns say their value");
 
     let months = csv_rows(&relais.get("/statistiques/mois.csv?annee=2025&secteur=Nord").await.body);
-    assert_eq!(row(&months, "mars 2025")[1..], ["6", "5", "0", "5", "0", "0", "30", "1", "11", "2"]);
+    assert!(months.iter().flatten().all(|c| c != "masqué"), "the relais sees every count");
+    assert_eq!(row(&months, "mars 2025")[1..], ["6", "5", "1", "30", "11", "2", "0", "5", "0", "0"]);
     assert_eq!(row(&months, "Année 2025")[1..3], ["6", "5"]);
     let sectors = csv_rows(&relais.get("/statistiques/secteurs.csv?annee=2025").await.body);
     assert_eq!(
         row(&sectors, "Centre")[1..],
-        ["1", "0", "0", "0", "0", "0", "", "1", "24", "0"],
+        ["1", "0", "1", "", "24", "0", "0", "0", "0", "0"],
         "still open after its start: unmet"
     );
     assert_eq!(row(&sectors, "Nord")[1], "6");
@@ -92,24 +92,32 @@ async fn the_relais_reads_the_year_by_month_and_by_sector() {
 }
 
 #[tokio::test]
-async fn partners_and_the_elected_never_see_a_count_under_5() {
+async fn partners_and_the_elected_never_see_a_count_under_5_nor_one_a_subtraction_gives_back() {
     let app = TestApp::new().await;
     a_year_of_requests(&app).await;
     for role in [Role::CafPartner, Role::Elected] {
         let mut partner = app.signed_in(role).await;
         let page = partner.get("/statistiques?annee=2025&secteur=Nord").await;
         let text = page.text();
-        assert!(text.contains("mars 2025 6 5 < 5 5 < 5 < 5 30 < 5 11 < 5"), "{role:?}: {text}");
-        assert!(!text.contains("Version pour les partenaires"), "no choice to see everything");
-        assert!(!page.body.contains("<title>mars : 1 non satisfaites</title>"), "nor in the chart's titles");
-        assert!(page.body.contains("<title>mars : non satisfaites, moins de 5</title>"));
+        // Nord's 6 requests of March are hidden too: with the territory's 6,
+        // they would give back Centre's 0.
+        let hidden = "masqué masqué masqué 30 11 masqué masqué masqué masqué masqué";
+        assert!(text.contains(&format!("mars 2025 {hidden}")), "{role:?}: {text}");
+        assert!(text.contains("Version pour les partenaires :") && !text.contains("Version pour les partenaires ("));
+        assert!(!page.body.contains("<title>mars, non satisfaites : 1</title>"), "nor in the chart's titles");
+        assert!(page.body.contains("<title>mars, non satisfaites : masqué</title>"));
+        let sectors = csv_rows(&partner.get("/statistiques/secteurs.csv?annee=2025").await.body);
+        assert_eq!(row(&sectors, "Centre")[1], "masqué", "1 request");
+        assert_eq!(row(&sectors, "Nord")[1], "masqué", "6, but the territory's 7 minus 6 would give Centre's 1");
+        assert_eq!(row(&sectors, "Territoire")[1], "7");
+        assert_eq!(row(&sectors, "Nord")[5], "11", "places: nothing to hide");
         // Asking for the full version changes nothing.
         let asked = partner.get("/statistiques/mois.csv?annee=2025&secteur=Nord").await;
         assert!(
             asked.headers["content-disposition"]
                 .to_str()
                 .unwrap()
-                .contains("statistiques-accueil-2025-diffusion-mois.csv")
+                .contains("statistiques-accueil-2025-nord-diffusion-mois.csv")
         );
         for table in ["mois", "secteurs", "ages", "retraites"] {
             let body = partner.get(&format!("/statistiques/{table}.csv?annee=2025")).await.body;
@@ -125,7 +133,7 @@ async fn partners_and_the_elected_never_see_a_count_under_5() {
     // The relais may prepare the same version to hand it over.
     let mut relais = app.signed_in(Role::Relais).await;
     let text = relais.get("/statistiques?annee=2025&secteur=Nord&diffusion=partenaires").await.text();
-    assert!(text.contains("mars 2025 6 5 < 5 5 < 5 < 5 30 < 5 11 < 5"), "{text}");
+    assert!(text.contains("mars 2025 masqué masqué masqué 30 11 masqué"), "{text}");
 }
 
 #[tokio::test]
@@ -144,9 +152,10 @@ async fn the_workbook_holds_every_table_and_what_each_figure_means() {
     let months = book.worksheet_range("Par mois").unwrap();
     assert_eq!(months.get((3, 0)), Some(&Data::String("mars 2025".into())));
     assert_eq!(months.get((3, 1)), Some(&Data::Float(6.0)), "counts are numbers");
-    assert_eq!(months.get((3, 7)), Some(&Data::Float(30.0)));
+    assert_eq!(months.get((3, 4)), Some(&Data::Float(30.0)), "the median");
     let definitions = book.worksheet_range("Définitions").unwrap();
-    assert_eq!(definitions.get((1, 0)), Some(&Data::String("Demandes".into())));
+    assert_eq!(definitions.get((1, 1)), Some(&Data::String("Tout le territoire, année 2025.".into())));
+    assert_eq!(definitions.get((2, 0)), Some(&Data::String("Demandes".into())));
 }
 
 #[tokio::test]

@@ -152,6 +152,8 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/assistants-maternels", false, REGISTERS),
     ("GET", "/assistants-maternels/import", false, REGISTERS),
     ("POST", "/assistants-maternels/import", false, REGISTERS),
+    ("GET", "/etablissements/import", false, REGISTERS),
+    ("POST", "/etablissements/import", false, REGISTERS),
     ("GET", "/imports/{id}", false, REGISTERS),
     ("POST", "/imports/{id}", false, REGISTERS),
     ("GET", "/assistants-maternels/nouveau", false, REGISTERS),

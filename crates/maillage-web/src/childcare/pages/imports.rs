@@ -1,5 +1,5 @@
-//! Importing the childminders' register from a file, in three steps: the
-//! upload (CSV, XLSX or ODS, read at once so a file that cannot be read is
+//! Importing a register (childminders, facilities) from a file, in three
+//! steps: the upload (CSV, XLSX or ODS, read at once so a file that cannot be read is
 //! refused there), the columns (the last mapping proposed first), then a
 //! dry run that says what the import will do or every problem by line and
 //! column, and the import, all or nothing. The upload is kept between the
@@ -14,7 +14,8 @@ use maillage_db::childcare::imports::{self, Upload};
 use maillage_db::childcare::ops::{self, ImportReport};
 use maillage_domain::FieldErrors;
 use maillage_domain::childcare::import::{
-    CHILDMINDER_FIELDS, ImportProblem, Mapping, check_mapping, childminder_rows, missing_columns, propose,
+    CHILDMINDER_FIELDS, FACILITY_FIELDS, ImportField, ImportProblem, Mapping, check_mapping, childminder_rows,
+    facility_rows, missing_columns, propose,
 };
 use maillage_tabular::Table;
 use tower_sessions::Session;
@@ -24,8 +25,44 @@ use crate::extract::{Form, Path};
 use crate::pages::{Layout, flash, render};
 use crate::{AppError, AppState};
 
-/// The kind of import these pages make (facilities will have theirs).
-const KIND: &str = "childminders";
+/// What differs from one register's import to the other's.
+pub(crate) struct Register {
+    /// Stored with the upload and the last mapping.
+    kind: &'static str,
+    fields: &'static [ImportField],
+    /// « assistant·e·s maternel·le·s », « établissements ».
+    noun: &'static str,
+    list: &'static str,
+    upload: &'static str,
+    /// Says what an upload of this register should hold.
+    intro: &'static str,
+    /// What happens without some columns.
+    defaults: &'static str,
+}
+
+pub(crate) const CHILDMINDERS: Register = Register {
+    kind: "childminders",
+    fields: &CHILDMINDER_FIELDS,
+    noun: "assistant·e·s maternel·le·s",
+    list: "/assistants-maternels",
+    upload: "/assistants-maternels/import",
+    intro: "Une assistante maternelle déjà au registre est reconnue à son numéro d'agrément : importer le même fichier deux fois ne change rien la seconde fois.",
+    defaults: "« En activité » vaut oui quand la colonne est vide ; une date de naissance complète donne son année.",
+};
+
+pub(crate) const FACILITIES: Register = Register {
+    kind: "facilities",
+    fields: &FACILITY_FIELDS,
+    noun: "établissements",
+    list: "/etablissements",
+    upload: "/etablissements/import",
+    intro: "Un établissement déjà au registre est reconnu à son identifiant (FINESS ou SIRET) : importer le même fichier deux fois ne change rien la seconde fois.",
+    defaults: "Sans colonne de jours ou d'heures, un établissement est enregistré ouvert du lundi au vendredi de 7 h 30 à 18 h 30 : corrigez ensuite sa fiche. Le type s'écrit comme « Multi-accueil », « Micro-crèche » ou « MAM » ; le financement « PSU » ou « PAJE ».",
+};
+
+fn register_of(kind: &str) -> Option<&'static Register> {
+    [&CHILDMINDERS, &FACILITIES].into_iter().find(|r| r.kind == kind)
+}
 
 /// Problems shown on the page; the count says how many more there are.
 const SHOWN_PROBLEMS: usize = 200;
@@ -34,20 +71,56 @@ const SHOWN_PROBLEMS: usize = 200;
 #[template(path = "childcare/import_upload.html")]
 struct UploadPage {
     layout: Layout,
+    register: &'static Register,
     error: Option<String>,
     fields: Vec<(&'static str, bool)>,
 }
 
-fn upload_page(layout: Layout, error: Option<String>) -> UploadPage {
-    UploadPage { layout, error, fields: CHILDMINDER_FIELDS.iter().map(|f| (f.label, f.required)).collect() }
+fn upload_page(layout: Layout, register: &'static Register, error: Option<String>) -> UploadPage {
+    UploadPage { layout, register, error, fields: register.fields.iter().map(|f| (f.label, f.required)).collect() }
 }
 
-pub async fn show_upload(
+async fn show_upload(
+    state: AppState,
+    session: Session,
+    user: CurrentUser,
+    register: &'static Register,
+) -> Result<Response, AppError> {
+    Ok(render(&upload_page(Layout::new(&state, &session, Some(&user)).await, register, None))?.into_response())
+}
+
+pub async fn show_childminders_upload(
     State(state): State<AppState>,
     session: Session,
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Response, AppError> {
-    Ok(render(&upload_page(Layout::new(&state, &session, Some(&user)).await, None))?.into_response())
+    show_upload(state, session, user, &CHILDMINDERS).await
+}
+
+pub async fn show_facilities_upload(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    show_upload(state, session, user, &FACILITIES).await
+}
+
+pub async fn upload_childminders(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    upload(state, session, user, multipart, &CHILDMINDERS).await
+}
+
+pub async fn upload_facilities(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    upload(state, session, user, multipart, &FACILITIES).await
 }
 
 /// A file name fit to show: no path, no control character, not too long.
@@ -57,11 +130,12 @@ fn clean_name(raw: &str) -> String {
     if clean.trim().is_empty() { "fichier".to_owned() } else { clean }
 }
 
-pub async fn upload(
-    State(state): State<AppState>,
+async fn upload(
+    state: AppState,
     session: Session,
-    Extension(user): Extension<CurrentUser>,
+    user: CurrentUser,
     mut multipart: Multipart,
+    register: &'static Register,
 ) -> Result<Response, AppError> {
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -77,7 +151,7 @@ pub async fn upload(
         }
     }
     let refuse = async |message: String| -> Result<Response, AppError> {
-        let page = upload_page(Layout::new(&state, &session, Some(&user)).await, Some(message));
+        let page = upload_page(Layout::new(&state, &session, Some(&user)).await, register, Some(message));
         Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
     };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
@@ -90,7 +164,7 @@ pub async fn upload(
     if table.rows.is_empty() {
         return refuse("Le fichier n'a aucune ligne sous sa ligne d'en-têtes.".to_owned()).await;
     }
-    let saved = imports::save_upload(&state.db, user.territory_id, user.id, KIND, &name, bytes).await?;
+    let saved = imports::save_upload(&state.db, user.territory_id, user.id, register.kind, &name, bytes).await?;
     Ok(Redirect::to(&format!("/imports/{}", saved.id)).into_response())
 }
 
@@ -107,6 +181,7 @@ struct MapField {
 #[template(path = "childcare/import_mapping.html")]
 struct MappingPage {
     layout: Layout,
+    register: &'static Register,
     id: i32,
     file_name: String,
     read_as: String,
@@ -121,18 +196,21 @@ struct MappingPage {
     report: Option<ImportReport>,
 }
 
-async fn upload_and_table(state: &AppState, user: &CurrentUser, id: i32) -> Result<(Upload, Table), AppError> {
+async fn upload_and_table(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<(Upload, Table, &'static Register), AppError> {
     let upload = imports::get_upload(&state.db, user.territory_id, id).await?;
-    if upload.kind != KIND {
-        return Err(AppError::NotFound);
-    }
+    let register = register_of(&upload.kind).ok_or(AppError::NotFound)?;
     // Read at upload already: it reads again.
     let table = maillage_tabular::read(&upload.content).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    Ok((upload, table))
+    Ok((upload, table, register))
 }
 
 fn mapping_page(
     layout: Layout,
+    register: &'static Register,
     upload: &Upload,
     table: &Table,
     mapping: &Mapping,
@@ -141,12 +219,14 @@ fn mapping_page(
 ) -> MappingPage {
     MappingPage {
         layout,
+        register,
         id: upload.id,
         file_name: upload.file_name.clone(),
         read_as: table.read_as.clone(),
         rows: table.rows.len(),
         headers: table.headers.clone(),
-        fields: CHILDMINDER_FIELDS
+        fields: register
+            .fields
             .iter()
             .map(|f| MapField {
                 key: f.key,
@@ -169,11 +249,11 @@ pub async fn show_mapping(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
-    let (upload, table) = upload_and_table(&state, &user, id).await?;
-    let last = imports::last_mapping(&state.db, user.territory_id, KIND).await?;
-    let mapping = propose(&CHILDMINDER_FIELDS, &table.headers, last.as_ref());
+    let (upload, table, register) = upload_and_table(&state, &user, id).await?;
+    let last = imports::last_mapping(&state.db, user.territory_id, register.kind).await?;
+    let mapping = propose(register.fields, &table.headers, last.as_ref());
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    let page = mapping_page(layout, &upload, &table, &mapping, &FieldErrors::new(), last.as_ref());
+    let page = mapping_page(layout, register, &upload, &table, &mapping, &FieldErrors::new(), last.as_ref());
     Ok(render(&page)?.into_response())
 }
 
@@ -184,28 +264,35 @@ pub async fn run_import(
     Path(id): Path<i32>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (upload, table) = upload_and_table(&state, &user, id).await?;
+    let (upload, table, register) = upload_and_table(&state, &user, id).await?;
     let mapping: Mapping = form
         .iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("map_")?.to_owned(), v.clone())))
-        .filter(|(k, v)| !v.is_empty() && CHILDMINDER_FIELDS.iter().any(|f| f.key == k))
+        .filter(|(k, v)| !v.is_empty() && register.fields.iter().any(|f| f.key == k))
         .collect();
     let for_real = form.iter().any(|(k, v)| k == "action" && v == "importer");
     let layout = Layout::new(&state, &session, Some(&user)).await;
-    let errors = check_mapping(&CHILDMINDER_FIELDS, &table.headers, &mapping);
-    let mut page = mapping_page(layout, &upload, &table, &mapping, &errors, None);
+    let errors = check_mapping(register.fields, &table.headers, &mapping);
+    let mut page = mapping_page(layout, register, &upload, &table, &mapping, &errors, None);
     if !errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
-    imports::remember_mapping(&state.db, user.territory_id, KIND, &mapping).await?;
+    imports::remember_mapping(&state.db, user.territory_id, register.kind, &mapping).await?;
     let rows = table.rows.iter().map(|r| (r.line, r.cells.as_slice()));
-    let report = match childminder_rows(&table.headers, rows, &mapping, state.today()) {
-        Ok(rows) => {
-            let actor = user.actor();
-            let valid_from = mapping.get("valid_from").cloned().unwrap_or_default();
-            ops::import_childminders(&state.ctx(&actor), &rows, &valid_from, !for_real).await?
+    let actor = user.actor();
+    let cx = state.ctx(&actor);
+    let today = state.today();
+    let dry_run = !for_real;
+    let report = if register.kind == FACILITIES.kind {
+        match facility_rows(&table.headers, rows, &mapping, today) {
+            Ok(rows) => ops::import_facilities(&cx, &rows, &mapping, dry_run).await?,
+            Err(problems) => ImportReport { problems, ..ImportReport::default() },
         }
-        Err(problems) => ImportReport { problems, ..ImportReport::default() },
+    } else {
+        match childminder_rows(&table.headers, rows, &mapping, today) {
+            Ok(rows) => ops::import_childminders(&cx, &rows, &mapping, dry_run).await?,
+            Err(problems) => ImportReport { problems, ..ImportReport::default() },
+        }
     };
     if !report.problems.is_empty() {
         page.more_problems = report.problems.len().saturating_sub(SHOWN_PROBLEMS);
@@ -218,8 +305,8 @@ pub async fn run_import(
     }
     imports::delete_upload(&state.db, user.territory_id, id).await?;
     flash(&format!(
-        "Import terminé : {} assistant·e·s maternel·le·s ajouté·e·s, {} modifié·e·s, {} inchangé·e·s ; places changées pour {}.",
-        report.created, report.updated, report.unchanged, report.places
+        "Import terminé : {} {} ajouté·e·s, {} modifié·e·s, {} inchangé·e·s ; places changées pour {}.",
+        report.created, register.noun, report.updated, report.unchanged, report.places
     ));
-    Ok(Redirect::to("/assistants-maternels").into_response())
+    Ok(Redirect::to(register.list).into_response())
 }

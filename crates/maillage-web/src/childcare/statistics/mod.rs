@@ -2,8 +2,9 @@
 //! the childminders' workforce, as charts with their tables beside them,
 //! and the same tables in CSV and XLSX. Computed once per territory,
 //! year and revision. Those who do not follow requests (partners, the
-//! elected) see every count under 5 as « < 5 »; the relais and the
-//! coordinator may ask for that version too, to hand it over.
+//! elected) see « masqué » for every count under 5 and every count a
+//! subtraction would give back; the relais and the coordinator may ask
+//! for that version too, to hand it over.
 
 pub mod sheets;
 
@@ -18,7 +19,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use maillage_db::childcare::{capacities, childminders, facilities, statistics as facts};
 use maillage_domain::childcare::Childminder;
-use maillage_domain::childcare::statistics::{self, Registers, Statistics, for_partners};
+use maillage_domain::childcare::statistics::disclosure::{Hidden, Measure, WorkLine, hidden_for_partners};
+use maillage_domain::childcare::statistics::{self, Registers, Statistics};
 use maillage_domain::childcare::summary::NO_SECTOR;
 use maillage_domain::childcare::workforce::{self, Workforce};
 use maillage_domain::{FieldErrors, Permission};
@@ -31,6 +33,7 @@ use crate::charts::{self, Columns};
 use crate::extract::Path;
 use crate::pages::{Layout, download, render};
 use crate::{AppError, AppState};
+use sheets::View;
 
 /// What one year of a territory computes to.
 pub(crate) struct Computed {
@@ -38,6 +41,8 @@ pub(crate) struct Computed {
     /// The workforce of each sector of the statistics.
     workforce_by_sector: BTreeMap<String, Workforce>,
     workforce: Workforce,
+    /// What partners may not see.
+    hidden: Hidden,
 }
 
 impl Computed {
@@ -72,7 +77,9 @@ async fn compute(state: &AppState, t: i32, year: i32, today: NaiveDate) -> Resul
             (s.to_owned(), workforce::workforce(theirs, &capacities, today))
         })
         .collect();
-    Ok(Computed { statistics, workforce_by_sector, workforce: workforce::workforce(&childminders, &capacities, today) })
+    let workforce = workforce::workforce(&childminders, &capacities, today);
+    let hidden = hidden_for_partners(&statistics, &workforce_by_sector, &workforce);
+    Ok(Computed { statistics, workforce_by_sector, workforce, hidden })
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -164,13 +171,21 @@ fn table(caption: &str, sheet: Sheet) -> Table {
 const SHORT_MONTHS: [&str; 12] =
     ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
 
-fn months_chart(s: &Statistics, sector: Option<&str>, partners: bool) -> Columns {
-    let value = |n: u32| if partners { for_partners(n) } else { Some(n) };
+fn months_chart(s: &Statistics, view: &View) -> Columns {
     let groups: Vec<(String, Vec<Option<u32>>)> = s
-        .by_month(sector)
+        .by_month(view.sector)
         .iter()
         .zip(SHORT_MONTHS)
-        .map(|(f, m)| (m.to_owned(), vec![value(f.requests), value(f.satisfied), value(f.unmet)]))
+        .enumerate()
+        .map(|(i, (f, m))| {
+            let stat = |measure, n| view.stat(view.sector, Some(i), measure, n);
+            let values = vec![
+                stat(Measure::Requests, f.requests),
+                stat(Measure::Satisfied, f.satisfied),
+                stat(Measure::Unmet, f.unmet),
+            ];
+            (m.to_owned(), values)
+        })
         .collect();
     let title = format!("Demandes par mois de début souhaité en {}, satisfaites et non satisfaites", s.year);
     charts::columns(
@@ -180,16 +195,12 @@ fn months_chart(s: &Statistics, sector: Option<&str>, partners: bool) -> Columns
     )
 }
 
-fn workforce_chart(w: &Workforce, partners: bool) -> Columns {
-    let value = |n: u32| if partners { for_partners(n) } else { Some(n) };
-    let mut groups: Vec<(String, Vec<Option<u32>>)> = vec![(
-        "62 ans et plus".to_owned(),
-        vec![value(w.past_retirement.childminders), value(w.past_retirement.places)],
-    )];
+fn workforce_chart(w: &Workforce, view: &View) -> Columns {
+    let line =
+        |l: WorkLine, h: workforce::Headcount| vec![view.work(l, false, h.childminders), view.work(l, true, h.places)];
+    let mut groups = vec![("62 ans ou plus".to_owned(), line(WorkLine::PastRetirement, w.past_retirement))];
     groups.extend(
-        w.reaching_retirement
-            .iter()
-            .map(|(y, h)| (format!("62 ans en {y}"), vec![value(h.childminders), value(h.places)])),
+        w.reaching_retirement.iter().map(|(y, h)| (format!("62 ans en {y}"), line(WorkLine::Retiring(*y), *h))),
     );
     charts::columns(
         "Assistant·e·s maternel·le·s atteignant 62 ans, et les places qu'elles et ils détiennent".to_owned(),
@@ -247,6 +258,7 @@ pub async fn show(
     let sector = choice.sector.as_deref();
     let partners = choice.partners;
     let workforce = computed.workforce(sector);
+    let view = View { partners, hidden: &computed.hidden, sector };
     let status = if choice.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = StatisticsPage {
         layout: Layout::new(&state, &session, Some(&user)).await,
@@ -260,19 +272,19 @@ pub async fn show(
         may_see_all: user.can(Permission::FollowRequests),
         sectors: s.sectors().map(str::to_owned).collect(),
         has_requests: s.year(None).requests > 0,
-        months_chart: months_chart(s, sector, partners),
-        workforce_chart: (workforce.total.childminders > 0).then(|| workforce_chart(workforce, partners)),
+        months_chart: months_chart(s, &view),
+        workforce_chart: (workforce.total.childminders > 0).then(|| workforce_chart(workforce, &view)),
         months: table(
             &match sector {
                 Some(name) => format!("Secteur {name}, mois par mois"),
                 None => "Le territoire, mois par mois".to_owned(),
             },
-            sheets::months(s, sector, partners),
+            sheets::months(s, &view),
         ),
-        by_sector: table("Chaque secteur sur l'année", sheets::sectors(s, partners)),
-        ages: table("Par âge", sheets::ages(workforce, partners)),
-        retirements: table("Départs en retraite à venir", sheets::retirements(workforce, partners)),
-        definitions: sheets::definitions(s, partners),
+        by_sector: table("Chaque secteur sur l'année", sheets::sectors(s, &view)),
+        ages: table("Par âge", sheets::ages(workforce, &view)),
+        retirements: table("Départs en retraite à venir", sheets::retirements(workforce, &view)),
+        definitions: sheets::definitions(s, &view),
         query: query_of(&choice),
         errors: choice.errors,
     };
@@ -283,17 +295,29 @@ pub async fn show(
 fn all_sheets(c: &Computed, choice: &Choice) -> Vec<Sheet> {
     let sector = choice.sector.as_deref();
     let w = c.workforce(sector);
+    let view = View { partners: choice.partners, hidden: &c.hidden, sector };
     vec![
-        sheets::months(&c.statistics, sector, choice.partners),
-        sheets::sectors(&c.statistics, choice.partners),
-        sheets::ages(w, choice.partners),
-        sheets::retirements(w, choice.partners),
-        sheets::definitions_sheet(&c.statistics, choice.partners),
+        sheets::months(&c.statistics, &view),
+        sheets::sectors(&c.statistics, &view),
+        sheets::ages(w, &view),
+        sheets::retirements(w, &view),
+        sheets::definitions_sheet(&c.statistics, &view),
     ]
 }
 
 fn file_stem(choice: &Choice) -> String {
-    format!("statistiques-accueil-{}{}", choice.year, if choice.partners { "-diffusion" } else { "" })
+    // The sector in the name, in letters and digits only: a header value.
+    let sector: String = match &choice.sector {
+        Some(s) => {
+            let plain = maillage_domain::childcare::import::normalise(s).replace(' ', "-");
+            format!(
+                "-{}",
+                plain.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect::<String>()
+            )
+        }
+        None => String::new(),
+    };
+    format!("statistiques-accueil-{}{sector}{}", choice.year, if choice.partners { "-diffusion" } else { "" })
 }
 
 /// Exports answer a bad choice with its message, not with another year's

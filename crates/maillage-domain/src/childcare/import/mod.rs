@@ -1,15 +1,22 @@
-//! Importing the childminders' register from a spreadsheet (« import de
-//! liste »): the file's columns mapped to the register's fields, each row
-//! checked with the very rules of the form, every problem named by its
-//! line and its column. The operation then writes every row or none, and
-//! a file imported twice changes nothing the second time: a childminder
-//! is recognised by her approval number.
+//! Importing a register from a spreadsheet (« import de liste »): the
+//! file's columns mapped to the register's fields, each row checked with
+//! the very rules of the form, every problem named by its line and its
+//! column. The operation then writes every row or none, and a file
+//! imported twice changes nothing the second time: a childminder is
+//! recognised by her approval number, a facility by its identifier.
+
+mod childminders;
+mod facilities;
+pub mod plan;
+
+pub use childminders::{CHILDMINDER_FIELDS, ChildminderRow, childminder_rows};
+pub use facilities::{FACILITY_FIELDS, FacilityRow, facility_rows};
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{CapacityFields, CapacityForm, ChildminderFields, ChildminderForm};
+use super::{CapacityFields, CapacityForm};
 use crate::FieldErrors;
 
 /// A field of the register a column may fill.
@@ -22,7 +29,7 @@ pub struct ImportField {
     aliases: &'static [&'static str],
 }
 
-const fn field(
+pub(crate) const fn field(
     key: &'static str,
     label: &'static str,
     required: bool,
@@ -30,42 +37,6 @@ const fn field(
 ) -> ImportField {
     ImportField { key, label, required, aliases }
 }
-
-/// The childminders' fields, in the order the mapping form shows them.
-pub const CHILDMINDER_FIELDS: [ImportField; 12] = [
-    field("last_name", "Nom", true, &["nom", "nom de naissance", "nom d usage", "nom usuel"]),
-    field("first_name", "Prénom", true, &["prenom"]),
-    field(
-        "approval_number",
-        "N° d'agrément",
-        true,
-        &["agrement", "numero d agrement", "n d agrement", "no agrement", "num agrement", "n agrement"],
-    ),
-    field(
-        "birth_year",
-        "Année de naissance",
-        true,
-        &["annee de naissance", "naissance", "date de naissance", "ne e le"],
-    ),
-    field("sector", "Secteur", false, &["secteur", "quartier"]),
-    field("active", "En activité (oui / non)", false, &["en activite", "actif", "active", "actif ve", "activite"]),
-    field("phone", "Téléphone", false, &["telephone", "tel", "portable", "numero de telephone"]),
-    field("email", "Courriel", false, &["courriel", "email", "e mail", "mail", "adresse electronique"]),
-    field("infant", "Places de moins de 18 mois", false, &["places moins de 18 mois", "moins de 18 mois", "bebes"]),
-    field(
-        "toddler",
-        "Places de 18 mois à 3 ans",
-        false,
-        &["places 18 mois a 3 ans", "18 mois a 3 ans", "18 mois 3 ans"],
-    ),
-    field("preschool", "Places de 3 à 6 ans", false, &["places 3 a 6 ans", "3 a 6 ans", "periscolaire"]),
-    field(
-        "valid_from",
-        "Places agréées depuis le",
-        false,
-        &["date d agrement", "agree depuis", "depuis le", "date de debut"],
-    ),
-];
 
 /// Lower case, no accents, words separated by one space: « N° d'agrément »
 /// and « n d agrement » are the same header.
@@ -149,17 +120,8 @@ pub struct ImportProblem {
     pub message: String,
 }
 
-/// One childminder of the file, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChildminderRow {
-    pub line: usize,
-    pub fields: ChildminderFields,
-    /// Her places, when the file gives them.
-    pub capacity: Option<CapacityFields>,
-}
-
 /// « oui », « non », and what spreadsheets write for them.
-fn yes_no(raw: &str) -> Option<bool> {
+pub(crate) fn yes_no(raw: &str) -> Option<bool> {
     match normalise(raw).as_str() {
         "" | "oui" | "o" | "x" | "1" | "vrai" | "true" | "actif" | "active" | "en activite" => Some(true),
         "non" | "n" | "0" | "faux" | "false" | "inactif" | "inactive" | "cessation" => Some(false),
@@ -168,24 +130,50 @@ fn yes_no(raw: &str) -> Option<bool> {
 }
 
 /// A date as French spreadsheets write it (`12/04/1968`), or as ISO.
-fn day_of(raw: &str) -> Option<NaiveDate> {
+pub(crate) fn day_of(raw: &str) -> Option<NaiveDate> {
     let raw = raw.trim();
     NaiveDate::parse_from_str(raw, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(raw, "%Y-%m-%d")).ok()
 }
 
 /// A year of birth, or the year of a date of birth.
-fn birth_year(raw: &str) -> String {
+pub(crate) fn birth_year(raw: &str) -> String {
     day_of(raw).map_or_else(|| raw.trim().to_owned(), |d| d.year().to_string())
 }
 
-/// Checks every row of the file with `mapping`; places without a date
-/// count from `today`. Returns the rows, or every problem found.
-pub fn childminder_rows<'a>(
+/// Each error of a form, on its column.
+pub(crate) fn report(errors: &FieldErrors, problem: &mut dyn FnMut(&str, &str)) {
+    for e in errors.iter() {
+        problem(&e.field, &e.message);
+    }
+}
+
+/// The cells of one row, by the key of the field their column fills.
+pub(crate) struct Cells<'a> {
+    /// The row's line in the file.
+    pub(crate) line: usize,
+    column: &'a HashMap<&'a str, usize>,
+    cells: &'a [String],
+}
+
+impl Cells<'_> {
+    pub(crate) fn get(&self, key: &str) -> &str {
+        self.column.get(key).and_then(|i| self.cells.get(*i)).map_or("", |c| c.as_str())
+    }
+}
+
+/// Walks the rows of a file: a blank row is a problem; every other row
+/// goes to `check`, which returns what it read or says what is wrong
+/// through `problem(field key, message)`; a `key` (approval number,
+/// identifier) seen twice is a problem too, said as `« {twice} ligne N. »`. Returns every row, or every
+/// problem, named by line and by the column's header.
+pub(crate) fn check_rows<'a, T>(
     headers: &[String],
     rows: impl IntoIterator<Item = (usize, &'a [String])>,
     mapping: &Mapping,
-    today: NaiveDate,
-) -> Result<Vec<ChildminderRow>, Vec<ImportProblem>> {
+    key: &str,
+    twice: &str,
+    mut check: impl FnMut(&Cells, &mut dyn FnMut(&str, &str)) -> Option<T>,
+) -> Result<Vec<T>, Vec<ImportProblem>> {
     let column: HashMap<&str, usize> = mapping
         .iter()
         .filter_map(|(key, header)| Some((key.as_str(), headers.iter().position(|h| h == header)?)))
@@ -195,7 +183,6 @@ pub fn childminder_rows<'a>(
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, cells) in rows {
-        let cell = |key: &str| column.get(key).and_then(|i| cells.get(*i)).map_or("", |c| c.as_str());
         if cells.iter().all(|c| c.trim().is_empty()) {
             problems.push(ImportProblem {
                 line,
@@ -204,71 +191,63 @@ pub fn childminder_rows<'a>(
             });
             continue;
         }
+        let cells = Cells { line, column: &column, cells };
         let mut row_problems = Vec::new();
-        let mut problem = |key: &str, message: &str| {
-            row_problems.push(ImportProblem { line, column: header_of(key), message: message.to_owned() });
+        let mut problem = |field: &str, message: &str| {
+            row_problems.push(ImportProblem { line, column: header_of(field), message: message.to_owned() });
         };
-        let active = yes_no(cell("active"));
-        if active.is_none() {
-            problem("active", "Écrivez « oui » ou « non ».");
-        }
-        let form = ChildminderForm {
-            first_name: cell("first_name").to_owned(),
-            last_name: cell("last_name").to_owned(),
-            approval_number: cell("approval_number").to_owned(),
-            birth_year: birth_year(cell("birth_year")),
-            sector: cell("sector").to_owned(),
-            mam_id: String::new(),
-            active: if active.unwrap_or(true) { "on".to_owned() } else { String::new() },
-            phone: cell("phone").to_owned(),
-            email: cell("email").to_owned(),
-        };
-        let fields = form.validate().map_err(|errors| report(&errors, &mut problem)).ok();
-        let approval = cell("approval_number").trim().to_uppercase();
-        if !approval.is_empty()
-            && let Some(first) = seen.insert(approval, line)
+        let value = check(&cells, &mut problem);
+        let id = cells.get(key).trim().to_uppercase();
+        if !id.is_empty()
+            && let Some(first) = seen.insert(id, line)
         {
-            problem("approval_number", &format!("Ce numéro d'agrément est déjà ligne {first}."));
+            problem(key, &format!("{twice} ligne {first}."));
         }
-        let places_given = ["infant", "toddler", "preschool"].iter().any(|k| !cell(k).trim().is_empty());
-        let valid_from = match cell("valid_from").trim() {
-            "" => Some(today),
-            given => {
-                let day = day_of(given);
-                if day.is_none() {
-                    problem("valid_from", "Une date qui existe, comme 01/09/2019 ou 2019-09-01.");
-                }
-                day
-            }
-        };
-        let capacity = if places_given {
-            // A wrong date is said above; the places are checked all the same.
-            let form = CapacityForm {
-                valid_from: valid_from.unwrap_or(today).to_string(),
-                infant: cell("infant").to_owned(),
-                toddler: cell("toddler").to_owned(),
-                preschool: cell("preschool").to_owned(),
-                ..Default::default()
-            };
-            form.validate().map_err(|errors| report(&errors, &mut problem)).ok()
-        } else {
-            None
-        };
-        match (fields, row_problems.is_empty()) {
-            (Some(fields), true) => {
-                out.push(ChildminderRow { line, fields, capacity: capacity.filter(|_| places_given) })
-            }
+        match value {
+            Some(v) if row_problems.is_empty() => out.push(v),
             _ => problems.extend(row_problems),
         }
     }
     if problems.is_empty() { Ok(out) } else { Err(problems) }
 }
 
-/// Each error of a form, on its column.
-fn report(errors: &FieldErrors, problem: &mut impl FnMut(&str, &str)) {
-    for e in errors.iter() {
-        problem(&e.field, &e.message);
+/// The places a row gives (`infant`, `toddler`, `preschool` from
+/// `valid_from`, today when no date): `None` without any place column
+/// filled; a wrong value is said through `problem`.
+pub(crate) fn places(
+    cells: &Cells,
+    today: NaiveDate,
+    problem: &mut dyn FnMut(&str, &str),
+) -> Option<Result<CapacityFields, ()>> {
+    if ["infant", "toddler", "preschool"].iter().all(|k| cells.get(k).trim().is_empty()) {
+        return None;
     }
+    let valid_from = match cells.get("valid_from").trim() {
+        "" => Some(today),
+        given => {
+            let day = day_of(given);
+            if day.is_none() {
+                problem("valid_from", "Une date qui existe, comme 01/09/2019 ou 2019-09-01.");
+            }
+            day
+        }
+    };
+    // A wrong date is said above; the places are checked all the same.
+    let form = CapacityForm {
+        valid_from: valid_from.unwrap_or(today).to_string(),
+        infant: cells.get("infant").to_owned(),
+        toddler: cells.get("toddler").to_owned(),
+        preschool: cells.get("preschool").to_owned(),
+        ..Default::default()
+    };
+    Some(match (form.validate(), valid_from) {
+        (Ok(c), Some(_)) => Ok(c),
+        (Ok(_), None) => Err(()),
+        (Err(errors), _) => {
+            report(&errors, problem);
+            Err(())
+        }
+    })
 }
 
 #[cfg(test)]
