@@ -12,6 +12,8 @@ pub mod project;
 pub mod request;
 pub mod statistics;
 pub mod summary;
+#[cfg(test)]
+pub(crate) mod test_records;
 pub mod vacancy;
 pub mod week;
 pub mod workforce;

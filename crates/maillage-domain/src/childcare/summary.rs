@@ -81,44 +81,15 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::childcare::{FacilityKind, Weekdays};
+    use crate::childcare::{FacilityKind, test_records};
 
     fn facility(id: i32, sector: &str) -> Facility {
-        Facility {
-            id,
-            territory_id: 1,
-            name: format!("F{id}"),
-            kind: if id % 2 == 0 { FacilityKind::MicroCreche } else { FacilityKind::MultiAccueil },
-            identifier: String::new(),
-            manager: String::new(),
-            address: String::new(),
-            sector: sector.to_owned(),
-            funding: None,
-            opening_days: Weekdays::WORKING_WEEK,
-            opens_at: chrono::NaiveTime::MIN,
-            closes_at: chrono::NaiveTime::MIN,
-            phone: String::new(),
-            email: String::new(),
-            version: 1,
-        }
+        let kind = if id % 2 == 0 { FacilityKind::MicroCreche } else { FacilityKind::MultiAccueil };
+        Facility { kind, sector: sector.to_owned(), ..test_records::facility(id) }
     }
 
     fn childminder(id: i32, sector: &str, active: bool) -> Childminder {
-        Childminder {
-            id,
-            territory_id: 1,
-            first_name: String::new(),
-            last_name: String::new(),
-            approval_number: String::new(),
-            birth_year: 1970,
-            sector: sector.to_owned(),
-            mam_id: None,
-            active,
-            phone: String::new(),
-            email: String::new(),
-            version: 1,
-            user_id: None,
-        }
+        Childminder { sector: sector.to_owned(), active, ..test_records::childminder(id) }
     }
 
     fn d(days: u64) -> NaiveDate {

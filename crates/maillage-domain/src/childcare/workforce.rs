@@ -95,21 +95,7 @@ mod tests {
     use crate::childcare::Places;
 
     fn childminder(id: i32, birth_year: i32, active: bool) -> Childminder {
-        Childminder {
-            id,
-            territory_id: 1,
-            first_name: String::new(),
-            last_name: String::new(),
-            approval_number: String::new(),
-            birth_year,
-            sector: String::new(),
-            mam_id: None,
-            active,
-            phone: String::new(),
-            email: String::new(),
-            version: 1,
-            user_id: None,
-        }
+        Childminder { birth_year, active, ..crate::childcare::test_records::childminder(id) }
     }
 
     fn capacity(id: i32, total: u32, from: &str) -> Capacity {

@@ -1,48 +1,18 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::childcare::{CareMode, Places, RequestStatus, Weekdays};
+use crate::childcare::{CareMode, Places, RequestStatus, test_records};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
 fn facility(id: i32, kind: FacilityKind) -> Facility {
-    Facility {
-        id,
-        territory_id: 1,
-        name: format!("F{id}"),
-        kind,
-        identifier: String::new(),
-        manager: String::new(),
-        address: String::new(),
-        sector: String::new(),
-        funding: None,
-        opening_days: Weekdays::WORKING_WEEK,
-        opens_at: chrono::NaiveTime::MIN,
-        closes_at: chrono::NaiveTime::MIN,
-        phone: String::new(),
-        email: String::new(),
-        version: 1,
-    }
+    Facility { kind, ..test_records::facility(id) }
 }
 
 fn childminder(id: i32, active: bool) -> Childminder {
-    Childminder {
-        id,
-        territory_id: 1,
-        first_name: String::new(),
-        last_name: String::new(),
-        approval_number: String::new(),
-        birth_year: 1970,
-        sector: String::new(),
-        mam_id: None,
-        active,
-        phone: String::new(),
-        email: String::new(),
-        version: 1,
-        user_id: None,
-    }
+    Childminder { active, ..test_records::childminder(id) }
 }
 
 fn capacity(holder: Holder, from: &str, to: Option<&str>, total: u32) -> Capacity {

@@ -2,48 +2,18 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::childcare::summary::summarise;
-use crate::childcare::{FacilityKind, FreePlaces, Places, Weekdays};
+use crate::childcare::{FreePlaces, Places, test_records};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
 fn facility(id: i32, sector: &str) -> Facility {
-    Facility {
-        id,
-        territory_id: 1,
-        name: format!("F{id}"),
-        kind: FacilityKind::MultiAccueil,
-        identifier: String::new(),
-        manager: String::new(),
-        address: String::new(),
-        sector: sector.to_owned(),
-        funding: None,
-        opening_days: Weekdays::WORKING_WEEK,
-        opens_at: chrono::NaiveTime::MIN,
-        closes_at: chrono::NaiveTime::MIN,
-        phone: String::new(),
-        email: String::new(),
-        version: 1,
-    }
+    Facility { sector: sector.to_owned(), ..test_records::facility(id) }
 }
 
 fn childminder(id: i32, sector: &str, active: bool) -> Childminder {
-    Childminder {
-        id,
-        territory_id: 1,
-        first_name: String::new(),
-        last_name: String::new(),
-        approval_number: String::new(),
-        birth_year: 1970,
-        sector: sector.to_owned(),
-        mam_id: None,
-        active,
-        phone: String::new(),
-        email: String::new(),
-        version: 1,
-        user_id: None,
-    }
+    Childminder { sector: sector.to_owned(), active, ..test_records::childminder(id) }
 }
 
 fn capacity(holder: Holder, from: &str, to: Option<&str>, infant: u32, toddler: u32, preschool: u32) -> Capacity {
