@@ -81,8 +81,19 @@ pub async fn family_confirm(db: &DatabaseConnection, token: &str, today: NaiveDa
     Ok(requests::change(db, &Actor::family(r.territory_id), r.id, r.version, change).await?)
 }
 
-/// The family cancels its request; cancelling it again changes nothing.
+/// The family cancels its request; cancelling it again changes nothing,
+/// even when the two taps race (the second finds it cancelled meanwhile).
 pub async fn family_cancel(db: &DatabaseConnection, token: &str, today: NaiveDate) -> OpResult<CareRequest> {
+    match cancel(db, token, today).await {
+        Err(e) => match requests::by_token(db, token).await {
+            Ok(now) if now.status == RequestStatus::Cancelled => Ok(now),
+            _ => Err(e),
+        },
+        done => done,
+    }
+}
+
+async fn cancel(db: &DatabaseConnection, token: &str, today: NaiveDate) -> OpResult<CareRequest> {
     let r = requests::by_token(db, token).await?;
     if r.status == RequestStatus::Cancelled {
         return Ok(r);
