@@ -20,6 +20,19 @@ pub async fn record(
     summary: &str,
     changes: &Changes,
 ) -> Result<()> {
+    entry(actor, entity, entity_id, operation, summary, changes).insert(db).await?;
+    bump_revision(db, actor.territory_id).await
+}
+
+/// One line of the log, to insert with others by [`record_many`].
+pub(crate) fn entry(
+    actor: &Actor,
+    entity: &str,
+    entity_id: i32,
+    operation: &str,
+    summary: &str,
+    changes: &Changes,
+) -> audit_entry::ActiveModel {
     audit_entry::ActiveModel {
         territory_id: Set(actor.territory_id),
         user_id: Set(actor.user_id),
@@ -32,8 +45,20 @@ pub async fn record(
         changes: Set(serde_json::to_string(&changes.0).expect("strings serialise")),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+/// Many lines at once (an import of thousands of records), in statements
+/// of a few hundred rows; the territory's revision moves once.
+pub(crate) async fn record_many(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    entries: Vec<audit_entry::ActiveModel>,
+) -> Result<()> {
+    crate::bulk::insert(db, entries).await?;
+    bump_revision(db, territory_id).await
+}
+
+async fn bump_revision(db: &impl ConnectionTrait, territory_id: i32) -> Result<()> {
     // Same transaction: whatever was computed at the previous revision is stale.
     crate::entity::territory::Entity::update_many()
         .col_expr(
@@ -43,7 +68,7 @@ pub async fn record(
                 1,
             ),
         )
-        .filter(crate::entity::territory::Column::Id.eq(actor.territory_id))
+        .filter(crate::entity::territory::Column::Id.eq(territory_id))
         .exec(db)
         .await?;
     Ok(())

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod bulk;
 pub mod childcare;
 mod decode;
 mod entity;

@@ -6,3 +6,4 @@ mod maintenance;
 mod plan;
 mod requests;
 mod schema;
+mod synthetic;

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod childcare;
 pub mod figures;
+pub mod geo;
 pub mod outbox;
 pub mod plan;
 pub mod refusal;

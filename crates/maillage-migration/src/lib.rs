@@ -26,6 +26,7 @@ mod m20261201_000009_request_retention;
 mod m20261201_000010_facility_projects;
 mod m20261202_000001_live_figures;
 mod m20261202_000002_register_imports;
+mod m20261203_000001_sector_indexes;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_facility_projects::Migration),
             Box::new(m20261202_000001_live_figures::Migration),
             Box::new(m20261202_000002_register_imports::Migration),
+            Box::new(m20261203_000001_sector_indexes::Migration),
         ]
     }
 }

@@ -74,6 +74,16 @@ pub enum Command {
         #[arg(long, env = "MAILLAGE_REQUEST_RETENTION_MONTHS", default_value_t = maillage_domain::childcare::request::RETENTION_MONTHS, value_parser = clap::value_parser!(u32).range(1..=120))]
         request_retention_months: u32,
     },
+    /// Fill the database with a synthetic childcare dataset over the real
+    /// communes (one territory per EPCI, its communes as sectors; offer and
+    /// demand spread by population), for scale tests and benchmarks.
+    Generate {
+        #[arg(long, value_enum)]
+        scale: crate::generate::ScaleArg,
+        /// The département of `--scale departement`: 01, 2A, 69, 974…
+        #[arg(long, default_value = "69")]
+        departement: String,
+    },
     /// Territories.
     Territory {
         #[command(subcommand)]
@@ -252,6 +262,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 purged.sessions, purged.login_attempts, purged.uploads, erased, request_retention_months
             );
             Ok(())
+        }
+        Command::Generate { scale, departement } => {
+            let db = open(&cli).await?;
+            crate::generate::run(&db, *scale, departement).await
         }
         Command::Migrate => {
             open(&cli).await?;

@@ -5,6 +5,7 @@ mod demo;
 mod demo_history;
 mod demo_registers;
 mod demo_requests;
+mod generate;
 mod mailer;
 
 use anyhow::Result;

@@ -82,6 +82,30 @@ fn describe(p: &CapacityFields) -> String {
     s
 }
 
+/// What the audit log says of a new capacity.
+pub(crate) fn describe_new(changes: &mut Changes, new: &CapacityFields) {
+    changes.compare("Capacité", "", describe(new)).compare("À partir du", "", new.valid_from.format("%d/%m/%Y"));
+    if let Some(to) = new.valid_to {
+        changes.compare("Jusqu'au", "", to.format("%d/%m/%Y"));
+    }
+}
+
+/// A new capacity's row.
+pub(crate) fn new_row(territory_id: i32, holder: Holder, new: &CapacityFields) -> capacity::ActiveModel {
+    capacity::ActiveModel {
+        territory_id: Set(territory_id),
+        facility_id: Set(if let Holder::Facility(id) = holder { Some(id) } else { None }),
+        childminder_id: Set(if let Holder::Childminder(id) = holder { Some(id) } else { None }),
+        valid_from: Set(new.valid_from),
+        valid_to: Set(new.valid_to),
+        infant: Set(new.places.infant as i32),
+        toddler: Set(new.places.toddler as i32),
+        preschool: Set(new.places.preschool as i32),
+        employer_places: Set(new.employer_places as i32),
+        ..Default::default()
+    }
+}
+
 /// Takes the holder's row lock until the transaction ends, so that two
 /// writers of one holder's capacities run one after the other (SQLite's
 /// write transactions already do; on PostgreSQL this UPDATE does).
@@ -144,24 +168,8 @@ pub async fn add<E>(
         }
         changes.compare("Fin de la capacité précédente", "", end.format("%d/%m/%Y"));
     }
-    let row = capacity::ActiveModel {
-        territory_id: Set(actor.territory_id),
-        facility_id: Set(matches!(holder, Holder::Facility(_)).then_some(holder_id)),
-        childminder_id: Set(matches!(holder, Holder::Childminder(_)).then_some(holder_id)),
-        valid_from: Set(new.valid_from),
-        valid_to: Set(new.valid_to),
-        infant: Set(new.places.infant as i32),
-        toddler: Set(new.places.toddler as i32),
-        preschool: Set(new.places.preschool as i32),
-        employer_places: Set(new.employer_places as i32),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    changes.compare("Capacité", "", describe(new)).compare("À partir du", "", new.valid_from.format("%d/%m/%Y"));
-    if let Some(to) = new.valid_to {
-        changes.compare("Jusqu'au", "", to.format("%d/%m/%Y"));
-    }
+    let row = new_row(actor.territory_id, holder, new).insert(&txn).await?;
+    describe_new(&mut changes, new);
     let summary = format!("Nouvelle capacité pour {label}");
     audit::record(&txn, actor, entity, holder_id, "capacity", &summary, &changes).await?;
     txn.commit().await?;

@@ -129,7 +129,7 @@ pub async fn get(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Resul
     Ok(decode::childminder(crate::scoped::get::<childminder::Entity>(db, territory_id, id).await?))
 }
 
-fn columns(c: &ChildminderFields, mut row: childminder::ActiveModel) -> childminder::ActiveModel {
+pub(crate) fn columns(c: &ChildminderFields, mut row: childminder::ActiveModel) -> childminder::ActiveModel {
     row.first_name = Set(c.first_name.clone());
     row.last_name = Set(c.last_name.clone());
     row.approval_number = Set(c.approval_number.clone());
@@ -146,7 +146,7 @@ fn yes_no(b: bool) -> &'static str {
     if b { "oui" } else { "non" }
 }
 
-fn changes(before: Option<&Childminder>, c: &ChildminderFields, mam_names: (&str, &str)) -> Changes {
+pub(crate) fn changes(before: Option<&Childminder>, c: &ChildminderFields, mam_names: (&str, &str)) -> Changes {
     let mut out = Changes::new();
     let b = |get: fn(&Childminder) -> String| before.map(get).unwrap_or_default();
     out.compare("Prénom", b(|x| x.first_name.clone()), &c.first_name)
@@ -164,23 +164,31 @@ fn changes(before: Option<&Childminder>, c: &ChildminderFields, mam_names: (&str
 /// The MAM `mam_id` names, locked until the transaction ends: it must still
 /// be a MAM of the territory (its kind may be changing at the same moment).
 async fn check_mam(txn: &impl ConnectionTrait, territory_id: i32, mam_id: Option<i32>) -> Result<()> {
+    check_mams(txn, territory_id, mam_id.as_slice()).await
+}
+
+/// The same for many MAMs at once (an import).
+pub(crate) async fn check_mams(txn: &impl ConnectionTrait, territory_id: i32, ids: &[i32]) -> Result<()> {
     use crate::entity::facility;
     use maillage_domain::childcare::FacilityKind;
-    let Some(id) = mam_id else { return Ok(()) };
+    let ids: std::collections::BTreeSet<i32> = ids.iter().copied().collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
     let locked = facility::Entity::update_many()
         .col_expr(facility::Column::Version, Expr::col(facility::Column::Version))
-        .filter(facility::Column::Id.eq(id))
+        .filter(facility::Column::Id.is_in(ids.iter().copied()))
         .filter(facility::Column::TerritoryId.eq(territory_id))
         .filter(facility::Column::Kind.eq(FacilityKind::Mam.code()))
         .exec(txn)
         .await?;
-    if locked.rows_affected == 0 {
+    if locked.rows_affected != ids.len() as u64 {
         return Err(DbError::Rule("mam_id", "Choisissez une MAM dans la liste.".to_owned()));
     }
     Ok(())
 }
 
-fn duplicate(e: sea_orm::DbErr) -> DbError {
+pub(crate) fn duplicate(e: sea_orm::DbErr) -> DbError {
     if is_unique_violation(&e) { DbError::Duplicate("approval_number") } else { DbError::Db(e) }
 }
 

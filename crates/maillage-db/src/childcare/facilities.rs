@@ -107,7 +107,7 @@ pub async fn set_manager(
     Ok(())
 }
 
-fn columns(f: &FacilityFields, mut row: facility::ActiveModel) -> facility::ActiveModel {
+pub(crate) fn columns(f: &FacilityFields, mut row: facility::ActiveModel) -> facility::ActiveModel {
     row.name = Set(f.name.clone());
     row.kind = Set(f.kind.code().to_owned());
     row.identifier = Set(Some(f.identifier.clone()).filter(|i| !i.is_empty()));
@@ -123,7 +123,7 @@ fn columns(f: &FacilityFields, mut row: facility::ActiveModel) -> facility::Acti
     row
 }
 
-fn changes(before: Option<&Facility>, f: &FacilityFields) -> Changes {
+pub(crate) fn changes(before: Option<&Facility>, f: &FacilityFields) -> Changes {
     let mut c = Changes::new();
     let b = |get: fn(&Facility) -> String| before.map(get).unwrap_or_default();
     c.compare("Nom", b(|x| x.name.clone()), &f.name)
@@ -145,7 +145,7 @@ fn changes(before: Option<&Facility>, f: &FacilityFields) -> Changes {
     c
 }
 
-fn duplicate(e: sea_orm::DbErr) -> DbError {
+pub(crate) fn duplicate(e: sea_orm::DbErr) -> DbError {
     if is_unique_violation(&e) { DbError::Duplicate("identifier") } else { DbError::Db(e) }
 }
 

@@ -1,6 +1,8 @@
 //! The childcare repositories: facilities, childminders, their dated
 //! capacities and free places; families' requests.
 
+pub mod bulk;
+pub mod candidates;
 pub mod capacities;
 pub mod childminders;
 pub mod facilities;
@@ -10,6 +12,7 @@ pub mod projects;
 pub mod reminders;
 pub mod requests;
 pub mod statistics;
+pub mod synthetic;
 pub mod vacancies;
 
 /// One page of a list, and how many rows there are in all.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use maillage_domain::childcare::statistics::{FreeFacts, RequestFacts};
-use maillage_domain::childcare::{AgeBand, CareMode, Holder, RequestStatus};
+use maillage_domain::childcare::{AgeBand, Capacity, CareMode, Childminder, Facility, Holder, RequestStatus};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -93,4 +93,37 @@ pub async fn free_facts(db: &impl ConnectionTrait, territory_id: i32, to: NaiveD
             Ok(FreeFacts { holder, declared_on, available_from, places: places.get(&id).copied().unwrap_or(0) })
         })
         .collect()
+}
+
+/// Everything the statistics of one year read.
+#[derive(Debug, Clone)]
+pub struct YearFacts {
+    pub facilities: Vec<Facility>,
+    pub childminders: Vec<Childminder>,
+    /// Valid at some point between the year's start (or today) and its end
+    /// (or today).
+    pub capacities: Vec<Capacity>,
+    pub requests: Vec<RequestFacts>,
+    pub free: Vec<FreeFacts>,
+}
+
+/// The facts of `year` for the territory, as of `today`; `None` for a
+/// year without a calendar.
+pub async fn year_facts(
+    db: &impl ConnectionTrait,
+    territory_id: i32,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Option<YearFacts>> {
+    let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        return Ok(None);
+    };
+    Ok(Some(YearFacts {
+        facilities: super::facilities::list(db, territory_id).await?,
+        childminders: super::childminders::all(db, territory_id).await?,
+        capacities: super::capacities::valid_between(db, territory_id, Ord::min(first, today), Ord::max(last, today))
+            .await?,
+        requests: request_facts(db, territory_id, first, last).await?,
+        free: free_facts(db, territory_id, last).await?,
+    }))
 }

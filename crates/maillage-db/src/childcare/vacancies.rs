@@ -1,8 +1,6 @@
 //! Declarations of free places. Each declaration is kept; the latest of a
 //! holder is the one that counts.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, Weekday};
 use maillage_domain::childcare::{AgeBand, FreePlaces, Holder, VacancyDeclaration};
 use sea_orm::{
@@ -14,7 +12,7 @@ use crate::entity::{vacancy, vacancy_declaration as declaration};
 use crate::scoped::scoped;
 use crate::{Actor, DbError, Result};
 
-fn holder_of(d: &declaration::Model) -> Result<Holder> {
+pub(crate) fn holder_of(d: &declaration::Model) -> Result<Holder> {
     match (d.facility_id, d.childminder_id) {
         (Some(f), None) => Ok(Holder::Facility(f)),
         (None, Some(c)) => Ok(Holder::Childminder(c)),
@@ -22,7 +20,7 @@ fn holder_of(d: &declaration::Model) -> Result<Holder> {
     }
 }
 
-fn decode(d: declaration::Model, cells: &[vacancy::Model]) -> Result<VacancyDeclaration> {
+pub(crate) fn decode(d: declaration::Model, cells: &[vacancy::Model]) -> Result<VacancyDeclaration> {
     let mut free = FreePlaces::default();
     for c in cells {
         let band = AgeBand::from_code(&c.age_band).ok_or_else(|| {
@@ -58,36 +56,6 @@ pub async fn latest(
     let Some(d) = q.order_by_desc(declaration::Column::Id).one(db).await? else { return Ok(None) };
     let cells = scoped::<vacancy::Entity>(territory_id).filter(vacancy::Column::DeclarationId.eq(d.id)).all(db).await?;
     decode(d, &cells).map(Some)
-}
-
-/// The latest declaration of every holder of the territory.
-pub async fn latest_of_territory(
-    db: &impl ConnectionTrait,
-    territory_id: i32,
-) -> Result<HashMap<Holder, VacancyDeclaration>> {
-    let all = scoped::<declaration::Entity>(territory_id).order_by_asc(declaration::Column::Id).all(db).await?;
-    let mut latest: HashMap<Holder, declaration::Model> = HashMap::new();
-    for d in all {
-        latest.insert(holder_of(&d)?, d);
-    }
-    let ids: Vec<i32> = latest.values().map(|d| d.id).collect();
-    let mut cells: HashMap<i32, Vec<vacancy::Model>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows = scoped::<vacancy::Entity>(territory_id)
-            .filter(vacancy::Column::DeclarationId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?;
-        for c in rows {
-            cells.entry(c.declaration_id).or_default().push(c);
-        }
-    }
-    latest
-        .into_iter()
-        .map(|(h, d)| {
-            let own = cells.remove(&d.id).unwrap_or_default();
-            decode(d, &own).map(|v| (h, v))
-        })
-        .collect()
 }
 
 fn describe(free: &FreePlaces) -> String {

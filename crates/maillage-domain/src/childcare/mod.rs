@@ -12,6 +12,7 @@ pub mod project;
 pub mod request;
 pub mod statistics;
 pub mod summary;
+pub mod synthetic;
 #[cfg(test)]
 pub(crate) mod test_records;
 pub mod vacancy;

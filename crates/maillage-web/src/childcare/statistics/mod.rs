@@ -17,7 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use maillage_db::childcare::{capacities, childminders, facilities, statistics as facts};
+use maillage_db::childcare::statistics::{self as facts, YearFacts};
 use maillage_domain::childcare::Childminder;
 use maillage_domain::childcare::statistics::disclosure::{Hidden, Measure, WorkLine, hidden_for_partners};
 use maillage_domain::childcare::statistics::{self, Registers, Statistics};
@@ -61,13 +61,8 @@ fn sector_of(c: &Childminder) -> &str {
 }
 
 async fn compute(state: &AppState, t: i32, year: i32, today: NaiveDate) -> Result<Computed, AppError> {
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::NotFound)?;
-    let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?;
-    let facilities = facilities::list(&state.db, t).await?;
-    let childminders = childminders::all(&state.db, t).await?;
-    let capacities = capacities::valid_between(&state.db, t, first.min(today), last.max(today)).await?;
-    let requests = facts::request_facts(&state.db, t, first, last).await?;
-    let free = facts::free_facts(&state.db, t, last).await?;
+    let YearFacts { facilities, childminders, capacities, requests, free } =
+        facts::year_facts(&state.db, t, year, today).await?.ok_or(AppError::NotFound)?;
     let reg = Registers { facilities: &facilities, childminders: &childminders, capacities: &capacities, free: &free };
     let statistics = statistics::compute(year, today, &requests, &reg);
     let workforce_by_sector = statistics

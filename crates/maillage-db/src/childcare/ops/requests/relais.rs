@@ -2,16 +2,14 @@
 //! see the free places that answer it, propose one.
 
 use maillage_domain::audit::{Change, Changes};
-use maillage_domain::childcare::matching::{Candidate, Match, compatible};
+use maillage_domain::childcare::matching::{Match, compatible};
 use maillage_domain::childcare::request::{RequestForm, StatusForm};
-use maillage_domain::childcare::{
-    CareMode, CareRequest, FacilityKind, Holder, RequestEvent, RequestStatus, VacancyDeclaration,
-};
+use maillage_domain::childcare::{CareRequest, Holder, RequestEvent, RequestStatus};
 use maillage_domain::outbox::care_request_status;
 use maillage_domain::{Permission, Refusal};
 
+use super::super::super::candidates;
 use super::super::super::requests::{self, RequestChange};
-use super::super::super::{childminders, facilities, vacancies};
 use super::CLOSED;
 use crate::ops::{Ctx, OpResult};
 
@@ -86,37 +84,12 @@ pub async fn change_status(
 }
 
 /// The territory's declared free places that answer request `id`, best
-/// first (see [`compatible`]): facilities and active childminders.
+/// first (see [`compatible`]): facilities and active childminders of the
+/// sectors the family accepts.
 pub async fn compatible_offers(cx: &Ctx<'_>, r: &CareRequest) -> OpResult<Vec<Match>> {
     cx.require(Permission::FollowRequests)?;
-    let t = cx.territory();
-    let mut latest = vacancies::latest_of_territory(cx.db, t).await?;
-    let mut candidates = Vec::new();
-    for f in facilities::list(cx.db, t).await? {
-        if let Some(d) = latest.remove(&Holder::Facility(f.id)) {
-            let mode = if f.kind == FacilityKind::Mam { CareMode::Mam } else { CareMode::Collective };
-            candidates.push(candidate(d, f.name, mode, f.sector));
-        }
-    }
-    for c in childminders::all(cx.db, t).await?.into_iter().filter(|c| c.active) {
-        if let Some(d) = latest.remove(&Holder::Childminder(c.id)) {
-            let mode = if c.mam_id.is_some() { CareMode::Mam } else { CareMode::Childminder };
-            candidates.push(candidate(d, c.full_name(), mode, c.sector));
-        }
-    }
+    let candidates = candidates::in_sectors(cx.db, cx.territory(), &r.sectors).await?;
     Ok(compatible(r, &candidates, cx.today))
-}
-
-fn candidate(d: VacancyDeclaration, name: String, mode: CareMode, sector: String) -> Candidate {
-    Candidate {
-        holder: d.holder,
-        name,
-        mode,
-        sector,
-        free: d.free,
-        available_from: d.available_from,
-        declared_on: d.declared_on,
-    }
 }
 
 /// « Proposer »: the relais proposes `holder`'s free place to the family;
