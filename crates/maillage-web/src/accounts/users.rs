@@ -107,13 +107,13 @@ pub async fn list_users(
     page(&state, &session, &user, Outcome::default()).await
 }
 
-fn link(state: &AppState, token: &str) -> String {
+pub(crate) fn link(state: &AppState, token: &str) -> String {
     format!("{}/invitation/{token}", state.config.public_url.trim_end_matches('/'))
 }
 
 /// The invitation's e-mail: to choose a password, or (`existing`) to accept
 /// an access with the account one already has.
-fn invitation_message(
+pub(crate) fn invitation_message(
     state: &AppState,
     territory: &str,
     email: &str,

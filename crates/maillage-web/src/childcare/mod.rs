@@ -66,6 +66,7 @@ pub(crate) fn routes(r: Routes) -> Routes {
             post(f::remove_manager),
         )
         .page(Method::POST, "/assistants-maternels/{id}/compte", Signed(EditRegisters), post(c::link_account))
+        .page(Method::POST, "/assistants-maternels/{id}/inviter", Signed(EditRegisters), post(c::invite_account))
         .page(Method::GET, "/etablissements", Signed(ViewRegisters), get(f::list_facilities))
         .page(Method::GET, "/etablissements/nouveau", Signed(EditRegisters), get(f::new_facility))
         .page(Method::POST, "/etablissements/nouveau", Signed(EditRegisters), post(f::create_facility))

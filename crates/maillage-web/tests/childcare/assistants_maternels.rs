@@ -115,3 +115,59 @@ async fn a_childminder_form_refuses_what_cannot_be_true() {
     let list = c.get("/assistants-maternels").await.text();
     assert!(list.contains("1 assistant·e maternel·le"), "nothing written: {list}");
 }
+
+/// The relais invites a childminder at the address of her record: an
+/// account of that role, linked at once, active when she has chosen a
+/// password; then she finds her own sheet in « Mes places ».
+#[tokio::test]
+async fn the_relais_invites_a_childminder_from_her_sheet() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    let r = relais.post_form("/assistants-maternels/nouveau", &person(&[])).await;
+    let sheet = r.location().trim_end_matches("#capacite").to_owned();
+    let page = relais.get(&sheet).await.text();
+    assert!(page.contains("ajoutez d'abord son adresse e-mail à sa fiche"), "no address, no button: {page}");
+    let r = relais.post_form(&format!("{sheet}/inviter"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Ajoutez d'abord son adresse e-mail à sa fiche"), "{}", r.text());
+
+    let form = person(&[("email", "Nadia.Benali@exemple.fr"), ("version", "1")]);
+    assert_eq!(relais.post_form(&format!("{sheet}/modifier"), &form).await.status, StatusCode::SEE_OTHER);
+    assert!(relais.get(&sheet).await.text().contains("Un lien est envoyé à nadia.benali@exemple.fr"));
+
+    let r = relais.post_form(&format!("{sheet}/inviter"), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("Invitation créée pour nadia.benali@exemple.fr"), "{text}");
+    assert!(text.contains("invitation envoyée, pas encore acceptée"), "{text}");
+    let start = r.body.find("/invitation/mlg_").expect("the link, shown once without a mail server");
+    let link = r.body[start..].split('<').next().unwrap().to_owned();
+    assert!(!relais.get(&sheet).await.body.contains(&link), "shown once");
+    let again = relais.post_form(&format!("{sheet}/inviter"), &[]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().contains("déjà reliée à un compte"), "{}", again.text());
+
+    let mut nadia = app.client();
+    let chosen = "une phrase de passe assez longue";
+    let r = nadia.post_form(&link, &[("password", chosen), ("confirmation", chosen)]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/connexion"));
+    assert_eq!(nadia.login("nadia.benali@exemple.fr", chosen).await.status, StatusCode::SEE_OTHER);
+    let mine = nadia.get("/mes-places").await.text();
+    assert!(mine.contains("Nadia Benali"), "her own sheet: {mine}");
+    assert!(nadia.get("/utilisateurs").await.status == StatusCode::FORBIDDEN, "a childminder's account, nothing more");
+    let history = relais.get(&sheet).await.text();
+    assert!(history.contains("Nadia Benali (nadia.benali@exemple.fr) (invitation envoyée)"), "{history}");
+}
+
+#[tokio::test]
+async fn an_address_that_already_has_an_account_here_is_linked_not_invited() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    let taken = crate::common::email(Role::Elected, "a");
+    let r = relais.post_form("/assistants-maternels/nouveau", &person(&[("email", &taken)])).await;
+    let sheet = r.location().trim_end_matches("#capacite").to_owned();
+    let r = relais.post_form(&format!("{sheet}/inviter"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Un compte existe déjà avec cette adresse dans ce territoire"), "{}", r.text());
+    assert!(relais.get(&sheet).await.text().contains("Aucun compte relié."), "nothing was linked");
+}

@@ -140,6 +140,7 @@ pub const TABLE: &[(&str, &str, bool, &[Role])] = &[
     ("GET", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("PUT", "/api/v1/facilities/{id}/vacancies", false, &[Coordinator, Relais, FacilityManager]),
     ("POST", "/assistants-maternels/{id}/compte", false, REGISTERS),
+    ("POST", "/assistants-maternels/{id}/inviter", false, REGISTERS),
     ("POST", "/etablissements/{id}/gestionnaires", false, REGISTERS),
     ("GET", "/etablissements", false, REGISTERS),
     ("GET", "/etablissements/nouveau", false, REGISTERS),

@@ -5,9 +5,12 @@
 
 use maillage_domain::accounts::User;
 use maillage_domain::childcare::Childminder;
+use maillage_domain::outbox::Draft;
 use maillage_domain::{Permission, Refusal, Role};
 
 use super::super::{childminders, facilities};
+use crate::DbError;
+use crate::accounts::{NewInvitation, secrets};
 use crate::ops::{Ctx, OpResult};
 
 /// The territory's active accounts with `role`, by name: those a keeper may link.
@@ -66,4 +69,52 @@ pub async fn remove_facility_manager(cx: &Ctx<'_>, facility_id: i32, user_id: i3
     cx.require(Permission::EditRegisters)?;
     let name = crate::accounts::get_user(cx.db, cx.territory(), user_id).await.map(|u| label(&u))?;
     Ok(facilities::set_manager(cx.db, cx.actor, facility_id, user_id, false, &name).await?)
+}
+
+/// Invites the childminder, at the address of their record, to an account
+/// of their own (role « assistant·e maternel·le », never another) and
+/// links it to the record, in one transaction: once they have chosen a
+/// password they declare their free places. The registers' keepers do it
+/// without managing the territory's accounts. `message` writes the e-mail
+/// from (address, name, the link's secret, whether the address already has
+/// an account elsewhere). Returns the record and the secret.
+pub async fn invite_childminder(
+    cx: &Ctx<'_>,
+    childminder_id: i32,
+    message: &(dyn Fn(&str, &str, &str, bool) -> Draft + Sync),
+) -> OpResult<(Childminder, String)> {
+    cx.require(Permission::EditRegisters)?;
+    let c = childminders::get(cx.db, cx.territory(), childminder_id).await?;
+    if c.user_id.is_some() {
+        let message = "Cette fiche est déjà reliée à un compte : retirez-le d'abord pour en inviter un autre.";
+        return Err(Refusal::field("user_id", message).into());
+    }
+    let email = c.email.trim().to_lowercase();
+    if email.is_empty() {
+        let message = "Ajoutez d'abord son adresse e-mail à sa fiche (« Modifier ») : l'invitation y est envoyée.";
+        return Err(Refusal::field("user_id", message).into());
+    }
+    let name = c.full_name();
+    let secret = secrets::generate();
+    let draft = |existing: bool| message(&email, &name, &secret, existing);
+    let txn = crate::begin_write(cx.db).await.map_err(DbError::from)?;
+    let new = NewInvitation {
+        email: &email,
+        display_name: &name,
+        role: Role::Childminder,
+        token_hash: &secrets::hash(&secret),
+        message: &draft,
+    };
+    let user = match crate::accounts::invite(&txn, cx.actor, new).await {
+        Ok((user, _)) => user,
+        Err(DbError::Duplicate(_)) => {
+            let message = "Un compte existe déjà avec cette adresse dans ce territoire : reliez-le avec la liste.";
+            return Err(Refusal::field("user_id", message).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let after = format!("{} (invitation envoyée)", label(&user));
+    let linked = childminders::link_account(&txn, cx.actor, childminder_id, Some(user.id), ("", &after)).await?;
+    txn.commit().await.map_err(DbError::from)?;
+    Ok((linked, secret))
 }

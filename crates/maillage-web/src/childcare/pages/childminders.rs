@@ -14,7 +14,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::{
-    AccountsSection, HolderPage, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history, vacancies,
+    AccountsSection, HolderPage, Invite, Outcome, Refused, RegisterForm, capacity_fields, capacity_rows, history,
+    vacancies,
 };
 use crate::auth::CurrentUser;
 use crate::extract::{Form, Path};
@@ -208,6 +209,18 @@ async fn sheet(
     c: Childminder,
     refused: Option<Refused>,
 ) -> Result<Response, AppError> {
+    sheet_with(state, session, user, c, refused, None).await
+}
+
+/// The sheet; `invitation_link`, a link just made, is shown once.
+async fn sheet_with(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    c: Childminder,
+    refused: Option<Refused>,
+    invitation_link: Option<String>,
+) -> Result<Response, AppError> {
     let (capacity, vacancy_form, account_error) = Refused::split(refused);
     let today = state.today();
     let caps = capacities::of(&state.db, user.territory_id, Holder::Childminder(c.id)).await?;
@@ -264,7 +277,7 @@ async fn sheet(
             vacancy_form,
         )
         .await?,
-        accounts: account_section(state, user, &c, account_error).await?,
+        accounts: account_section(state, user, &c, account_error, invitation_link).await?,
         history: history(state, user.territory_id, "childminder", c.id).await?,
     };
     let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -277,26 +290,75 @@ async fn account_section(
     user: &CurrentUser,
     c: &Childminder,
     error: Option<String>,
+    link: Option<String>,
 ) -> Result<AccountsSection, AppError> {
     let actor = user.actor();
     let accounts = ops::linkable_accounts(&state.ctx(&actor), Role::Childminder).await?;
     let label = |u: &maillage_domain::accounts::User| format!("{} ({})", u.display_name, u.email);
-    let linked: Vec<(String, String)> = accounts
-        .iter()
-        .filter(|u| Some(u.id) == c.user_id)
-        .map(|u| (label(u), format!("/assistants-maternels/{}/compte", c.id)))
-        .collect();
+    let unlink = format!("/assistants-maternels/{}/compte", c.id);
+    // The linked account may be an invitation not accepted yet (not active).
+    let linked = match c.user_id {
+        Some(id) => match maillage_db::accounts::get_user(&state.db, user.territory_id, id).await {
+            Ok(u) if u.pending => vec![(format!("{}, invitation envoyée, pas encore acceptée", label(&u)), unlink)],
+            Ok(u) => vec![(label(&u), unlink)],
+            Err(_) => Vec::new(),
+        },
+        None => Vec::new(),
+    };
     let mut options = vec![(String::new(), "Choisir un compte…".to_owned())];
     options.extend(accounts.iter().filter(|u| Some(u.id) != c.user_id).map(|u| (u.id.to_string(), label(u))));
+    let invite = (c.user_id.is_none() || link.is_some()).then(|| Invite {
+        action: format!("/assistants-maternels/{}/inviter", c.id),
+        email: c.email.clone(),
+        link,
+    });
     Ok(AccountsSection {
         title: "Compte en ligne",
-        intro: "Avec son compte, l'assistant·e maternel·le déclare ses places disponibles depuis son téléphone (« Mes places »). Le compte se crée dans « Utilisateurs » (rôle assistant·e maternel·le).",
+        intro: "Avec son compte, l'assistant·e maternel·le déclare ses places disponibles depuis son téléphone (« Mes places »). Invitez-la à l'adresse de sa fiche, ou reliez un compte qui existe déjà.",
         linked,
-        action: format!("/assistants-maternels/{}/compte", c.id),
+        action: unlink_action(c.id),
         options,
         submit: "Relier ce compte",
         error,
+        invite,
     })
+}
+
+fn unlink_action(id: i32) -> String {
+    format!("/assistants-maternels/{id}/compte")
+}
+
+/// « Inviter »: an account for the childminder at the address of their
+/// record, linked at once; without a mail server the link is shown once.
+pub async fn invite_account(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i32>,
+) -> Result<Response, AppError> {
+    let actor = user.actor();
+    let message = |email: &str, name: &str, secret: &str, existing: bool| {
+        crate::accounts::users::invitation_message(&state, &user.territory_name, email, name, secret, existing)
+    };
+    match ops::invite_childminder(&state.ctx(&actor), id, &message).await {
+        Ok((c, secret)) if !state.config.smtp_configured => {
+            let link = crate::accounts::users::link(&state, &secret);
+            sheet_with(&state, &session, &user, c, None, Some(link)).await
+        }
+        Ok((c, _)) => {
+            flash(&format!(
+                "Invitation envoyée à {} : le lien est valable {} jours.",
+                c.email,
+                maillage_db::accounts::INVITATION_DAYS
+            ));
+            Ok(Redirect::to(&format!("/assistants-maternels/{id}#comptes")).into_response())
+        }
+        Err(e) => {
+            let errors = crate::pages::invalid(e)?;
+            let c = childminders::get(&state.db, user.territory_id, id).await?;
+            sheet(&state, &session, &user, c, Some(Refused::Account(errors))).await
+        }
+    }
 }
 
 pub async fn link_account(

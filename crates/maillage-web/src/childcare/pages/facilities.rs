@@ -276,6 +276,7 @@ async fn managers_section(
         options,
         submit: "Ajouter ce gestionnaire",
         error,
+        invite: None,
     })
 }
 

@@ -218,6 +218,17 @@ pub(crate) struct AccountsSection {
     pub options: Vec<(String, String)>,
     pub submit: &'static str,
     pub error: Option<String>,
+    /// A childminder without an account: invite them at their address.
+    pub invite: Option<Invite>,
+}
+
+/// « Inviter » on a childminder's sheet.
+pub(crate) struct Invite {
+    pub action: String,
+    /// The address of the record; empty, the button is replaced by a hint.
+    pub email: String,
+    /// The link just sent, shown once when no mail server sends it.
+    pub link: Option<String>,
 }
 
 /// The sheet of a facility or a childminder.
