@@ -84,6 +84,11 @@ pub enum Command {
         #[arg(long, default_value = "69")]
         departement: String,
     },
+    /// The childminders' register.
+    Childminders {
+        #[command(subcommand)]
+        command: ChildmindersCommand,
+    },
     /// Territories.
     Territory {
         #[command(subcommand)]
@@ -103,6 +108,25 @@ pub enum Command {
     Plan {
         #[command(subcommand)]
         command: PlanCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ChildmindersCommand {
+    /// Import a register file (CSV with ; or , in UTF-8 or Windows-1252,
+    /// XLSX, ODS): every line or none; a childminder already known by her
+    /// approval number is updated.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        territory: String,
+        /// Which column holds a field, when its header is not recognised:
+        /// `--map approval_number="N° agrément"` (repeatable).
+        #[arg(long = "map")]
+        map: Vec<String>,
+        /// Check the file and say what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -266,6 +290,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Generate { scale, departement } => {
             let db = open(&cli).await?;
             crate::generate::run(&db, *scale, departement).await
+        }
+        Command::Childminders { command: ChildmindersCommand::Import { file, territory, map, dry_run } } => {
+            let db = open(&cli).await?;
+            crate::import::childminders(&db, territory, file, map, *dry_run).await
         }
         Command::Migrate => {
             open(&cli).await?;

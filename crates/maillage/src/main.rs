@@ -6,6 +6,7 @@ mod demo_history;
 mod demo_registers;
 mod demo_requests;
 mod generate;
+mod import;
 mod mailer;
 
 use anyhow::Result;

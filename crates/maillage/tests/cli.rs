@@ -185,3 +185,76 @@ async fn purge_says_what_it_erased_and_refuses_a_retention_that_means_nothing() 
     let out = cli.run(&["purge", "--request-retention-months", "36"], "");
     assert!(text(&out.stdout).contains("depuis plus de 36 mois"), "{}", text(&out.stdout));
 }
+
+/// A PMI's list as Excel saves it in France: `;`, Windows-1252, CRLF.
+fn pmi_file(dir: &std::path::Path, lines: &[&str]) -> String {
+    let header = "Nom;Prénom;N° d'agrément;Année de naissance;Secteur;En activité;Moins de 18 mois;18 mois à 3 ans;3 à 6 ans;Date d'agrément";
+    let text = std::iter::once(header).chain(lines.iter().copied()).collect::<Vec<_>>().join("\r\n");
+    let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!lossy);
+    let path = dir.join(format!("pmi-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn a_childminders_file_is_imported_from_the_command_line_all_or_nothing() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["territory", "add", "--slug", "commune-a", "--name", "Commune A"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let good = pmi_file(
+        &cli.data_dir.0,
+        &[
+            "DIALLO;Awa;AGR-001;1975;Centre;oui;1;2;0;01/09/2019",
+            "LEFÈVRE;Hélène;AGR-002;1962;Hameaux;oui;1;3;0;2020-03-01",
+            "MARTIN;Sylvie;AGR-003;1980;Centre;non;0;2;1;01/01/2021",
+        ],
+    );
+    let import = |file: &str, extra: &[&str]| {
+        let mut args = vec!["childminders", "import", file, "--territory", "commune-a"];
+        args.extend_from_slice(extra);
+        cli.run(&args, "")
+    };
+    let out = import(&good, &["--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Windows-1252"), "how the file was read is said: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Essai (rien n'a été écrit) : 3 ajouté·e·s"), "{}", text(&out.stdout));
+    let out = import(&good, &[]);
+    assert!(text(&out.stdout).contains("Import terminé : 3 ajouté·e·s, 0 modifié·e·s"), "{}", text(&out.stdout));
+    let out = import(&good, &[]);
+    assert!(text(&out.stdout).contains("0 ajouté·e·s, 0 modifié·e·s, 3 inchangé·e·s"), "{}", text(&out.stdout));
+
+    // One bad line: every problem by line and column, nothing written.
+    let bad = pmi_file(
+        &cli.data_dir.0,
+        &["NGUYEN;Laura;AGR-004;1990;Centre;oui;1;2;0;01/09/2024", "ROUX;Kevin;AGR-005;19x5;Centre;peut-être;1;2;0;"],
+    );
+    let out = import(&bad, &[]);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(said.contains("ligne 3, colonne « Année de naissance »"), "{said}");
+    assert!(said.contains("ligne 3, colonne « En activité »"), "{said}");
+    assert!(said.contains("rien n'a été importé"), "{said}");
+    let out = import(&good, &["--dry-run"]);
+    assert!(text(&out.stdout).contains("0 ajouté·e·s, 0 modifié·e·s, 3 inchangé·e·s"), "AGR-004 was not written");
+
+    let out = import(&good, &["--map", "couleur=Nom"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("champ « couleur » inconnu"), "{}", text(&out.stderr));
+    let out = cli.run(&["childminders", "import", &good, "--territory", "ailleurs"], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("territoire « ailleurs » introuvable"));
+}
+
+#[tokio::test]
+async fn a_synthetic_departement_is_generated_once() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["generate", "--scale", "departement", "--departement", "2a"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("Fait en") && said.contains("établissements"), "{said}");
+    let list = text(&cli.run(&["territory", "list"], "").stdout);
+    assert!(list.contains("epci-"), "{list}");
+    let out = cli.run(&["generate", "--scale", "departement", "--departement", "2A"], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("existe déjà"), "{}", text(&out.stderr));
+    let out = cli.run(&["generate", "--scale", "departement", "--departement", "100"], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("Aucune commune dans le département « 100 »"));
+}

@@ -74,15 +74,20 @@ pub async fn in_sectors(db: &impl ConnectionTrait, t: i32, sectors: &[String]) -
         facilities.and_where(facility::Column::Sector.is_in(sectors.iter().map(String::as_str)));
         childminders.and_where(childminder::Column::Sector.is_in(sectors.iter().map(String::as_str)));
     }
-    let declarations = scoped::<declaration::Entity>(t)
-        .filter(
-            sea_orm::Condition::any()
-                .add(declaration::Column::FacilityId.in_subquery(facilities))
-                .add(declaration::Column::ChildminderId.in_subquery(childminders)),
-        )
+    // Two queries rather than one with OR: PostgreSQL reads an OR of two
+    // subqueries by scanning every declaration of the territory.
+    let mut declarations = scoped::<declaration::Entity>(t)
+        .filter(declaration::Column::FacilityId.in_subquery(facilities))
         .order_by_asc(declaration::Column::Id)
         .all(db)
         .await?;
+    declarations.extend(
+        scoped::<declaration::Entity>(t)
+            .filter(declaration::Column::ChildminderId.in_subquery(childminders))
+            .order_by_asc(declaration::Column::Id)
+            .all(db)
+            .await?,
+    );
     // Declarations are only ever added: a holder's latest is its last.
     let mut latest: HashMap<Holder, declaration::Model> = HashMap::new();
     for d in declarations {

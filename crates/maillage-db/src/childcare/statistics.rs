@@ -120,7 +120,7 @@ pub async fn year_facts(
     };
     Ok(Some(YearFacts {
         facilities: super::facilities::list(db, territory_id).await?,
-        childminders: super::childminders::all(db, territory_id).await?,
+        childminders: super::childminders::for_figures(db, territory_id).await?,
         capacities: super::capacities::valid_between(db, territory_id, Ord::min(first, today), Ord::max(last, today))
             .await?,
         requests: request_facts(db, territory_id, first, last).await?,

@@ -34,7 +34,7 @@ async fn load(
     let last = NaiveDate::from_ymd_opt(*years.end(), 12, 31).unwrap_or(today).max(today);
     Ok(Records {
         facilities: facilities::list(db, territory_id).await?,
-        childminders: childminders::all(db, territory_id).await?,
+        childminders: childminders::for_figures(db, territory_id).await?,
         capacities: capacities::valid_between(db, territory_id, first, last).await?,
         requests: statistics::request_facts(db, territory_id, first, last).await?,
     })

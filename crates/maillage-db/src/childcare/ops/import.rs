@@ -15,7 +15,7 @@ use maillage_domain::childcare::offer::succession;
 use maillage_domain::childcare::{Capacity, Holder};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
-use super::super::{capacities, childminders, facilities};
+use super::super::{bulk, capacities, childminders, facilities};
 use crate::ops::{Ctx, OpResult};
 use crate::{Actor, DbError};
 
@@ -148,9 +148,20 @@ pub async fn import_childminders(
     }
     let mams: HashMap<i32, String> =
         facilities::list_mams(&txn, t).await?.into_iter().map(|f| (f.id, f.name)).collect();
+    // New childminders go in together (a national file holds 260,000):
+    // nothing of theirs can be refused, they have no places yet.
+    let new: Vec<_> = plan
+        .iter()
+        .filter_map(|p| match (&p.step, &p.places) {
+            (Step::Create(fields), PlacesStep::Add(c)) => Some((fields.clone(), Some(*c))),
+            (Step::Create(fields), _) => Some((fields.clone(), None)),
+            _ => None,
+        })
+        .collect();
+    bulk::create_childminders(&txn, cx.actor, &new, &mams).await?;
     for p in &plan {
         let id = match &p.step {
-            Step::Create(fields) => childminders::create(&txn, cx.actor, fields, "").await?.id,
+            Step::Create(_) => continue,
             Step::Update { id, version, fields, .. } => {
                 let mam = fields.mam_id.and_then(|m| mams.get(&m)).map_or("", String::as_str);
                 childminders::update(&txn, cx.actor, *id, *version, fields, (mam, mam)).await?.id
