@@ -1,4 +1,5 @@
 //! The outbox through a real SMTP server (aiosmtpd, from PyPI, started here):
+//! a family's confirmation arrives with its private link, and
 //! a visitor asks for a new password, the message arrives with a link that
 //! opens the reset page, an unknown address gets the same answer and no
 //! message, and the sent message's body (a one-time link) is erased.
@@ -146,5 +147,105 @@ async fn a_forgotten_password_link_arrives_by_smtp_and_opens_the_reset_page() {
     assert_eq!(outbox.total, 1);
     assert_eq!(outbox.messages[0].state, maillage_domain::outbox::MessageState::Sent);
     assert_eq!(outbox.messages[0].body, "", "a one-time link is not kept once sent");
+    conn.close().await.ok();
+}
+
+/// A family files a request on the public form: the confirmation arrives
+/// by SMTP with the tracking code and the private link, which opens the
+/// request's page; the link is not kept once sent.
+#[tokio::test]
+async fn a_family_s_confirmation_arrives_by_smtp_with_its_private_link() {
+    let Some(python) = python() else { return };
+    let (dir, _cleanup) = temp_dir("maillage-mail-family");
+    let db = if maillage_test_utils::backend() == "postgres" { Some(TestDb::empty().await) } else { None };
+    let url = db.as_ref().map(|d| d.url.clone());
+    let status = maillage(&dir, url.as_deref())
+        .args(["territory", "add", "--slug", "ville-test", "--name", "Ville-Test"])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let maildir = dir.join("maildir");
+    let smtp_port = free_port();
+    let _smtp = Killed(
+        Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(smtp_port);
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Killed(
+        maillage(&dir, url.as_deref())
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--public-url", &base])
+            .args(["--smtp-url", &format!("smtp://127.0.0.1:{smtp_port}"), "--mail-from", "Maillage <rpe@ville.fr>"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(port);
+
+    let jar = dir.join("cookies").display().to_string();
+    let form = curl(&["-c", &jar, "-b", &jar, &format!("{base}/demande/ville-test")]);
+    let token = csrf_token(&form);
+    let stamp = form.split("name=\"form_stamp\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("stamp");
+    // A person takes a few seconds to fill the form; a robot is refused.
+    std::thread::sleep(Duration::from_millis(3_300));
+    let mut args: Vec<String> = ["-c", &jar, "-b", &jar, "-L"].iter().map(|s| s.to_string()).collect();
+    for (k, v) in [
+        ("csrf_token", token.as_str()),
+        ("form_stamp", stamp),
+        ("site_web", ""),
+        ("child_first_name", "Léa"),
+        ("child_born", "born"),
+        ("child_date", "2026-06-01"),
+        ("start_on", "2027-09-01"),
+        ("mon_from", "08:00"),
+        ("mon_to", "17:30"),
+        ("tue_from", "08:00"),
+        ("tue_to", "17:30"),
+        ("mode_1", "collective"),
+        ("parent_name", "Camille Martin"),
+        ("email", "camille.martin@exemple.fr"),
+        ("phone", "06 12 34 56 78"),
+        ("consent", "on"),
+    ] {
+        args.push("--data-urlencode".into());
+        args.push(format!("{k}={v}"));
+    }
+    args.push(format!("{base}/demande/ville-test"));
+    let filed = curl(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let code = filed.split("Code de suivi&nbsp;: <strong>").nth(1).and_then(|s| s.split('<').next());
+    let code = code.unwrap_or_else(|| panic!("the page gives the tracking code: {filed}")).to_owned();
+
+    let start = Instant::now();
+    let messages = loop {
+        let found = arrived(&python, &maildir);
+        if !found.is_empty() || start.elapsed() > Duration::from_secs(20) {
+            break found;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let message = &messages[0];
+    assert!(message.starts_with(&format!("Votre demande d'accueil {code} — Ville-Test")), "{message}");
+    assert!(message.contains(&format!("Son code de suivi est {code}")), "{message}");
+    let link = message.split_whitespace().find(|w| w.starts_with(&format!("{base}/suivi/"))).expect("a private link");
+    let page = curl(&[link]);
+    assert!(page.contains(&code) && page.contains("Déposée"), "the link opens the request: {page}");
+
+    let conn =
+        maillage_db::connect(&url.unwrap_or_else(|| format!("sqlite://{}", dir.join("maillage.sqlite").display())))
+            .await
+            .unwrap();
+    let outbox = maillage_db::outbox::list(&conn, 1, 0, 10).await.unwrap();
+    assert_eq!(outbox.total, 1);
+    assert_eq!(outbox.messages[0].body, "", "the private link is not kept once sent");
     conn.close().await.ok();
 }
