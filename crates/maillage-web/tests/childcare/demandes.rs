@@ -235,3 +235,61 @@ async fn the_relais_corrects_a_familys_contact_on_its_call() {
     let page = app.client().get(&format!("/suivi/{}", app.a().request_token)).await.text();
     assert!(page.contains("c•••@exemple.fr"), "{page}");
 }
+
+/// In a city hundreds of childminders may answer one request: the sheet
+/// lists the first 20, nearest first, and says how many more there are.
+#[tokio::test]
+async fn a_request_with_many_offers_lists_the_first_twenty_then_all_on_demand() {
+    use maillage_db::Actor;
+    use maillage_db::childcare::bulk;
+    use maillage_domain::childcare::{
+        AgeBand, CapacityFields, ChildminderFields, FreePlaces, Holder, Places, VacancyDeclaration,
+    };
+    let app = TestApp::new().await;
+    let t = app.a().territory_id.get();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let items: Vec<_> = (0..25)
+        .map(|i| {
+            let fields = ChildminderFields {
+                first_name: "Assistante".into(),
+                last_name: format!("Numéro {i:02}"),
+                approval_number: format!("CENTRE-{i}"),
+                birth_year: 1980,
+                sector: "Centre".into(),
+                mam_id: None,
+                active: true,
+                phone: String::new(),
+                email: String::new(),
+            };
+            let places = Places { infant: 1, toddler: 2, preschool: 0 };
+            (fields, Some(CapacityFields { valid_from: day("2020-01-01"), valid_to: None, places, employer_places: 0 }))
+        })
+        .collect();
+    let actor = Actor::command_line(t, "test");
+    let ids = bulk::create_childminders(&app.db.conn, &actor, &items, &Default::default()).await.unwrap();
+    let mut free = FreePlaces::default();
+    for d in [chrono::Weekday::Mon, chrono::Weekday::Tue] {
+        free.set(d, AgeBand::Infant, 1);
+    }
+    let declarations: Vec<_> = ids
+        .iter()
+        .map(|id| VacancyDeclaration {
+            id: 0,
+            holder: Holder::Childminder(*id),
+            declared_on: day("2024-11-01"),
+            available_from: day("2024-12-01"),
+            declared_by: "test".into(),
+            free: free.clone(),
+        })
+        .collect();
+    bulk::insert_declarations(&app.db.conn, t, &declarations).await.unwrap();
+
+    let mut relais = app.signed_in(Role::Relais).await;
+    let sheet = format!("/demandes/{}", app.a().request_id);
+    let page = relais.get(&sheet).await.text();
+    assert_eq!(page.matches("Proposer à la famille").count(), 20, "{page}");
+    assert!(page.contains("5 autres places répondent aussi à la demande"), "{page}");
+    let all = relais.get(&format!("{sheet}?offres=toutes")).await.text();
+    assert_eq!(all.matches("Proposer à la famille").count(), 25);
+    assert!(!all.contains("les voir toutes"));
+}

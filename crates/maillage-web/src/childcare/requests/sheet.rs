@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::childcare::ops;
@@ -47,6 +47,8 @@ struct SheetPage {
     /// The free places that answer it, while it is open.
     open: bool,
     offers: Vec<OfferView>,
+    /// Compatible offers not listed (see [`OFFERS_SHOWN`]).
+    more_offers: usize,
     /// How to reach the family, to correct (none once erased).
     contact: Option<RequestForm>,
 }
@@ -111,6 +113,23 @@ async fn sheet(
     refused: Option<(StatusForm, FieldErrors, bool)>,
     contact: Option<RequestForm>,
 ) -> Result<Response, AppError> {
+    sheet_with(state, session, user, id, refused, contact, false).await
+}
+
+/// Offers shown at first: in a city, hundreds of childminders may answer
+/// one request, and the nearest and preferred come first.
+const OFFERS_SHOWN: usize = 20;
+
+/// The sheet; `all_offers` lists every compatible offer, not the first.
+async fn sheet_with(
+    state: &AppState,
+    session: &Session,
+    user: &CurrentUser,
+    id: i32,
+    refused: Option<(StatusForm, FieldErrors, bool)>,
+    contact: Option<RequestForm>,
+    all_offers: bool,
+) -> Result<Response, AppError> {
     let actor = user.actor();
     let (r, events) = ops::read_request(&state.ctx(&actor), id).await?;
     let band = r.child.band_on(r.start_on).map_or("—", |b| b.label());
@@ -145,8 +164,10 @@ async fn sheet(
     };
     let (form, errors, conflict) = refused.unwrap_or_default();
     let offers = if r.status.is_open() { ops::compatible_offers(&state.ctx(&actor), &r).await? } else { Vec::new() };
+    let more_offers = if all_offers { 0 } else { offers.len().saturating_sub(OFFERS_SHOWN) };
     let offers = offers
         .into_iter()
+        .take(if all_offers { usize::MAX } else { OFFERS_SHOWN })
         .map(|m| OfferView {
             holder: holder_code(m.candidate.holder),
             url: match m.candidate.holder {
@@ -173,6 +194,7 @@ async fn sheet(
         contact,
         open: r.status.is_open(),
         offers,
+        more_offers,
         layout: Layout::new(state, session, Some(user)).await,
         id: r.id,
         version: r.version,
@@ -189,13 +211,21 @@ async fn sheet(
     Ok((status_code, render(&page)?).into_response())
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SheetQuery {
+    /// `toutes`: every compatible offer.
+    offres: String,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     session: Session,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i32>,
+    Query(q): Query<SheetQuery>,
 ) -> Result<Response, AppError> {
-    sheet(&state, &session, &user, id, None, None).await
+    sheet_with(&state, &session, &user, id, None, None, q.offres == "toutes").await
 }
 
 #[derive(serde::Deserialize, Default)]
