@@ -116,6 +116,38 @@ pub async fn renew_invitation(
     Ok(link)
 }
 
+/// Withdraws the invitation of an account that has not accepted it yet:
+/// its links stop working and it loses the pending access to the
+/// territory (its other territories keep theirs). `Conflict` once accepted.
+pub async fn withdraw_invitation(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    user_id: i32,
+) -> Result<()> {
+    use crate::entity::grant;
+    let txn = crate::begin_write(db).await?;
+    let user = get_user(&txn, actor.territory_id, user_id).await?;
+    if !user.pending {
+        return Err(DbError::Conflict);
+    }
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::UserId.eq(user_id))
+        .filter(invitation::Column::TerritoryId.eq(actor.territory_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    grant::Entity::delete_many()
+        .filter(grant::Column::UserId.eq(user_id))
+        .filter(grant::Column::TerritoryId.eq(actor.territory_id))
+        .filter(grant::Column::State.eq(GrantState::Pending.code()))
+        .exec(&txn)
+        .await?;
+    let summary = format!("Invitation retirée : {}", user.email);
+    audit::record(&txn, actor, "user", user_id, "withdraw", &summary, &Changes::new()).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 async fn create_link(
     db: &impl ConnectionTrait,
     actor: &Actor,

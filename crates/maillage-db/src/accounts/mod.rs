@@ -62,6 +62,13 @@ pub async fn create_user(
     Ok(user)
 }
 
+/// Whether someone has an account at this address: one with a password,
+/// or invited to some territory (a withdrawn invitation leaves neither).
+pub async fn exists(db: &impl ConnectionTrait, email: &str) -> Result<bool> {
+    let Some(u) = user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await? else { return Ok(false) };
+    Ok(u.password_hash != crate::decode::NO_PASSWORD || !grants_of(db, u.id).await?.is_empty())
+}
+
 /// The account with this address and its password hash, for signing in
 /// (any territory: the login form does not know it yet).
 pub async fn find_credentials(db: &impl ConnectionTrait, email: &str) -> Result<Option<(i32, String)>> {

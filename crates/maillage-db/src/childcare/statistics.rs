@@ -118,12 +118,15 @@ pub async fn year_facts(
     let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
         return Ok(None);
     };
-    Ok(Some(YearFacts {
-        facilities: super::facilities::list(db, territory_id).await?,
-        childminders: super::childminders::for_figures(db, territory_id).await?,
-        capacities: super::capacities::valid_between(db, territory_id, Ord::min(first, today), Ord::max(last, today))
-            .await?,
-        requests: request_facts(db, territory_id, first, last).await?,
-        free: free_facts(db, territory_id, last).await?,
-    }))
+    // Five independent reads: on a pool they run side by side (the first
+    // load of a large territory's statistics, 0.5 s in Paris's EPCI).
+    let (facilities, childminders, capacities, requests, free) = futures_util::future::try_join5(
+        super::facilities::list(db, territory_id),
+        super::childminders::for_figures(db, territory_id),
+        super::capacities::valid_between(db, territory_id, Ord::min(first, today), Ord::max(last, today)),
+        request_facts(db, territory_id, first, last),
+        free_facts(db, territory_id, last),
+    )
+    .await?;
+    Ok(Some(YearFacts { facilities, childminders, capacities, requests, free }))
 }

@@ -133,7 +133,7 @@ async fn the_relais_invites_a_childminder_from_her_sheet() {
 
     let form = person(&[("email", "Nadia.Benali@exemple.fr"), ("version", "1")]);
     assert_eq!(relais.post_form(&format!("{sheet}/modifier"), &form).await.status, StatusCode::SEE_OTHER);
-    assert!(relais.get(&sheet).await.text().contains("Un lien est envoyé à nadia.benali@exemple.fr"));
+    assert!(relais.get(&sheet).await.text().contains("À l'adresse de sa fiche : nadia.benali@exemple.fr"));
 
     let r = relais.post_form(&format!("{sheet}/inviter"), &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -168,6 +168,37 @@ async fn an_address_that_already_has_an_account_here_is_linked_not_invited() {
     let sheet = r.location().trim_end_matches("#capacite").to_owned();
     let r = relais.post_form(&format!("{sheet}/inviter"), &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("Un compte existe déjà avec cette adresse dans ce territoire"), "{}", r.text());
+    assert!(
+        r.text().contains("Cette adresse a déjà un compte Maillage : la coordination peut lui donner accès"),
+        "{}",
+        r.text()
+    );
     assert!(relais.get(&sheet).await.text().contains("Aucun compte relié."), "nothing was linked");
+}
+
+/// « Retirer » on an invitation not accepted yet withdraws it: the link
+/// stops working and the address can be invited again.
+#[tokio::test]
+async fn a_pending_invitation_is_withdrawn_with_the_link() {
+    let app = TestApp::new().await;
+    let mut relais = app.signed_in(Role::Relais).await;
+    let r = relais.post_form("/assistants-maternels/nouveau", &person(&[("email", "nadia@exemple.fr")])).await;
+    let sheet = r.location().trim_end_matches("#capacite").to_owned();
+    let link_of = |body: &str| {
+        let start = body.find("/invitation/mlg_").expect("a link");
+        body[start..].split('<').next().unwrap().to_owned()
+    };
+    let first = link_of(&relais.post_form(&format!("{sheet}/inviter"), &[]).await.body);
+    let r = relais.post_form(&format!("{sheet}/compte"), &[("user_id", "")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.client().get(&first).await.status, StatusCode::NOT_FOUND, "the withdrawn link opens nothing");
+    assert!(relais.get(&sheet).await.text().contains("Aucun compte relié."));
+    let r = relais.post_form(&format!("{sheet}/inviter"), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "invited again: {}", r.text());
+    let second = link_of(&r.body);
+    let chosen = "une phrase de passe assez longue";
+    let mut nadia = app.client();
+    let r = nadia.post_form(&second, &[("password", chosen), ("confirmation", chosen)]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/connexion"));
+    assert!(nadia.login("nadia@exemple.fr", chosen).await.status == StatusCode::SEE_OTHER);
 }

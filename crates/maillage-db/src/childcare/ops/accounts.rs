@@ -49,7 +49,19 @@ pub async fn link_childminder_account(cx: &Ctx<'_>, childminder_id: i32, raw: &s
         None => String::new(),
     };
     if raw.trim().is_empty() {
-        return Ok(childminders::link_account(cx.db, cx.actor, childminder_id, None, (&before, "")).await?);
+        // An invitation not accepted yet is withdrawn with the link: its
+        // account would otherwise stay, unseen in the list, and block a new one.
+        let pending = match current.user_id {
+            Some(id) => crate::accounts::get_user(cx.db, cx.territory(), id).await.ok().filter(|u| u.pending),
+            None => None,
+        };
+        let txn = crate::begin_write(cx.db).await.map_err(DbError::from)?;
+        let unlinked = childminders::link_account(&txn, cx.actor, childminder_id, None, (&before, "")).await?;
+        if let Some(u) = pending {
+            crate::accounts::withdraw_invitation(&txn, cx.actor, u.id).await?;
+        }
+        txn.commit().await.map_err(DbError::from)?;
+        return Ok(unlinked);
     }
     let user = account(cx, raw, Role::Childminder).await?;
     let after = label(&user);
@@ -94,6 +106,12 @@ pub async fn invite_childminder(
         let message = "Ajoutez d'abord son adresse e-mail à sa fiche (« Modifier ») : l'invitation y est envoyée.";
         return Err(Refusal::field("user_id", message).into());
     }
+    // Only a new account: giving an existing one access to this territory
+    // is the coordinator's decision (« Utilisateurs »), not the registers'.
+    if crate::accounts::exists(cx.db, &email).await? {
+        let message = "Cette adresse a déjà un compte Maillage : la coordination peut lui donner accès au territoire (« Utilisateurs »), puis reliez-le ici.";
+        return Err(Refusal::field("user_id", message).into());
+    }
     let name = c.full_name();
     let secret = secrets::generate();
     let draft = |existing: bool| message(&email, &name, &secret, existing);
@@ -108,7 +126,7 @@ pub async fn invite_childminder(
     let user = match crate::accounts::invite(&txn, cx.actor, new).await {
         Ok((user, _)) => user,
         Err(DbError::Duplicate(_)) => {
-            let message = "Un compte existe déjà avec cette adresse dans ce territoire : reliez-le avec la liste.";
+            let message = "Cette adresse a déjà un compte Maillage : la coordination peut lui donner accès au territoire (« Utilisateurs »), puis reliez-le ici.";
             return Err(Refusal::field("user_id", message).into());
         }
         Err(e) => return Err(e.into()),
