@@ -45,6 +45,10 @@ pub enum ReadError {
     Utf16,
     #[error("Ce fichier n'est ni un tableau CSV, ni un classeur XLSX, XLS ou ODS.")]
     NotATable,
+    #[error(
+        "Ligne {line} : un caractère est illisible (octet {byte:#04X}) : le fichier mélange deux encodages. Enregistrez-le à nouveau au format « CSV UTF-8 »."
+    )]
+    MixedEncoding { line: usize, byte: u8 },
     /// What the workbook reader said, kept for the logs: people read the message.
     #[error("Le classeur ne s'ouvre pas : enregistrez-le à nouveau depuis votre tableur, en XLSX ou en ODS.")]
     Workbook(String),
@@ -77,15 +81,29 @@ pub fn read(bytes: &[u8]) -> Result<Table, ReadError> {
     if bytes.contains(&0) {
         return Err(ReadError::NotATable);
     }
-    let (text, encoding) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (String::from_utf8_lossy(rest).into_owned(), "UTF-8"),
-        None => match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_owned(), "UTF-8"),
-            // Not UTF-8: what French Excel writes by default.
-            Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), "Windows-1252"),
-        },
+    let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let (text, encoding) = match std::str::from_utf8(body) {
+        Ok(s) => (s.to_owned(), "UTF-8"),
+        // A file that says it is UTF-8 (a BOM) or writes accents the UTF-8
+        // way elsewhere has a stray byte: decoding it all as Windows-1252
+        // would turn every « é » into « Ã© » without a word.
+        Err(e) if bom || writes_utf8_accents(body) => {
+            let line = 1 + body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+            return Err(ReadError::MixedEncoding { line, byte: body[e.valid_up_to()] });
+        }
+        // Not UTF-8: what French Excel writes by default.
+        Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(body).0.into_owned(), "Windows-1252"),
     };
     read_csv(&text, encoding)
+}
+
+/// Whether `bytes` hold a character beyond ASCII written as UTF-8 writes
+/// it (Windows-1252 text almost never forms such a sequence).
+fn writes_utf8_accents(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 /// The separator of the header line: the most frequent of `;`, `,` and tab

@@ -288,8 +288,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Generate { scale, departement } => {
+            let territories = crate::generate::plan(*scale, departement)?;
             let db = open(&cli).await?;
-            crate::generate::run(&db, *scale, departement).await
+            crate::generate::run(&db, &territories).await
         }
         Command::Childminders { command: ChildmindersCommand::Import { file, territory, map, dry_run } } => {
             let db = open(&cli).await?;

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Result, anyhow};
 use maillage_db::DatabaseConnection;
-use maillage_domain::childcare::synthetic::Scale;
+use maillage_domain::childcare::synthetic::{Scale, SyntheticTerritory};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum ScaleArg {
@@ -15,18 +15,23 @@ pub enum ScaleArg {
     Departement,
 }
 
-pub async fn run(db: &DatabaseConnection, scale: ScaleArg, departement: &str) -> Result<()> {
+/// The territories to generate, or why none (checked before the database
+/// is opened: a mistyped département creates no empty file).
+pub fn plan(scale: ScaleArg, departement: &str) -> Result<Vec<SyntheticTerritory>> {
     let scale = match scale {
         ScaleArg::National => Scale::National,
         ScaleArg::Departement => Scale::Departement(departement.trim().to_uppercase()),
     };
-    let territories = maillage_db::childcare::synthetic::plan(&scale).map_err(|e| anyhow!(e))?;
+    maillage_db::childcare::synthetic::plan(&scale).map_err(|e| anyhow!(e))
+}
+
+pub async fn run(db: &DatabaseConnection, territories: &[SyntheticTerritory]) -> Result<()> {
     let total = territories.len();
     println!("{total} territoire(s) à générer (un par EPCI, ses communes pour secteurs).");
     let today = maillage_domain::time::date_in_france(chrono::Utc::now());
     let started = Instant::now();
     let mut count = 0;
-    let done = maillage_db::childcare::synthetic::generate(db, &territories, today, |t, so_far| {
+    let done = maillage_db::childcare::synthetic::generate(db, territories, today, |t, so_far| {
         count += 1;
         if count % 100 == 0 || count == total || t.sectors.len() > 100 {
             println!(
@@ -39,7 +44,7 @@ pub async fn run(db: &DatabaseConnection, scale: ScaleArg, departement: &str) ->
         }
     })
     .await
-    .map_err(|e| anyhow!("génération interrompue (les territoires déjà écrits restent) : {e}"))?;
+    .map_err(|e| anyhow!("génération interrompue : {e}"))?;
     println!(
         "Fait en {:.0} s : {} territoires, {} secteurs, {} établissements ({} places), {} assistant·e·s maternel·le·s, {} déclarations de places libres, {} demandes.",
         started.elapsed().as_secs_f64(),
@@ -51,5 +56,15 @@ pub async fn run(db: &DatabaseConnection, scale: ScaleArg, departement: &str) ->
         done.declarations,
         done.requests
     );
+    if let Some(largest) = territories.iter().max_by_key(|t| t.population()) {
+        println!(
+            "\nAucun compte n'est créé. Pour ouvrir le plus grand territoire ({}) :\n  \
+             echo 'un mot de passe de 12 caractères ou plus' | maillage [--data-dir …] user add --territory {} \
+             --role coordinator --email vous@exemple.fr --name \"Votre nom\"\n\
+             puis `maillage serve` ; `maillage territory list` donne les autres territoires, \
+             `maillage user grant` y ouvre le même compte.",
+            largest.name, largest.slug
+        );
+    }
     Ok(())
 }

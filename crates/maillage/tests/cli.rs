@@ -255,6 +255,26 @@ async fn a_synthetic_departement_is_generated_once() {
     assert!(list.contains("epci-"), "{list}");
     let out = cli.run(&["generate", "--scale", "departement", "--departement", "2A"], "");
     assert!(!out.status.success() && text(&out.stderr).contains("existe déjà"), "{}", text(&out.stderr));
+    assert!(said.contains("Aucun compte n'est créé") && said.contains("user add --territory epci-"), "{said}");
+}
+
+#[tokio::test]
+async fn generate_refuses_a_database_with_real_territories_and_a_departement_that_does_not_exist() {
+    let cli = Cli::new().await;
     let out = cli.run(&["generate", "--scale", "departement", "--departement", "100"], "");
     assert!(!out.status.success() && text(&out.stderr).contains("Aucune commune dans le département « 100 »"));
+    if cli.database_url.is_none() {
+        assert!(!cli.data_dir.0.join("maillage.sqlite").exists(), "no empty database left behind");
+    }
+    let out = cli.run(&["territory", "add", "--slug", "ma-commune", "--name", "Ma Commune"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["generate", "--scale", "departement", "--departement", "2A"], "");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("Cette base contient des territoires réels (ma-commune)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let list = text(&cli.run(&["territory", "list"], "").stdout);
+    assert!(!list.contains("epci-"), "nothing generated: {list}");
 }

@@ -33,15 +33,29 @@ pub fn plan(scale: &Scale) -> std::result::Result<Vec<SyntheticTerritory>, Strin
 }
 
 /// Writes `territories` dated `today`; `progress` hears after each one.
-/// Refuses, before writing anything, if one of them exists already.
+/// Refuses, before writing anything, a database holding a real territory
+/// or one of these already. Each territory is written in one transaction:
+/// an error leaves those before it.
 pub async fn generate(
     db: &(impl ConnectionTrait + TransactionTrait),
     territories: &[SyntheticTerritory],
     today: NaiveDate,
     mut progress: impl FnMut(&SyntheticTerritory, &Generated),
 ) -> Result<Generated> {
-    let existing: std::collections::HashSet<String> =
-        crate::territory::list(db).await?.into_iter().map(|t| t.slug).collect();
+    let all = crate::territory::list(db).await?;
+    // Synthetic records beside real ones would mix into nobody's figures,
+    // but a mistyped --data-dir would fill a production database.
+    let real: Vec<&str> = all.iter().filter(|t| !t.is_demo).map(|t| t.slug.as_str()).collect();
+    if !real.is_empty() {
+        return Err(DbError::Rule(
+            "slug",
+            format!(
+                "Cette base contient des territoires réels ({}) : générez les données synthétiques dans une base à part (--data-dir ou --database-url).",
+                real.join(", ")
+            ),
+        ));
+    }
+    let existing: std::collections::HashSet<String> = all.into_iter().map(|t| t.slug).collect();
     for t in territories {
         if existing.contains(&t.slug) {
             return Err(DbError::Rule(

@@ -238,18 +238,36 @@ pub fn validate_password(errors: &mut FieldErrors, field: &str, password: &str) 
     }
 }
 
+/// An address a mail server takes: one `@`; before it letters, digits and
+/// `.!#$%&'*+/=?^_`{|}~-` (no dot at either end, no two in a row); after
+/// it two labels or more of letters, digits and dashes. Commas, angle
+/// brackets, quotes and spaces are refused: they would make one field
+/// name several recipients or headers.
+fn is_address(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || "._!#$%&'*+/=?^`{|}~-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.chars().count() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    local_ok && domain_ok && email.len() <= 254
+}
+
 pub fn validate_email(errors: &mut FieldErrors, field: &str, email: &str) -> String {
     let email = email.trim().to_lowercase();
-    let well_formed = match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        }
-        None => false,
-    } && !email.chars().any(char::is_whitespace)
-        && email.len() <= 254;
     if email.is_empty() {
         errors.add(field, "Ce champ est obligatoire.");
-    } else if !well_formed {
+    } else if !is_address(&email) {
         errors.add(field, "Adresse e-mail invalide (exemple : prenom.nom@mairie.fr).");
     }
     email
@@ -294,6 +312,41 @@ pub fn french_wait(duration: chrono::Duration) -> String {
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn an_address_names_one_recipient() {
+        let check = |email: &str| {
+            let mut errors = FieldErrors::new();
+            validate_email(&mut errors, "email", email);
+            errors.is_empty()
+        };
+        for good in [
+            "prenom.nom@mairie.fr",
+            " Camille.Martin@Exemple.FR ",
+            "o'neil+rpe@ville-de-demo.fr",
+            "accueil@crèche-lucioles.fr",
+            "a@b.co",
+        ] {
+            assert!(check(good), "{good} refused");
+        }
+        for bad in [
+            "f@example.org,g@example.org",
+            "b@example.org%0abcc:x@example.org",
+            "<script>@x.org",
+            "a@b@c.fr",
+            "\"a b\"@c.fr",
+            "a@localhost",
+            ".a@b.fr",
+            "a..b@c.fr",
+            "a@-b.fr",
+            "a@b..fr",
+            "a;b@c.fr",
+            "a@b.fr\nBcc: x@y.fr",
+            "",
+        ] {
+            assert!(!check(bad), "{bad:?} accepted");
+        }
+    }
 
     #[test]
     fn read_only_roles_cannot_write() {

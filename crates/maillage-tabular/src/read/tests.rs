@@ -18,6 +18,18 @@ fn french_excel_csv_in_windows_1252_with_semicolons() {
 }
 
 #[test]
+fn a_utf8_file_with_one_stray_byte_is_refused_at_its_line() {
+    // « Hélène » written the UTF-8 way, then « Lefèvre » the Windows way.
+    let bytes = b"Nom;Pr\xC3\xA9nom\nDIALLO;Awa\nLef\xE8vre;H\xC3\xA9l\xC3\xA8ne\n";
+    assert_eq!(read(bytes), Err(ReadError::MixedEncoding { line: 3, byte: 0xE8 }));
+    let message = read(bytes).unwrap_err().to_string();
+    assert!(message.starts_with("Ligne 3 : un caractère est illisible (octet 0xE8)"), "{message}");
+    // With a byte order mark, even a file of ASCII accents-free lines says so.
+    let bom = b"\xEF\xBB\xBFNom;Prenom\nDIALLO;Awa\nROUX;K\xE9vin\n";
+    assert_eq!(read(bom), Err(ReadError::MixedEncoding { line: 3, byte: 0xE9 }));
+}
+
+#[test]
 fn utf8_with_a_byte_order_mark_and_commas() {
     let t = read("\u{feff}Nom,Secteur\nDiallo,\"Centre, rive gauche\"\n".as_bytes()).unwrap();
     assert_eq!(t.headers, ["Nom", "Secteur"], "no BOM left in the first header");
