@@ -228,9 +228,12 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) => f.to_string().replace('.', ","),
         Data::Bool(b) => if *b { "oui" } else { "non" }.to_owned(),
         // Days since 30/12/1899, as spreadsheets store dates.
+        // A serial no calendar holds stays a number: the importer says the
+        // date is wrong, where an empty cell would mean « today ».
         Data::DateTime(d) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(d.as_f64().floor() as i64)))
-            .map_or_else(String::new, |day| day.to_string()),
+            .zip(chrono::TimeDelta::try_days(d.as_f64().floor() as i64))
+            .and_then(|(epoch, days)| epoch.checked_add_signed(days))
+            .map_or_else(|| d.as_f64().to_string(), |day| day.to_string()),
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e}"),

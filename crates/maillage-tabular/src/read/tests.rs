@@ -144,3 +144,13 @@ fn an_ods_reads_its_first_sheet() {
     assert_eq!(cells(&t), [(2, vec!["Lefèvre", "AM-2", "4"])]);
     assert_eq!(t.read_as, "classeur ODS, feuille « Assistantes »");
 }
+
+#[test]
+fn a_date_serial_no_calendar_holds_stays_a_number_and_never_panics() {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+    let date = |serial: f64| cell_text(&Data::DateTime(ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false)));
+    assert_eq!(date(45717.0), "2025-03-01");
+    assert_eq!(date(99_999_999.0), "99999999", "not empty: an empty date would mean today");
+    assert!(date(1e300).starts_with("1000"), "a number, not a panic");
+    assert!(date(-1e300).starts_with("-1000"));
+}
