@@ -6,7 +6,7 @@ use crate::extract::Path;
 use askama::Template;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maillage_db::accounts::{self, INVITATION_DAYS, ops};
 use maillage_db::ops::OpError;
@@ -202,14 +202,18 @@ struct InvitationPage {
     email: String,
     errors: FieldErrors,
     days: i64,
-    /// The account exists: accepting needs no password.
+    /// The account exists: accepting needs no password, but being signed
+    /// in with that account.
     existing: bool,
+    /// Someone is signed in with the invited account.
+    signed_in_as_invitee: bool,
     territory: String,
 }
 
 async fn invitation_page(
     state: &AppState,
     session: &Session,
+    headers: &HeaderMap,
     found: Option<(accounts::Invitation, accounts::User)>,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
@@ -224,34 +228,72 @@ async fn invitation_page(
         None => String::new(),
     };
     let existing = found.as_ref().is_some_and(|(i, _)| i.existing_account);
+    let signed_in_as_invitee = match &found {
+        Some((i, _)) => signed_in_as(state, session, headers, i.user_id).await?,
+        None => false,
+    };
     let (name, email) = found.map_or((None, String::new()), |(_, u)| (Some(u.display_name), u.email));
-    let page = InvitationPage { layout, name, email, errors, days: INVITATION_DAYS, existing, territory };
+    let page = InvitationPage {
+        layout,
+        name,
+        email,
+        errors,
+        days: INVITATION_DAYS,
+        existing,
+        signed_in_as_invitee,
+        territory,
+    };
     Ok((status, render(&page)?).into_response())
+}
+
+/// Whether the session is the account `user_id`'s.
+async fn signed_in_as(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    user_id: i32,
+) -> Result<bool, AppError> {
+    let user = crate::auth::resolve_user(state, headers, session, "/invitation").await?;
+    Ok(user.is_some_and(|u| u.id == user_id && !u.via_token))
 }
 
 pub async fn show_invitation(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let found = accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
-    invitation_page(&state, &session, found, FieldErrors::new()).await
+    invitation_page(&state, &session, &headers, found, FieldErrors::new()).await
 }
 
 pub async fn accept_invitation(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     Path(token): Path<String>,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, AppError> {
+    // An account that exists takes a new access only from its own session:
+    // the link alone (shown to whoever invited it) must not be enough.
+    let found = accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
+    if let Some((invitation, invited)) = &found
+        && invitation.existing_account
+        && !signed_in_as(&state, &session, &headers, invitation.user_id).await?
+    {
+        let mut errors = FieldErrors::new();
+        errors
+            .add("account", format!("Connectez-vous d'abord avec le compte {}, puis rouvrez ce lien.", invited.email));
+        return invitation_page(&state, &session, &headers, found, errors).await;
+    }
     let existing = match ops::accept_invitation(&state.db, &token, &form).await {
         Ok((invitation, _)) => invitation.existing_account,
         Err(OpError::Refused(Refusal::NotFound)) => {
-            return invitation_page(&state, &session, None, FieldErrors::new()).await;
+            return invitation_page(&state, &session, &headers, None, FieldErrors::new()).await;
         }
         Err(OpError::Refused(Refusal::Invalid(errors))) => {
             let found = accounts::find_invitation(&state.db, &tokens::hash(&token), chrono::Utc::now()).await?;
-            return invitation_page(&state, &session, found, errors).await;
+            return invitation_page(&state, &session, &headers, found, errors).await;
         }
         Err(OpError::Refused(Refusal::Conflict(_))) => {
             let layout = Layout::new(&state, &session, None).await;
@@ -266,7 +308,8 @@ pub async fn accept_invitation(
         Err(e) => return Err(e.into()),
     };
     if existing {
-        flash("Accès accepté. Connectez-vous avec votre compte habituel ; le menu permet de changer de territoire.");
+        flash("Accès accepté : le menu « Territoire » permet de passer de l'un à l'autre.");
+        return Ok(Redirect::to("/").into_response());
     } else {
         flash("Votre compte est activé. Connectez-vous avec votre adresse e-mail et votre nouveau mot de passe.");
     }

@@ -232,12 +232,25 @@ async fn inviting_an_address_known_elsewhere_looks_like_any_invitation_and_adds_
     assert_eq!(shape(r.text(), &known), shape(fresh.text(), "inconnue@caf.fr"), "nothing tells the address exists");
     let link = invitation_path(&r.body);
 
-    // The CAF advisor accepts with the account they have: no new password.
-    let mut advisor = app.client();
-    let page = advisor.get(&link).await;
+    // The link alone is not enough: whoever saw it (the inviting
+    // coordinator, without a mail server) cannot accept for the account.
+    let mut stranger = app.client();
+    let page = stranger.get(&link).await;
     assert!(page.text().contains("Vous avez déjà un compte Maillage"), "{}", page.text());
+    assert!(page.text().contains("connectez-vous avec l'adresse") && !page.text().contains("Accepter l'accès"));
+    let r = stranger.post_form(&link, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains(&format!("Connectez-vous d'abord avec le compte {known}")), "{}", r.text());
+    let r = coordinator.post_form(&link, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "nor another signed-in account");
+
+    // The CAF advisor accepts from their own session: no new password.
+    let mut advisor = app.client();
+    assert_eq!(advisor.login(&known, PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let page = advisor.get(&link).await;
+    assert!(page.text().contains("Accepter l'accès"), "{}", page.text());
     let r = advisor.post_form(&link, &[]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"));
     assert_eq!(advisor.login(&known, PASSWORD).await.status, StatusCode::SEE_OTHER);
     let home = advisor.get("/api/v1/me").await;
     assert_eq!(home.status, StatusCode::OK);
