@@ -84,20 +84,7 @@ pub async fn record_read(
     entity_id: i32,
     summary: &str,
 ) -> Result<()> {
-    audit_entry::ActiveModel {
-        territory_id: Set(actor.territory_id),
-        user_id: Set(actor.user_id),
-        actor: Set(actor.name.clone()),
-        at: Set(now()),
-        entity: Set(entity.to_owned()),
-        entity_id: Set(entity_id),
-        operation: Set("read".to_owned()),
-        summary: Set(summary.to_owned()),
-        changes: Set("[]".to_owned()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    entry(actor, entity, entity_id, "read", summary, &Changes::new()).insert(db).await?;
     Ok(())
 }
 

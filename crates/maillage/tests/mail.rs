@@ -54,6 +54,37 @@ fn arrived(python: &str, maildir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A test SMTP server writing to `DIR/maildir`, and `maillage serve`
+/// sending its outbox there: the maildir, the site's address, and both
+/// processes (killed when dropped).
+fn serve_with_smtp(python: &str, dir: &Path, url: Option<&str>) -> (std::path::PathBuf, String, [Killed; 2]) {
+    let maildir = dir.join("maildir");
+    let smtp_port = free_port();
+    let smtp = Killed(
+        Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(smtp_port);
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let server = Killed(
+        maillage(dir, url)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--public-url", &base])
+            .args(["--smtp-url", &format!("smtp://127.0.0.1:{smtp_port}"), "--mail-from", "Maillage <rpe@ville.fr>"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(port);
+    (maildir, base, [smtp, server])
+}
+
 #[tokio::test]
 async fn a_forgotten_password_link_arrives_by_smtp_and_opens_the_reset_page() {
     let Some(python) = python() else { return };
@@ -72,30 +103,7 @@ async fn a_forgotten_password_link_arrives_by_smtp_and_opens_the_reset_page() {
         "un mot de passe assez long\n",
     );
 
-    let maildir = dir.join("maildir");
-    let smtp_port = free_port();
-    let _smtp = Killed(
-        Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for_port(smtp_port);
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let _server = Killed(
-        maillage(&dir, url.as_deref())
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--public-url", &base])
-            .args(["--smtp-url", &format!("smtp://127.0.0.1:{smtp_port}"), "--mail-from", "Maillage <ctg@ville.fr>"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for_port(port);
+    let (maildir, base, _running) = serve_with_smtp(&python, &dir, url.as_deref());
 
     let jar = dir.join("cookies").display().to_string();
     let ask = |email: &str| {
@@ -166,30 +174,7 @@ async fn a_family_s_confirmation_arrives_by_smtp_with_its_private_link() {
         .unwrap();
     assert!(status.success());
 
-    let maildir = dir.join("maildir");
-    let smtp_port = free_port();
-    let _smtp = Killed(
-        Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for_port(smtp_port);
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let _server = Killed(
-        maillage(&dir, url.as_deref())
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--public-url", &base])
-            .args(["--smtp-url", &format!("smtp://127.0.0.1:{smtp_port}"), "--mail-from", "Maillage <rpe@ville.fr>"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for_port(port);
+    let (maildir, base, _running) = serve_with_smtp(&python, &dir, url.as_deref());
 
     let jar = dir.join("cookies").display().to_string();
     let form = curl(&["-c", &jar, "-b", &jar, &format!("{base}/demande/ville-test")]);

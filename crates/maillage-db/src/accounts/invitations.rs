@@ -102,12 +102,7 @@ pub async fn renew_invitation(
     if !user.pending {
         return Err(DbError::Conflict);
     }
-    invitation::Entity::delete_many()
-        .filter(invitation::Column::UserId.eq(user_id))
-        .filter(invitation::Column::TerritoryId.eq(actor.territory_id))
-        .filter(invitation::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
+    delete_unused_links(&txn, actor.territory_id, user_id).await?;
     let account = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(DbError::NotFound)?;
     let purpose = if account.password_hash == NO_PASSWORD { INVITATION } else { GRANT };
     let link = create_link(&txn, actor, &user, token_hash, purpose).await?;
@@ -130,12 +125,7 @@ pub async fn withdraw_invitation(
     if !user.pending {
         return Err(DbError::Conflict);
     }
-    invitation::Entity::delete_many()
-        .filter(invitation::Column::UserId.eq(user_id))
-        .filter(invitation::Column::TerritoryId.eq(actor.territory_id))
-        .filter(invitation::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
+    delete_unused_links(&txn, actor.territory_id, user_id).await?;
     grant::Entity::delete_many()
         .filter(grant::Column::UserId.eq(user_id))
         .filter(grant::Column::TerritoryId.eq(actor.territory_id))
@@ -145,6 +135,17 @@ pub async fn withdraw_invitation(
     let summary = format!("Invitation retirée : {}", user.email);
     audit::record(&txn, actor, "user", user_id, "withdraw", &summary, &Changes::new()).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// The account's links into the territory that were not used stop working.
+async fn delete_unused_links(db: &impl ConnectionTrait, territory_id: i32, user_id: i32) -> Result<()> {
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::UserId.eq(user_id))
+        .filter(invitation::Column::TerritoryId.eq(territory_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
     Ok(())
 }
 
