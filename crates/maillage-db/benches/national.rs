@@ -7,7 +7,12 @@
 //!   MAILLAGE_BENCH_SCALE=departement MAILLAGE_BENCH_DEPARTEMENT=69 cargo bench -p maillage-db --bench national
 //!
 //! The dataset is `maillage generate`'s (one territory per EPCI, its
-//! communes as sectors), written afresh for each backend.
+//! communes as sectors), written afresh for each backend. To measure again
+//! without generating again: `MAILLAGE_BENCH_SQLITE=/tmp/national.sqlite`
+//! keeps the SQLite file and reuses it when it is already generated, and
+//! `MAILLAGE_BENCH_PG_KEEP=1` keeps the PostgreSQL database
+//! `bench_national_kept` likewise, and `MAILLAGE_BENCH_ONLY=statistics` (or `offers`, `queue`, `import`) runs
+//! one measure.
 
 #[path = "national/raw.rs"]
 mod raw;
@@ -16,11 +21,12 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use maillage_db::childcare::requests::{self, RequestFilter};
-use maillage_db::childcare::statistics::year_facts;
+use maillage_db::childcare::statistics::{YearFacts, country_year_facts, year_facts};
 use maillage_db::childcare::{ops, synthetic};
 use maillage_db::ops::Ctx;
 use maillage_db::{Actor, DatabaseConnection};
 use maillage_domain::Role;
+use maillage_domain::childcare::statistics::disclosure::hidden_for_partners;
 use maillage_domain::childcare::statistics::{self, Registers};
 use maillage_domain::childcare::synthetic::{Scale, SyntheticTerritory};
 use maillage_domain::childcare::workforce;
@@ -61,22 +67,33 @@ async fn main() {
     let scale = scale();
     let today = maillage_domain::time::date_in_france(chrono::Utc::now());
     let plan = synthetic::plan(&scale).expect("a known scale");
-    let path = std::env::temp_dir().join(format!("maillage-bench-national-{}.sqlite", std::process::id()));
+    let kept = std::env::var("MAILLAGE_BENCH_SQLITE").ok().filter(|p| !p.is_empty());
+    let path = match &kept {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::env::temp_dir().join(format!("maillage-bench-national-{}.sqlite", std::process::id())),
+    };
     run("SQLite", &format!("sqlite://{}?mode=rwc", path.display()), &plan, today).await;
-    for suffix in ["", "-wal", "-shm"] {
-        std::fs::remove_file(format!("{}{suffix}", path.display())).ok();
+    if kept.is_none() {
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{suffix}", path.display())).ok();
+        }
     }
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
-            let name = format!("bench_national_{}", std::process::id());
+            let keep = std::env::var("MAILLAGE_BENCH_PG_KEEP").is_ok_and(|v| !v.is_empty());
+            let name =
+                if keep { "bench_national_kept".to_owned() } else { format!("bench_national_{}", std::process::id()) };
             let admin = maillage_db::connect(&admin_url).await.expect("TEST_DATABASE_URL answers");
-            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
+            let created = admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await;
+            assert!(keep || created.is_ok(), "create database: {created:?}");
             let url = match admin_url.rsplit_once('/') {
                 Some((base, _)) => format!("{base}/{name}"),
                 None => panic!("TEST_DATABASE_URL ends with a database name"),
             };
             run("PostgreSQL", &url, &plan, today).await;
-            admin.execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)")).await.ok();
+            if !keep {
+                admin.execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)")).await.ok();
+            }
         }
         _ => println!("\nPostgreSQL : TEST_DATABASE_URL n'est pas défini, mesures non faites."),
     }
@@ -85,22 +102,36 @@ async fn main() {
 async fn run(backend: &str, url: &str, plan: &[SyntheticTerritory], today: NaiveDate) {
     let db = maillage_db::connect(url).await.expect("database answers");
     maillage_db::migrate(&db).await.expect("migrations apply");
-    let started = Instant::now();
-    let done = synthetic::generate(&db, plan, today, |_, _| {}).await.expect("generation");
-    println!(
-        "\n## {backend}\n\nGenerated in {:.0} s: {} territories, {} childminders, {} facilities ({} places), {} requests.\n",
-        started.elapsed().as_secs_f64(),
-        done.territories,
-        done.childminders,
-        done.facilities,
-        done.facility_places,
-        done.requests
-    );
+    if raw::territory_ids(&db, &plan[..1]).await.is_empty() {
+        let started = Instant::now();
+        let done = synthetic::generate(&db, plan, today, |_, _| {}).await.expect("generation");
+        println!(
+            "\n## {backend}\n\nGenerated in {:.0} s: {} territories, {} childminders, {} facilities ({} places), {} requests.\n",
+            started.elapsed().as_secs_f64(),
+            done.territories,
+            done.childminders,
+            done.facilities,
+            done.facility_places,
+            done.requests
+        );
+    } else {
+        println!("\n## {backend}\n\nDataset already generated in this database: reused.\n");
+    }
     println!("| measure | Maillage median / p90 | raw SQL, same rows, median / p90 | ratio |\n|---|---|---|---|");
-    matching(&db, today).await;
-    queue(&db).await;
-    national_statistics(&db, plan, today).await;
-    import(&db, plan, today).await;
+    let only = std::env::var("MAILLAGE_BENCH_ONLY").unwrap_or_default();
+    let wanted = |what: &str| only.is_empty() || only == what;
+    if wanted("offers") {
+        matching(&db, today).await;
+    }
+    if wanted("queue") {
+        queue(&db).await;
+    }
+    if wanted("statistics") {
+        national_statistics(&db, plan, today).await;
+    }
+    if wanted("import") {
+        import(&db, plan, today).await;
+    }
 }
 
 /// Compatible offers of open requests taken across the country.
@@ -142,12 +173,10 @@ async fn queue(db: &DatabaseConnection) {
     line(&format!("relais' queue, 50 requests of one sector ({} sectors)", ours.len()), spread(ours), spread(baseline));
 }
 
-/// This year's statistics of territory `t`, as `/statistiques` computes
-/// them (the year's facts, the figures, the workforce of each sector);
-/// returns how many requests they count.
-async fn statistics_of(db: &DatabaseConnection, t: i32, today: NaiveDate) -> usize {
-    let year = chrono::Datelike::year(&today);
-    let f = year_facts(db, t, year, today).await.expect("facts").expect("a year");
+/// What `/statistiques` computes from a territory's facts: the figures by
+/// sector and month, the workforce of each sector and of the territory,
+/// what partners may not see. Returns how many requests they count.
+fn figures_of(f: &YearFacts, year: i32, today: NaiveDate) -> usize {
     let reg = Registers {
         facilities: &f.facilities,
         childminders: &f.childminders,
@@ -155,16 +184,22 @@ async fn statistics_of(db: &DatabaseConnection, t: i32, today: NaiveDate) -> usi
         free: &f.free,
     };
     let s = statistics::compute(year, today, &f.requests, &reg);
-    for sector in s.sectors() {
-        let theirs = f.childminders.iter().filter(|c| c.sector == sector);
-        std::hint::black_box(workforce::workforce(theirs, &f.capacities, today));
-    }
-    std::hint::black_box(workforce::workforce(&f.childminders, &f.capacities, today));
+    let by_sector = workforce::by_sector(s.sectors(), &f.childminders, &f.capacities, today);
+    let all = workforce::workforce(&f.childminders, &f.capacities, today);
+    std::hint::black_box(hidden_for_partners(&s, &by_sector, &all));
     f.requests.len()
 }
 
+/// This year's statistics of territory `t`, read as the page reads them.
+async fn statistics_of(db: &DatabaseConnection, t: i32, today: NaiveDate) -> usize {
+    let year = chrono::Datelike::year(&today);
+    let f = year_facts(db, t, year, today).await.expect("facts").expect("a year");
+    figures_of(&f, year, today)
+}
+
 /// The statistics of the largest territory (Paris's EPCI at national
-/// scale), then of every territory one after the other.
+/// scale); of every territory one after the other, as their pages read
+/// them; then of the whole country, read in one pass.
 async fn national_statistics(db: &DatabaseConnection, plan: &[SyntheticTerritory], today: NaiveDate) {
     let ids = raw::territory_ids(db, plan).await;
     let year = chrono::Datelike::year(&today);
@@ -176,7 +211,7 @@ async fn national_statistics(db: &DatabaseConnection, plan: &[SyntheticTerritory
         requests = statistics_of(db, largest_id, today).await;
         ours.push(started.elapsed());
         let started = Instant::now();
-        raw::year_rows(db, largest_id, year, today).await;
+        raw::year_rows(db, Some(largest_id), year, today).await;
         baseline.push(started.elapsed());
     }
     let label = format!("statistics of the year, largest territory ({}, {requests} requests, 5 runs)", largest.name);
@@ -189,11 +224,26 @@ async fn national_statistics(db: &DatabaseConnection, plan: &[SyntheticTerritory
     let ours = started.elapsed();
     let started = Instant::now();
     for t in &ids {
-        raw::year_rows(db, *t, year, today).await;
+        raw::year_rows(db, Some(*t), year, today).await;
     }
     let baseline = started.elapsed();
-    let label = format!("statistics of the year, every territory ({} territories, {requests} requests)", ids.len());
+    let label = format!(
+        "statistics of the year, every territory one after the other ({} territories, {requests} requests)",
+        ids.len()
+    );
     line(&label, (ours, ours), (baseline, baseline));
+    let (mut ours, mut baseline) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let started = Instant::now();
+        let country = country_year_facts(db, year, today).await.expect("facts").expect("a year");
+        requests = country.values().map(|f| figures_of(f, year, today)).sum();
+        ours.push(started.elapsed());
+        let started = Instant::now();
+        raw::year_rows(db, None, year, today).await;
+        baseline.push(started.elapsed());
+    }
+    let label = format!("national statistics of the year, read in one pass ({requests} requests, 3 runs)");
+    line(&label, spread(ours), spread(baseline));
 }
 
 /// The country's childminders from one CSV (`;`, Windows-1252) into one

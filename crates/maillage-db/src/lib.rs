@@ -17,6 +17,7 @@ pub mod ops;
 pub mod outbox;
 pub mod plan;
 mod scoped;
+pub use scoped::Reach;
 pub mod sessions;
 pub mod territory;
 

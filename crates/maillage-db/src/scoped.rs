@@ -70,3 +70,20 @@ pub(crate) fn scoped<E: Scoped>(territory_id: i32) -> Select<E> {
 pub(crate) async fn get<E: Scoped>(db: &impl ConnectionTrait, territory_id: i32, id: i32) -> Result<E::Model> {
     scoped::<E>(territory_id).filter(E::id_column().eq(id)).one(db).await?.ok_or(DbError::NotFound)
 }
+
+/// How far a read reaches: one territory, or every territory at once. Only
+/// the statistics read the whole country (the host's national figures),
+/// and what they read holds nothing personal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Territory(i32),
+    Country,
+}
+
+/// The rows of `reach`: [`scoped`] for one territory.
+pub(crate) fn within<E: Scoped>(reach: Reach) -> Select<E> {
+    match reach {
+        Reach::Territory(t) => scoped::<E>(t),
+        Reach::Country => E::find(),
+    }
+}

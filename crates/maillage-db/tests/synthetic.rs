@@ -4,12 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use maillage_db::audit::{self, AuditFilter};
 use maillage_db::childcare::requests::{self, RequestFilter};
-use maillage_db::childcare::{candidates, childminders, facilities, synthetic};
+use maillage_db::childcare::{candidates, childminders, facilities, statistics, synthetic, vacancies};
 use maillage_db::territory;
 use maillage_domain::childcare::matching::compatible;
+use maillage_domain::childcare::statistics::{FreeFacts, Registers, Statistics};
 use maillage_domain::childcare::synthetic::Scale;
 use maillage_test_utils::TestDb;
 
@@ -76,4 +77,42 @@ async fn compatible_offers_read_by_sector_are_those_of_the_whole_territory() {
         answered += usize::from(!found.is_empty());
     }
     assert!(answered > 0, "some of {} open requests find an offer", open.len());
+}
+
+/// The statistics of one year, from a territory's facts.
+fn statistics_of(f: &statistics::YearFacts) -> Statistics {
+    let reg = Registers {
+        facilities: &f.facilities,
+        childminders: &f.childminders,
+        capacities: &f.capacities,
+        free: &f.free,
+    };
+    maillage_domain::childcare::statistics::compute(2026, today(), &f.requests, &reg)
+}
+
+#[tokio::test]
+async fn the_country_read_in_one_pass_gives_each_territory_its_own_statistics() {
+    let db = TestDb::new().await;
+    let plan = synthetic::plan(&Scale::Departement("2A".into())).unwrap();
+    synthetic::generate(&db.conn, &plan, today(), |_, _| {}).await.unwrap();
+    let country = statistics::country_year_facts(&db.conn, 2026, today()).await.unwrap().unwrap();
+    assert_eq!(country.len(), plan.len(), "every territory, none twice");
+    let mut free_declared = 0;
+    for t in &plan {
+        let id = territory::find_by_slug(&db.conn, &t.slug).await.unwrap().id;
+        let own = statistics::year_facts(&db.conn, id, 2026, today()).await.unwrap().unwrap();
+        let theirs = &country[&id];
+        assert_eq!(statistics_of(theirs), statistics_of(&own), "{}", t.name);
+        assert_eq!(theirs.requests.len(), own.requests.len());
+        assert!(own.requests.iter().all(|r| r.start_on.year() == 2026), "only the year's desired starts count");
+        // The free places summed in SQL are the declaration's own: the most
+        // of each under-3 band on any weekday.
+        for f in &own.free {
+            let latest = vacancies::latest(&db.conn, id, f.holder).await.unwrap().expect("a declaration");
+            let expected = FreeFacts::of(&latest);
+            assert_eq!((f.places, f.declared_on), (expected.places, expected.declared_on), "{:?}", f.holder);
+            free_declared += f.places;
+        }
+    }
+    assert!(free_declared > 0, "some free places in the département");
 }

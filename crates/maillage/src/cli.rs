@@ -84,6 +84,16 @@ pub enum Command {
         #[arg(long, default_value = "69")]
         departement: String,
     },
+    /// Write the statistics of every territory, sector by sector, as the
+    /// partners may see them (counts under 5 hidden), to a CSV file.
+    Statistics {
+        /// The year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// The CSV file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The childminders' register.
     Childminders {
         #[command(subcommand)]
@@ -291,6 +301,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             let territories = crate::generate::plan(*scale, departement)?;
             let db = open(&cli).await?;
             crate::generate::run(&db, &territories).await
+        }
+        Command::Statistics { year, out } => {
+            let db = open(&cli).await?;
+            crate::statistics::export(&db, *year, out).await
         }
         Command::Childminders { command: ChildmindersCommand::Import { file, territory, map, dry_run } } => {
             let db = open(&cli).await?;

@@ -245,7 +245,7 @@ async fn a_childminders_file_is_imported_from_the_command_line_all_or_nothing() 
 }
 
 #[tokio::test]
-async fn a_synthetic_departement_is_generated_once() {
+async fn a_synthetic_departement_is_generated_once_and_its_statistics_exported() {
     let cli = Cli::new().await;
     let out = cli.run(&["generate", "--scale", "departement", "--departement", "2a"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -256,6 +256,28 @@ async fn a_synthetic_departement_is_generated_once() {
     let out = cli.run(&["generate", "--scale", "departement", "--departement", "2A"], "");
     assert!(!out.status.success() && text(&out.stderr).contains("existe déjà"), "{}", text(&out.stderr));
     assert!(said.contains("Aucun compte n'est créé") && said.contains("user add --territory epci-"), "{said}");
+
+    // The country's statistics, as partners may see them.
+    let file = cli.data_dir.0.join("statistiques.csv");
+    let out = cli.run(&["statistics", "--year", "2026", "--out", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("territoire(s)"), "{}", text(&out.stdout));
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let headers: Vec<&str> = lines.next().unwrap().split(';').collect();
+    assert_eq!(&headers[..4], ["Territoire", "Secteur", "Demandes", "Satisfaites"]);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(';').collect()).collect();
+    let territories = rows.iter().filter(|r| r[1] == "Territoire").count();
+    assert!(territories >= 5 && list.matches("epci-").count() == territories, "one total line per territory: {list}");
+    assert!(rows.iter().any(|r| r.contains(&"masqué")), "small counts are hidden");
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate().skip(2).filter(|(i, _)| headers[*i] != headers[5]) {
+            let shown = cell.parse::<u32>().is_ok_and(|n| n >= 5);
+            assert!(*cell == "masqué" || shown, "{} of {} {}: {cell}", headers[i], row[0], row[1]);
+        }
+    }
+    let out = cli.run(&["statistics", "--year", "99999", "--out", file.to_str().unwrap()], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("une année de 2000"), "{}", text(&out.stderr));
 }
 
 #[tokio::test]

@@ -105,25 +105,40 @@ pub async fn territory_ids(db: &DatabaseConnection, plan: &[SyntheticTerritory])
         .collect()
 }
 
-/// What the statistics of `year` read for territory `t`.
-pub async fn year_rows(db: &DatabaseConnection, t: i32, year: i32, today: NaiveDate) {
+/// What the statistics of `year` read for territory `t`, or for every
+/// territory at once (`None`).
+pub async fn year_rows(db: &DatabaseConnection, t: Option<i32>, year: i32, today: NaiveDate) {
     let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
     let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
-    fetch(db, "SELECT * FROM facilities WHERE territory_id = ?", vec![t.into()]).await;
-    let sql = "SELECT id, sector, birth_year, active, mam_id FROM childminders WHERE territory_id = ? ORDER BY id";
-    fetch(db, sql, vec![t.into()]).await;
+    // One territory's rows, or the country's: `territory_id = ?` or `? IS NOT NULL`.
+    let (scope, d_scope, t) = match t {
+        Some(t) => ("territory_id = ?", "d.territory_id = ?", t),
+        None => ("? = 0", "? = 0", 0),
+    };
+    fetch(db, &format!("SELECT * FROM facilities WHERE {scope}"), vec![t.into()]).await;
+    let sql = format!(
+        "SELECT territory_id, id, sector, birth_year, active, mam_id FROM childminders WHERE {scope} ORDER BY id"
+    );
+    fetch(db, &sql, vec![t.into()]).await;
     let sql =
-        "SELECT * FROM capacities WHERE territory_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)";
-    fetch(db, sql, vec![t.into(), last.max(today).into(), first.min(today).into()]).await;
-    let sql = "SELECT home_sector, filed_on, start_on, status, solved_mode, closed_on FROM care_requests \
-               WHERE territory_id = ? AND (start_on BETWEEN ? AND ? OR filed_on BETWEEN ? AND ?)";
-    fetch(db, sql, vec![t.into(), first.into(), last.into(), first.into(), last.into()]).await;
-    let sql = "SELECT id, facility_id, childminder_id, declared_on, available_from FROM vacancy_declarations \
-               WHERE territory_id = ? AND declared_on <= ? ORDER BY declared_on, id";
-    fetch(db, sql, vec![t.into(), last.into()]).await;
-    let sql = "SELECT declaration_id, max(places) AS most FROM vacancies WHERE territory_id = ? \
-               AND age_band IN ('infant', 'toddler') GROUP BY declaration_id, age_band";
-    fetch(db, sql, vec![t.into()]).await;
+        format!("SELECT * FROM capacities WHERE {scope} AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)");
+    fetch(db, &sql, vec![t.into(), last.max(today).into(), first.min(today).into()]).await;
+    let sql = format!(
+        "SELECT territory_id, home_sector, filed_on, start_on, status, solved_mode, closed_on FROM care_requests \
+         WHERE {scope} AND start_on BETWEEN ? AND ?"
+    );
+    fetch(db, &sql, vec![t.into(), first.into(), last.into()]).await;
+    let sql = format!(
+        "SELECT d.territory_id, d.id, d.facility_id, d.childminder_id, d.declared_on, d.available_from, \
+         CAST(MAX(CASE WHEN v.age_band = 'infant' THEN v.places ELSE 0 END) \
+            + MAX(CASE WHEN v.age_band = 'toddler' THEN v.places ELSE 0 END) AS integer) AS places \
+         FROM vacancy_declarations d \
+         LEFT JOIN vacancies v ON v.declaration_id = d.id AND v.territory_id = d.territory_id \
+         WHERE {d_scope} AND d.declared_on <= ? \
+         GROUP BY d.territory_id, d.id, d.facility_id, d.childminder_id, d.declared_on, d.available_from \
+         ORDER BY d.declared_on, d.id"
+    );
+    fetch(db, &sql, vec![t.into(), last.into()]).await;
 }
 
 /// Every childminder of `plan` as the PMI's file would list them: `;`,

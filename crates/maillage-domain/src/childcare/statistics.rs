@@ -91,7 +91,7 @@ pub struct Registers<'a> {
 }
 
 /// The figures of one sector (or of all) over one month (or one year).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Figures {
     pub requests: u32,
     pub satisfied: u32,
@@ -103,6 +103,23 @@ pub struct Figures {
     pub places: u32,
     pub free_places: u32,
 }
+
+/// The delays are a bag: read in another order, the same requests give
+/// the same figures.
+impl PartialEq for Figures {
+    fn eq(&self, other: &Self) -> bool {
+        let sorted = |f: &Figures| {
+            let mut d = f.delays.clone();
+            d.sort_unstable();
+            d
+        };
+        (self.requests, self.satisfied, self.by_mode, self.unmet, self.places, self.free_places)
+            == (other.requests, other.satisfied, other.by_mode, other.unmet, other.places, other.free_places)
+            && sorted(self) == sorted(other)
+    }
+}
+
+impl Eq for Figures {}
 
 impl Figures {
     /// The median time to a solution in days (the mean of the two middle
@@ -177,12 +194,13 @@ impl Statistics {
 
     /// Each month's figures, of one sector or of the whole territory.
     pub fn by_month(&self, sector: Option<&str>) -> Vec<Figures> {
+        if let Some(s) = sector {
+            return self.monthly.get(s).cloned().unwrap_or_else(|| vec![Figures::default(); self.months.len()]);
+        }
         let mut months = vec![Figures::default(); self.months.len()];
-        for (s, figures) in &self.monthly {
-            if sector.is_none_or(|wanted| wanted == s) {
-                for (m, f) in months.iter_mut().zip(figures) {
-                    m.add(f);
-                }
+        for figures in self.monthly.values() {
+            for (m, f) in months.iter_mut().zip(figures) {
+                m.add(f);
             }
         }
         months
@@ -195,31 +213,52 @@ impl Statistics {
 
     /// The territory over the year, or one sector.
     pub fn year(&self, sector: Option<&str>) -> Figures {
+        if let Some(s) = sector {
+            return self.yearly.get(s).cloned().unwrap_or_default();
+        }
         let mut total = Figures::default();
-        for (s, f) in &self.yearly {
-            if sector.is_none_or(|wanted| wanted == s) {
-                total.add(f);
-            }
+        for f in self.yearly.values() {
+            total.add(f);
         }
         total
     }
 }
 
-fn sector_name(s: &str) -> String {
-    if s.trim().is_empty() { NO_SECTOR.to_owned() } else { s.to_owned() }
+fn sector_name(s: &str) -> &str {
+    if s.trim().is_empty() { NO_SECTOR } else { s }
 }
 
-/// Under-3 places and free places of each sector on `day`.
+/// The sectors met so far, numbered: the figures are summed by number, and
+/// each name is written once (a national recomputation meets 35,000
+/// sectors and 270,000 capacities for each of 13 days).
+#[derive(Default)]
+struct Sectors<'a> {
+    names: Vec<&'a str>,
+    numbers: HashMap<&'a str, usize>,
+}
+
+impl<'a> Sectors<'a> {
+    fn number(&mut self, name: &'a str) -> usize {
+        let name = sector_name(name);
+        *self.numbers.entry(name).or_insert_with(|| {
+            self.names.push(name);
+            self.names.len() - 1
+        })
+    }
+}
+
+/// Under-3 places and free places of each sector (by number) on `day`.
 fn stocks(
-    holders: &HashMap<Holder, String>,
+    sectors: usize,
+    holders: &HashMap<Holder, usize>,
     reg: &Registers,
     free: &HashMap<Holder, Vec<&FreeFacts>>,
     day: NaiveDate,
-) -> BTreeMap<String, (u32, u32)> {
-    let mut out: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+) -> Vec<(u32, u32)> {
+    let mut out = vec![(0, 0); sectors];
     for c in reg.capacities.iter().filter(|c| c.covers(day)) {
         if let Some(sector) = holders.get(&c.holder) {
-            out.entry(sector.clone()).or_default().0 += c.places.under_three();
+            out[*sector].0 += c.places.under_three();
         }
     }
     for (holder, declarations) in free {
@@ -229,15 +268,10 @@ fn stocks(
         if let Some(d) = made.checked_sub(1).map(|i| declarations[i])
             && d.available_from <= day
         {
-            out.entry(sector.clone()).or_default().1 += d.places;
+            out[*sector].1 += d.places;
         }
     }
     out
-}
-
-/// A sector's twelve months, blank the first time it is seen.
-fn months_of<'a>(monthly: &'a mut BTreeMap<String, Vec<Figures>>, sector: &str) -> &'a mut Vec<Figures> {
-    monthly.entry(sector.to_owned()).or_insert_with(|| vec![Figures::default(); 12])
 }
 
 /// The statistics of `year`, as known on `today`.
@@ -249,12 +283,13 @@ pub fn compute(year: i32, today: NaiveDate, requests: &[RequestFacts], reg: &Reg
     let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     let as_of = if today.year() == year { today } else { end };
     // Who counts in the offer, and in which sector.
-    let mut holders: HashMap<Holder, String> = HashMap::new();
+    let mut sectors = Sectors::default();
+    let mut holders: HashMap<Holder, usize> = HashMap::new();
     for f in reg.facilities {
-        holders.insert(Holder::Facility(f.id), sector_name(&f.sector));
+        holders.insert(Holder::Facility(f.id), sectors.number(&f.sector));
     }
     for c in reg.childminders.iter().filter(|c| c.active) {
-        holders.insert(Holder::Childminder(c.id), sector_name(&c.sector));
+        holders.insert(Holder::Childminder(c.id), sectors.number(&c.sector));
     }
     let mut free: HashMap<Holder, Vec<&FreeFacts>> = HashMap::new();
     for d in reg.free {
@@ -264,32 +299,38 @@ pub fn compute(year: i32, today: NaiveDate, requests: &[RequestFacts], reg: &Reg
         declarations.sort_by_key(|d| d.declared_on); // stable: of one day, the last given stays last
     }
 
-    let mut monthly: BTreeMap<String, Vec<Figures>> = BTreeMap::new();
-    for sector in holders.values() {
-        months_of(&mut monthly, sector);
-    }
+    let mut monthly: Vec<Vec<Figures>> = Vec::new();
     for r in requests.iter().filter(|r| r.start_on.year() == year) {
-        months_of(&mut monthly, &sector_name(&r.home_sector))[r.start_on.month0() as usize].count(r, today);
+        let sector = sectors.number(&r.home_sector);
+        if monthly.len() <= sector {
+            monthly.resize(sector + 1, vec![Figures::default(); 12]);
+        }
+        monthly[sector][r.start_on.month0() as usize].count(r, today);
     }
+    monthly.resize(sectors.names.len(), vec![Figures::default(); 12]);
     for (i, day) in months.iter().enumerate() {
-        for (sector, (places, free_places)) in stocks(&holders, reg, &free, *day) {
-            let f = &mut months_of(&mut monthly, &sector)[i];
-            f.places = places;
-            f.free_places = free_places;
+        for (sector, (places, free_places)) in
+            stocks(sectors.names.len(), &holders, reg, &free, *day).into_iter().enumerate()
+        {
+            monthly[sector][i].places = places;
+            monthly[sector][i].free_places = free_places;
         }
     }
-    let year_stocks = stocks(&holders, reg, &free, as_of);
+    let year_stocks = stocks(sectors.names.len(), &holders, reg, &free, as_of);
     let yearly = monthly
         .iter()
-        .map(|(sector, figures)| {
+        .zip(&year_stocks)
+        .zip(&sectors.names)
+        .map(|((figures, stock), sector)| {
             let mut y = Figures::default();
             for f in figures {
                 y.add_flows(f);
             }
-            (y.places, y.free_places) = year_stocks.get(sector).copied().unwrap_or_default();
-            (sector.clone(), y)
+            (y.places, y.free_places) = *stock;
+            (sector.to_string(), y)
         })
         .collect();
+    let monthly = sectors.names.iter().map(|s| s.to_string()).zip(monthly).collect();
     Statistics { year, months, as_of, monthly, yearly }
 }
 

@@ -4,10 +4,11 @@
 //! map's projections read the same figures. Ages are counted in years
 //! reached during the calendar year: the register keeps a year of birth.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
+use super::summary::NO_SECTOR;
 use super::{Capacity, Childminder, Holder};
 
 /// The age most childminders take their pension at.
@@ -87,6 +88,41 @@ pub fn workforce<'a>(
     Workforce { by_age, reaching_retirement, past_retirement, total }
 }
 
+/// The workforce of each of `sectors` (a childminder without a sector is
+/// in « Sans secteur »): the capacities are shared out once, not read
+/// again for each sector (an EPCI has up to 150 communes).
+pub fn by_sector<'a>(
+    sectors: impl IntoIterator<Item = &'a str>,
+    childminders: &'a [Childminder],
+    capacities: &[Capacity],
+    today: NaiveDate,
+) -> BTreeMap<String, Workforce> {
+    let sector_of = |c: &'a Childminder| if c.sector.trim().is_empty() { NO_SECTOR } else { c.sector.as_str() };
+    let mut theirs: HashMap<&str, (Vec<&Childminder>, Vec<Capacity>)> = HashMap::new();
+    let mut where_is: HashMap<i32, &'a str> = HashMap::new();
+    for c in childminders {
+        where_is.insert(c.id, sector_of(c));
+        theirs.entry(sector_of(c)).or_default().0.push(c);
+    }
+    for k in capacities.iter().filter(|k| k.covers(today)) {
+        if let Holder::Childminder(id) = k.holder
+            && let Some(sector) = where_is.get(&id)
+        {
+            theirs.entry(sector).or_default().1.push(k.clone());
+        }
+    }
+    sectors
+        .into_iter()
+        .map(|s| {
+            let w = match theirs.get(s) {
+                Some((people, caps)) => workforce(people.iter().copied(), caps, today),
+                None => workforce([], &[], today),
+            };
+            (s.to_owned(), w)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -146,6 +182,31 @@ mod tests {
             prop_assert!(leaving.childminders <= w.total.childminders && leaving.places <= w.total.places);
             let expected = people.iter().filter(|(y, a, _)| *a && y + RETIREMENT_AGE <= 2026 + OUTLOOK_YEARS).count() as u32;
             prop_assert_eq!(leaving.childminders, expected);
+        }
+
+        /// Shared out by sector, the workforce is each sector's own, and
+        /// the sectors add up to the territory.
+        #[test]
+        fn sectors_are_their_own_and_add_up(
+            people in proptest::collection::vec((1950i32..2000, any::<bool>(), 1u32..6, 0usize..4), 0..40),
+        ) {
+            let today: NaiveDate = "2026-06-01".parse().unwrap();
+            let names = ["Centre", "Nord", "", "Sud"];
+            let childminders: Vec<Childminder> = people.iter().enumerate().map(|(i, (y, a, _, s))| {
+                Childminder { sector: names[*s].to_owned(), ..childminder(i as i32, *y, *a) }
+            }).collect();
+            let caps: Vec<Capacity> = people.iter().enumerate().map(|(i, (_, _, n, _))| capacity(i as i32, *n, "2020-01-01")).collect();
+            let sectors = ["Centre", "Nord", NO_SECTOR, "Sud", "Ouest"];
+            let shared = by_sector(sectors, &childminders, &caps, today);
+            let mut total = Headcount::default();
+            for s in sectors {
+                let named = if s == NO_SECTOR { "" } else { s };
+                let theirs = childminders.iter().filter(|c| c.sector == named);
+                prop_assert_eq!(&shared[s], &workforce(theirs, &caps, today));
+                total.childminders += shared[s].total.childminders;
+                total.places += shared[s].total.places;
+            }
+            prop_assert_eq!(total, workforce(&childminders, &caps, today).total);
         }
     }
 }

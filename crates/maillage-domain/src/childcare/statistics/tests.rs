@@ -177,6 +177,9 @@ proptest! {
             let offer = summarise(&facilities, &childminders, &capacities, *first);
             prop_assert_eq!(m.places, offer.total.under_three(), "the offer's places on {}", first);
         }
+        // Read in another order (a database owes none), the same figures.
+        let reversed: Vec<RequestFacts> = requests.iter().rev().cloned().collect();
+        prop_assert_eq!(compute(2026, day(today), &reversed, &reg), s);
     }
 }
 

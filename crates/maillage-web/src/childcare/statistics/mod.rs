@@ -18,10 +18,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use maillage_db::childcare::statistics::{self as facts, YearFacts};
-use maillage_domain::childcare::Childminder;
 use maillage_domain::childcare::statistics::disclosure::{Hidden, Measure, WorkLine, hidden_for_partners};
 use maillage_domain::childcare::statistics::{self, Registers, Statistics};
-use maillage_domain::childcare::summary::NO_SECTOR;
 use maillage_domain::childcare::workforce::{self, Workforce};
 use maillage_domain::{FieldErrors, Permission};
 use maillage_tabular::{Cell, Sheet};
@@ -36,16 +34,29 @@ use crate::{AppError, AppState};
 use sheets::View;
 
 /// What one year of a territory computes to.
-pub(crate) struct Computed {
-    statistics: Statistics,
+pub struct Computed {
+    pub statistics: Statistics,
     /// The workforce of each sector of the statistics.
     workforce_by_sector: BTreeMap<String, Workforce>,
     workforce: Workforce,
     /// What partners may not see.
-    hidden: Hidden,
+    pub hidden: Hidden,
 }
 
 impl Computed {
+    /// Everything the page and its exports show of a year's facts: the
+    /// page computes it for its territory, `maillage statistics` for every
+    /// territory of the deployment.
+    pub fn of(facts: &YearFacts, year: i32, today: NaiveDate) -> Self {
+        let YearFacts { facilities, childminders, capacities, requests, free } = facts;
+        let reg = Registers { facilities, childminders, capacities, free };
+        let statistics = statistics::compute(year, today, requests, &reg);
+        let workforce_by_sector = workforce::by_sector(statistics.sectors(), childminders, capacities, today);
+        let workforce = workforce::workforce(childminders, capacities, today);
+        let hidden = hidden_for_partners(&statistics, &workforce_by_sector, &workforce);
+        Computed { statistics, workforce_by_sector, workforce, hidden }
+    }
+
     /// The workforce of the territory or of one of its sectors (a sector
     /// the statistics do not know has none).
     fn workforce(&self, sector: Option<&str>) -> &Workforce {
@@ -56,25 +67,9 @@ impl Computed {
     }
 }
 
-fn sector_of(c: &Childminder) -> &str {
-    if c.sector.trim().is_empty() { NO_SECTOR } else { &c.sector }
-}
-
 async fn compute(state: &AppState, t: i32, year: i32, today: NaiveDate) -> Result<Computed, AppError> {
-    let YearFacts { facilities, childminders, capacities, requests, free } =
-        facts::year_facts(&state.db, t, year, today).await?.ok_or(AppError::NotFound)?;
-    let reg = Registers { facilities: &facilities, childminders: &childminders, capacities: &capacities, free: &free };
-    let statistics = statistics::compute(year, today, &requests, &reg);
-    let workforce_by_sector = statistics
-        .sectors()
-        .map(|s| {
-            let theirs = childminders.iter().filter(|c| sector_of(c) == s);
-            (s.to_owned(), workforce::workforce(theirs, &capacities, today))
-        })
-        .collect();
-    let workforce = workforce::workforce(&childminders, &capacities, today);
-    let hidden = hidden_for_partners(&statistics, &workforce_by_sector, &workforce);
-    Ok(Computed { statistics, workforce_by_sector, workforce, hidden })
+    let facts = facts::year_facts(&state.db, t, year, today).await?.ok_or(AppError::NotFound)?;
+    Ok(Computed::of(&facts, year, today))
 }
 
 #[derive(Deserialize, Default, Clone)]
