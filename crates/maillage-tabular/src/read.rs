@@ -5,9 +5,10 @@
 //! spreadsheet, so an error can name it. Cells come out as text: what a
 //! cell means is the importer's business.
 
-use std::io::Cursor;
+use calamine::Data;
 
-use calamine::{Data, Reader};
+mod workbook;
+pub use workbook::MAX_CELLS;
 
 /// A file's first sheet: its header, then its rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +65,12 @@ pub enum ReadError {
     TooManyCells { line: usize, cells: usize, headers: usize },
     #[error("Ligne {0} : un guillemet n'est pas refermé, ou le fichier est abîmé.")]
     Csv(usize),
+    #[error(
+        "Ce classeur est trop grand : sa première feuille s'étend sur {rows} lignes et {columns} colonnes, plus de 5 000 000 de cellules. Supprimez les lignes et les colonnes vides en trop, ou enregistrez la feuille en CSV."
+    )]
+    TooLarge { rows: u64, columns: u64 },
+    #[error("Les classeurs XLSB ne sont pas lus : enregistrez-le en XLSX, en ODS ou en CSV.")]
+    Xlsb,
 }
 
 /// Reads a CSV or a workbook, whichever `bytes` hold.
@@ -241,16 +248,7 @@ fn cell_text(d: &Data) -> String {
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Table, ReadError> {
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| ReadError::Workbook(e.to_string()))?;
-    let kind = match &book {
-        calamine::Sheets::Xls(_) => "XLS",
-        calamine::Sheets::Xlsx(_) => "XLSX",
-        calamine::Sheets::Xlsb(_) => "XLSB",
-        calamine::Sheets::Ods(_) => "ODS",
-    };
-    let first = book.sheet_names().first().cloned().ok_or(ReadError::Empty)?;
-    let range = book.worksheet_range(&first).map_err(|e| ReadError::Workbook(e.to_string()))?;
+    let (kind, first, range) = workbook::first_sheet(bytes)?;
     let top = range.start().map_or(0, |(row, _)| row as usize);
     let mut lines = range.rows().enumerate().map(|(i, cells)| (top + i + 1, cells));
     let (_, header) = lines.next().ok_or(ReadError::Empty)?;

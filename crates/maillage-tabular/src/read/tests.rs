@@ -1,4 +1,4 @@
-use std::io::Write;
+use std::io::{Cursor, Write};
 
 use super::*;
 use crate::{Cell, Sheet, to_xlsx};
@@ -103,24 +103,29 @@ fn an_xlsx_reads_back_numbers_dates_and_text() {
 /// The smallest ODS a spreadsheet would open: a mimetype, a manifest and
 /// the content.
 fn ods(rows: &[&[&str]]) -> Vec<u8> {
-    let mut content = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Assistantes">"#,
-    );
+    let mut table = String::new();
     for row in rows {
-        content.push_str("<table:table-row>");
+        table.push_str("<table:table-row>");
         for cell in *row {
             match cell.parse::<f64>() {
-                Ok(n) => content.push_str(&format!(
+                Ok(n) => table.push_str(&format!(
                     r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{cell}</text:p></table:table-cell>"#
                 )),
-                Err(_) => content.push_str(&format!(
+                Err(_) => table.push_str(&format!(
                     r#"<table:table-cell office:value-type="string"><text:p>{cell}</text:p></table:table-cell>"#
                 )),
             }
         }
-        content.push_str("</table:table-row>");
+        table.push_str("</table:table-row>");
     }
-    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    ods_of(&table)
+}
+
+/// An ODS whose first table holds `table` (rows as XML).
+fn ods_of(table: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Assistantes">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
     let mut out = Cursor::new(Vec::new());
     {
@@ -135,6 +140,43 @@ fn ods(rows: &[&[&str]]) -> Vec<u8> {
         zip.finish().unwrap();
     }
     out.into_inner()
+}
+
+const STRING: &str = r#"<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>"#;
+
+#[test]
+fn a_sheet_of_millions_of_cells_is_refused_before_it_is_laid_out() {
+    // 1.5 kB: one row of ten « x » repeated a million times.
+    let row = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="10"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    let file = ods_of(&format!("<table:table-row>{STRING}</table:table-row>{row}"));
+    assert!(file.len() < 2_000);
+    let err = read(&file).unwrap_err();
+    assert_eq!(err, ReadError::TooLarge { rows: 1_000_001, columns: 10 });
+    assert!(err.to_string().contains("1000001 lignes et 10 colonnes"), "{err}");
+
+    // An XLSX naming its first and its very last cell.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Nom").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let file = book.save_to_buffer().unwrap();
+    assert_eq!(read(&file).unwrap_err(), ReadError::TooLarge { rows: 1_048_576, columns: 16_384 });
+}
+
+#[test]
+fn the_empty_rows_and_columns_a_spreadsheet_saves_do_not_count() {
+    // What LibreOffice writes: empty cells repeated to the sheet's edge on
+    // each row, and after the last row a row of them repeated to the
+    // bottom (a million rows of 1,024 columns, were they counted).
+    let cell =
+        |v: &str| format!(r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#);
+    let edge = r#"<table:table-cell table:number-columns-repeated="1021"/>"#;
+    let row = |values: [&str; 3]| format!("<table:table-row>{}{edge}</table:table-row>", values.map(cell).concat());
+    let bottom = r#"<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    let t = read(&ods_of(&format!("{}{}{bottom}", row(["Nom", "Agrément", "Places"]), row(["Lefèvre", "AM-2", "4"]))))
+        .unwrap();
+    assert_eq!(t.headers, ["Nom", "Agrément", "Places"]);
+    assert_eq!(cells(&t), [(2, vec!["Lefèvre", "AM-2", "4"])]);
 }
 
 #[test]
