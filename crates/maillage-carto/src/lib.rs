@@ -8,7 +8,11 @@
 //!   bad feature named by its place in the file and its code;
 //! - [`projection`]: Lambert-93 for the mainland and Corsica, the official
 //!   UTM projections overseas, so that a map is drawn in metres and an
-//!   island is not squeezed into the mainland's frame.
+//!   island is not squeezed into the mainland's frame;
+//! - [`topology`]: simplification that keeps neighbours' borders shared;
+//! - [`svg`]: the drawing, with a title for the map and for each area.
 
 pub mod geojson;
 pub mod projection;
+pub mod svg;
+pub mod topology;
