@@ -9,6 +9,7 @@ pub mod audit;
 pub mod childcare;
 pub mod figures;
 pub mod geo;
+pub mod needs;
 pub mod outbox;
 pub mod plan;
 pub mod refusal;
