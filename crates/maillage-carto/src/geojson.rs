@@ -45,6 +45,44 @@ impl Feature {
     }
 }
 
+impl Feature {
+    /// Its shape as a GeoJSON MultiPolygon (a Polygon becomes a
+    /// MultiPolygon of one): what the sectors store.
+    pub fn geometry_json(&self) -> String {
+        let ring = |r: &Ring| Value::Array(r.iter().map(|p| serde_json::json!([p.lon, p.lat])).collect());
+        let polygons: Vec<Value> = self
+            .polygons
+            .iter()
+            .map(|p| Value::Array(std::iter::once(&p.exterior).chain(&p.holes).map(ring).collect()))
+            .collect();
+        serde_json::json!({ "type": "MultiPolygon", "coordinates": polygons }).to_string()
+    }
+}
+
+/// The properties the features have, in the order they first appear, each
+/// with a few of its values: what a person picks the code and the name
+/// from.
+pub fn properties(features: &[Feature]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for f in features {
+        for name in f.properties.keys() {
+            let i = match out.iter().position(|(n, _)| n == name) {
+                Some(i) => i,
+                None => {
+                    out.push((name.clone(), Vec::new()));
+                    out.len() - 1
+                }
+            };
+            if out[i].1.len() < 3
+                && let Some(v) = f.text(name).filter(|v| !v.is_empty())
+            {
+                out[i].1.push(v);
+            }
+        }
+    }
+    out
+}
+
 /// What is wrong with one feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

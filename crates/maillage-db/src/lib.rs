@@ -13,6 +13,7 @@ pub mod childcare;
 mod decode;
 mod entity;
 pub mod maintenance;
+pub mod needs;
 pub mod ops;
 pub mod outbox;
 pub mod plan;

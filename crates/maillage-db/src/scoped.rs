@@ -50,6 +50,7 @@ scoped_tables!(
     milestone,
     review,
     review_analysis,
+    sector,
     user,
     vacancy,
     vacancy_declaration,

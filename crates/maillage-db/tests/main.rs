@@ -3,6 +3,7 @@
 mod accounts;
 mod childcare;
 mod maintenance;
+mod needs;
 mod plan;
 mod requests;
 mod schema;

@@ -27,6 +27,7 @@ mod m20261201_000010_facility_projects;
 mod m20261202_000001_live_figures;
 mod m20261202_000002_register_imports;
 mod m20261203_000001_sector_indexes;
+mod m20261204_000001_sectors;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_live_figures::Migration),
             Box::new(m20261202_000002_register_imports::Migration),
             Box::new(m20261203_000001_sector_indexes::Migration),
+            Box::new(m20261204_000001_sectors::Migration),
         ]
     }
 }

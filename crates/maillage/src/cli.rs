@@ -99,6 +99,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ChildmindersCommand,
     },
+    /// The needs map's sectors.
+    Sectors {
+        #[command(subcommand)]
+        command: SectorsCommand,
+    },
     /// Territories.
     Territory {
         #[command(subcommand)]
@@ -118,6 +123,31 @@ pub enum Command {
     Plan {
         #[command(subcommand)]
         command: PlanCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SectorsCommand {
+    /// Import a territory's sectors from GeoJSON (WGS 84): the communes of
+    /// an EPCI, the districts of a commune. Every feature or none; a sector
+    /// already known by its code is updated.
+    Import {
+        /// The GeoJSON file (a FeatureCollection of Polygon or MultiPolygon).
+        file: PathBuf,
+        /// The territory's identifier (`maillage territory list`).
+        #[arg(long)]
+        territory: String,
+        /// The property that gives each sector its code (default: `code`
+        /// when the features have one; the command lists them otherwise).
+        #[arg(long)]
+        code_property: Option<String>,
+        /// The property that gives each sector its name (default: `nom`
+        /// or `name` when the features have one).
+        #[arg(long)]
+        name_property: Option<String>,
+        /// Check the file and say what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -301,6 +331,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             let territories = crate::generate::plan(*scale, departement)?;
             let db = open(&cli).await?;
             crate::generate::run(&db, &territories).await
+        }
+        Command::Sectors {
+            command: SectorsCommand::Import { file, territory, code_property, name_property, dry_run },
+        } => {
+            let db = open(&cli).await?;
+            let chosen = crate::sectors::Properties { code: code_property.clone(), name: name_property.clone() };
+            crate::sectors::import(&db, territory, file, &chosen, *dry_run).await
         }
         Command::Statistics { year, out } => {
             let db = open(&cli).await?;

@@ -8,6 +8,7 @@ mod demo_requests;
 mod generate;
 mod import;
 mod mailer;
+mod sectors;
 mod statistics;
 
 use anyhow::Result;

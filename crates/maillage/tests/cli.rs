@@ -300,3 +300,65 @@ async fn generate_refuses_a_database_with_real_territories_and_a_departement_tha
     let list = text(&cli.run(&["territory", "list"], "").stdout);
     assert!(!list.contains("epci-"), "nothing generated: {list}");
 }
+
+#[tokio::test]
+async fn sectors_are_imported_from_geojson_all_or_nothing() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["territory", "add", "--slug", "ille", "--name", "Ille-et-Vilaine"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../maillage-carto/data/communes-35-ille-et-vilaine.geojson");
+    let import = |extra: &[&str]| {
+        let mut args = vec!["sectors", "import", "--territory", "ille", file];
+        args.extend_from_slice(extra);
+        cli.run(&args, "")
+    };
+    let out = import(&["--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("345 secteur(s) seraient créé(s), 0 modifié(s), 0 inchangé(s) (essai"),
+        "{}",
+        text(&out.stdout)
+    );
+    // The 2018 boundaries name communes merged since: said, not refused.
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("code « code », nom « nom »") && said.contains("ne correspondent à aucune commune"),
+        "{said}"
+    );
+    let out = import(&[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("345 secteur(s) sont créé(s)"), "{}", text(&out.stdout));
+    let out = import(&[]);
+    assert!(
+        text(&out.stdout).contains("0 secteur(s) sont créé(s), 0 modifié(s), 345 inchangé(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A property that does not exist: the ones that do are listed.
+    let out = import(&["--name-property", "NOM_COM"]);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(said.contains("code : 35013, 35064, 35145") && said.contains("pas de propriété « NOM_COM »"), "{said}");
+
+    // One bad feature: the file is refused whole, the feature named.
+    let bad = cli.data_dir.0.join("secteurs.geojson");
+    let square = r#"{"type":"Polygon","coordinates":[[[-1.6,48.1],[-1.7,48.1],[-1.7,48.2],[-1.6,48.1]]]}"#;
+    let open = r#"{"type":"Polygon","coordinates":[[[-1.6,48.1],[-1.7,48.1],[-1.7,48.2],[-1.6,48.2]]]}"#;
+    std::fs::write(
+        &bad,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"code":"N","nom":"Nord"}},"geometry":{square}}},{{"type":"Feature","properties":{{"code":"S","nom":"Sud"}},"geometry":{open}}}]}}"#
+        ),
+    )
+    .unwrap();
+    let out = cli.run(&["sectors", "import", "--territory", "ille", bad.to_str().unwrap()], "");
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("Entité 2 (« S ») : le contour n'est pas fermé") && said.contains("rien n'a été importé"),
+        "{said}"
+    );
+    let out = import(&["--dry-run"]);
+    assert!(text(&out.stdout).contains("345 inchangé(s)"), "nothing of the bad file was written");
+}

@@ -110,3 +110,24 @@ fn a_file_that_is_not_a_collection_says_what_it_is() {
     let deep = "[".repeat(100_000);
     assert!(err(deep.as_bytes()).contains("pas du JSON lisible"), "deep nesting is refused, not a stack overflow");
 }
+
+#[test]
+fn a_shape_is_stored_as_a_multipolygon_that_reads_back_the_same() {
+    let features = parse(&collection(&[SQUARE]), None).unwrap();
+    let json = features[0].geometry_json();
+    assert!(
+        json.starts_with(r#"{"coordinates":[[[[2.0,48.0],[2.1,48.0]"#) && json.ends_with(r#""type":"MultiPolygon"}"#),
+        "{json}"
+    );
+    let again = parse(&collection(&[&json]), None).unwrap();
+    assert_eq!(again[0].polygons, features[0].polygons);
+}
+
+#[test]
+fn the_properties_are_offered_with_examples() {
+    let features = parse(data!("communes-35-ille-et-vilaine.geojson"), None).unwrap();
+    let found = properties(&features);
+    let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["code", "nom"]);
+    assert_eq!(found[0].1.len(), 3);
+}

@@ -29,6 +29,7 @@ pub mod milestone;
 pub mod register_import;
 pub mod review;
 pub mod review_analysis;
+pub mod sector;
 pub mod session;
 pub mod territory;
 pub mod user;

@@ -83,6 +83,7 @@ impl Role {
             // A family's data: the relais who follows it, the coordinator.
             FollowRequests => matches!(self, Coordinator | Relais),
             ViewChildcareStatistics => matches!(self, Coordinator | Relais | Elected | CafPartner),
+            EditSectors => matches!(self, Coordinator),
         }
     }
 }
@@ -194,6 +195,8 @@ pub enum Permission {
     /// Childcare statistics: in full for those who follow requests, with
     /// counts under 5 hidden for the partners and the elected.
     ViewChildcareStatistics,
+    /// The needs map's sectors (their import) and population figures.
+    EditSectors,
 }
 
 /// Whether `role` (user `user_id`) may update an action led by `lead_user_id`.

@@ -7,6 +7,7 @@
 
 pub mod coverage;
 pub mod projection;
+pub mod sector;
 
 #[cfg(test)]
 mod tests;

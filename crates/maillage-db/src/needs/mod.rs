@@ -1,0 +1,4 @@
+//! The needs capability: sectors with their shapes (and, later, the
+//! population figures and the multi-year plan).
+
+pub mod sectors;
