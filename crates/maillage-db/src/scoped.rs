@@ -51,6 +51,7 @@ scoped_tables!(
     review,
     review_analysis,
     sector,
+    sector_population,
     user,
     vacancy,
     vacancy_declaration,

@@ -2,9 +2,10 @@
 //! by code, in the audit log, the coordinator's alone, each territory's own.
 
 use maillage_db::audit::{self, AuditFilter};
-use maillage_db::needs::sectors;
+use maillage_db::needs::{population, sectors};
 use maillage_db::ops::{Ctx, OpError};
 use maillage_db::{Actor, territory};
+use maillage_domain::needs::population::PopulationRow;
 use maillage_domain::needs::sector::SectorRow;
 use maillage_domain::{Refusal, Role};
 use maillage_test_utils::TestDb;
@@ -50,6 +51,46 @@ async fn sectors_are_imported_whole_changed_by_code_and_logged() {
         let actor = Actor { territory_id: a.id, user_id: None, name: "x".into(), role };
         let cx = Ctx { db: &db.conn, actor: &actor, today };
         let err = sectors::import(&cx, &first, true).await.unwrap_err();
+        assert!(matches!(err, OpError::Refused(Refusal::Forbidden)), "{role:?}");
+    }
+}
+
+#[tokio::test]
+async fn population_figures_keep_what_a_file_does_not_give_and_only_the_coordinator_imports() {
+    let db = TestDb::new().await;
+    let a = territory::create(&db.conn, "a", "A", false).await.unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let coordinator = Actor::command_line(a.id, "Coordinatrice");
+    let cx = Ctx { db: &db.conn, actor: &coordinator, today };
+    sectors::import(&cx, &[row(1, "N", "Nord", "g1")], false).await.unwrap();
+    let line = |children: Option<Option<u32>>, births: Option<Option<u32>>, source: Option<&str>| PopulationRow {
+        line: 2,
+        sector: "N".into(),
+        year: 2021,
+        children_under_3: children,
+        births,
+        at_school_at_2: None,
+        source: source.map(str::to_owned),
+    };
+    let done =
+        population::import(&cx, &[line(Some(Some(412)), Some(Some(150)), Some("INSEE RP 2021"))], false).await.unwrap();
+    assert_eq!((done.created, done.updated), (1, 0));
+    // Births alone: the children under 3 and the source stay; an empty cell empties.
+    population::import(&cx, &[line(None, Some(Some(155)), None)], false).await.unwrap();
+    population::import(&cx, &[line(None, Some(Some(155)), None)], true).await.unwrap();
+    let held = population::list(&db.conn, a.id).await.unwrap();
+    assert_eq!(
+        (held[0].children_under_3, held[0].births, held[0].source.as_str()),
+        (Some(412), Some(155), "INSEE RP 2021")
+    );
+    population::import(&cx, &[line(Some(None), None, None)], false).await.unwrap();
+    assert_eq!(population::list(&db.conn, a.id).await.unwrap()[0].children_under_3, None);
+    let log = AuditFilter { entity: Some("sector_population".into()), ..Default::default() };
+    assert_eq!(audit::list(&db.conn, a.id, &log, 0, 10).await.unwrap().total, 3);
+    for role in [Role::Relais, Role::Elected, Role::CafPartner, Role::ActionLead] {
+        let actor = Actor { territory_id: a.id, user_id: None, name: "x".into(), role };
+        let cx = Ctx { db: &db.conn, actor: &actor, today };
+        let err = population::import(&cx, &[line(None, None, None)], true).await.unwrap_err();
         assert!(matches!(err, OpError::Refused(Refusal::Forbidden)), "{role:?}");
     }
 }

@@ -28,6 +28,7 @@ mod m20261202_000001_live_figures;
 mod m20261202_000002_register_imports;
 mod m20261203_000001_sector_indexes;
 mod m20261204_000001_sectors;
+mod m20261204_000002_sector_populations;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_register_imports::Migration),
             Box::new(m20261203_000001_sector_indexes::Migration),
             Box::new(m20261204_000001_sectors::Migration),
+            Box::new(m20261204_000002_sector_populations::Migration),
         ]
     }
 }

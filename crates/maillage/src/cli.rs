@@ -104,6 +104,12 @@ pub enum Command {
         #[command(subcommand)]
         command: SectorsCommand,
     },
+    /// The sectors' population figures (children under 3, births,
+    /// two-year-olds at school).
+    Population {
+        #[command(subcommand)]
+        command: PopulationCommand,
+    },
     /// Territories.
     Territory {
         #[command(subcommand)]
@@ -123,6 +129,28 @@ pub enum Command {
     Plan {
         #[command(subcommand)]
         command: PlanCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PopulationCommand {
+    /// Import figures by sector and year from a spreadsheet (CSV with ;
+    /// or , in UTF-8 or Windows-1252, XLSX, ODS): every line or none; a
+    /// column the file lacks keeps what is held.
+    Import {
+        /// The file: a line per sector and year.
+        file: PathBuf,
+        /// The territory's identifier (`maillage territory list`).
+        #[arg(long)]
+        territory: String,
+        /// Which column holds a field, when its header is not recognised:
+        /// `--map children_under_3="Pop 0-2"` (repeatable; fields: sector,
+        /// year, children_under_3, births, at_school_at_2, source).
+        #[arg(long = "map")]
+        map: Vec<String>,
+        /// Check the file and say what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -338,6 +366,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             let db = open(&cli).await?;
             let chosen = crate::sectors::Properties { code: code_property.clone(), name: name_property.clone() };
             crate::sectors::import(&db, territory, file, &chosen, *dry_run).await
+        }
+        Command::Population { command: PopulationCommand::Import { file, territory, map, dry_run } } => {
+            let db = open(&cli).await?;
+            crate::population::import(&db, territory, file, map, *dry_run).await
         }
         Command::Statistics { year, out } => {
             let db = open(&cli).await?;

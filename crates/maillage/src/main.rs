@@ -8,6 +8,7 @@ mod demo_requests;
 mod generate;
 mod import;
 mod mailer;
+mod population;
 mod sectors;
 mod statistics;
 

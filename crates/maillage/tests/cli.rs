@@ -362,3 +362,54 @@ async fn sectors_are_imported_from_geojson_all_or_nothing() {
     let out = import(&["--dry-run"]);
     assert!(text(&out.stdout).contains("345 inchangé(s)"), "nothing of the bad file was written");
 }
+
+#[tokio::test]
+async fn population_figures_are_imported_by_sector_and_year() {
+    let cli = Cli::new().await;
+    cli.run(&["territory", "add", "--slug", "ssd", "--name", "Seine-Saint-Denis"], "");
+    let out = cli.run(&["population", "import", "--territory", "ssd", "/dev/null"], "");
+    assert!(!out.status.success());
+    let boundaries =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../maillage-carto/data/communes-93-seine-saint-denis.geojson");
+    let out = cli.run(&["sectors", "import", "--territory", "ssd", boundaries], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = cli.data_dir.0.join("population.csv");
+    let write = |text: &str| std::fs::write(&file, encoding_rs::WINDOWS_1252.encode(text).0).unwrap();
+    let import = |extra: &[&str]| {
+        let mut args = vec!["population", "import", "--territory", "ssd", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        cli.run(&args, "")
+    };
+    // As INSEE's files come, in Windows-1252 with `;`.
+    write(
+        "CODGEO;Année;Enfants 0-2 ans;Naissances;Source\r\n93066;2021;5 120;1 830;INSEE RP 2021\r\n93008;2021;2 410;790;INSEE RP 2021\r\n93008;2022;;812;INSEE état civil\r\n",
+    );
+    let out = import(&["--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("3 ligne(s) de chiffres seraient créée(s)"), "{}", text(&out.stdout));
+    let out = import(&[]);
+    assert!(
+        text(&out.stdout).contains("3 ligne(s) de chiffres sont créée(s), 0 modifiée(s), 0 inchangée(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    // A file of births alone updates the births, the children stay.
+    write("Code commune;Année;Naissances\r\n93066;2021;1 845\r\n93008;2021;790\r\n");
+    let out = import(&[]);
+    assert!(
+        text(&out.stdout).contains("0 ligne(s) de chiffres sont créée(s), 1 modifiée(s), 1 inchangée(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    // One bad line: nothing written, the line and column said.
+    write("CODGEO;Année;Naissances\r\n93066;2021;1 900\r\n99999;2021;12\r\n");
+    let out = import(&[]);
+    let said = text(&out.stderr);
+    assert!(
+        !out.status.success()
+            && said.contains("ligne 3, colonne « CODGEO » : Aucun secteur du territoire n'a le code « 99999 »"),
+        "{said}"
+    );
+    write("CODGEO;Année;Naissances\r\n93066;2021;1 845\r\n");
+    assert!(text(&import(&[]).stdout).contains("1 inchangée(s)"), "the 1,900 of the refused file was not written");
+}

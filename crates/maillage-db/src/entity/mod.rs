@@ -30,6 +30,7 @@ pub mod register_import;
 pub mod review;
 pub mod review_analysis;
 pub mod sector;
+pub mod sector_population;
 pub mod session;
 pub mod territory;
 pub mod user;

@@ -6,6 +6,7 @@
 //! source and vintage shown beside it by the pages.
 
 pub mod coverage;
+pub mod population;
 pub mod projection;
 pub mod sector;
 
