@@ -299,6 +299,17 @@ async fn open(cli: &Cli) -> Result<DatabaseConnection> {
     Ok(db)
 }
 
+/// A territory named on the command line, or a message saying where the
+/// names are.
+pub(crate) async fn territory_by_slug(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<maillage_domain::territory::Territory> {
+    maillage_db::territory::find_by_slug(db, slug)
+        .await
+        .map_err(|_| anyhow::anyhow!("territoire « {slug} » introuvable (voir `maillage territory list`)"))
+}
+
 fn cli_actor(territory_id: i32) -> Actor {
     Actor::command_line(territory_id, "ligne de commande")
 }
@@ -405,9 +416,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::User { command: UserCommand::Grant { territory, email, role } } => {
             let db = open(&cli).await?;
-            let t = maillage_db::territory::find_by_slug(&db, territory).await.map_err(|_| {
-                anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)")
-            })?;
+            let t = territory_by_slug(&db, territory).await?;
             let Some(role) = Role::from_code(role) else {
                 bail!(
                     "rôle « {role} » inconnu (coordinator, action_lead, elected, caf_partner, relais, facility_manager, childminder)"
@@ -421,9 +430,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::User { command: UserCommand::Add { territory, role, email, name } } => {
             let db = open(&cli).await?;
-            let t = maillage_db::territory::find_by_slug(&db, territory).await.map_err(|_| {
-                anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)")
-            })?;
+            let t = territory_by_slug(&db, territory).await?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']);
@@ -473,9 +480,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             let actions: usize = plan.axes.iter().map(|a| a.actions.len()).sum();
             let db = open(&cli).await?;
-            let t = maillage_db::territory::find_by_slug(&db, territory).await.map_err(|_| {
-                anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)")
-            })?;
+            let t = territory_by_slug(&db, territory).await?;
             let c = &plan.convention;
             let same = maillage_db::plan::conventions::list(&db, t.id)
                 .await?

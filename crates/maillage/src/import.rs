@@ -10,13 +10,13 @@ use maillage_db::DatabaseConnection;
 use maillage_db::childcare::{imports, ops};
 use maillage_db::ops::Ctx;
 use maillage_domain::childcare::import::{
-    CHILDMINDER_FIELDS, ImportProblem, Mapping, check_mapping, childminder_rows, propose,
+    CHILDMINDER_FIELDS, ImportField, ImportProblem, Mapping, check_mapping, childminder_rows, propose,
 };
 
 /// Problems printed before « … and N more ».
 const SHOWN: usize = 50;
 
-fn print_problems(problems: &[ImportProblem]) {
+pub(crate) fn print_problems(problems: &[ImportProblem]) {
     for p in problems.iter().take(SHOWN) {
         if p.column.is_empty() {
             eprintln!("ligne {} : {}", p.line, p.message);
@@ -29,19 +29,32 @@ fn print_problems(problems: &[ImportProblem]) {
     }
 }
 
-/// `--map field=Header` pairs, over the mapping proposed from the headers
-/// and the territory's last one.
-fn mapping(headers: &[String], last: Option<&Mapping>, overrides: &[String]) -> Result<Mapping> {
-    let mut mapping = propose(&CHILDMINDER_FIELDS, headers, last);
+/// The columns of `fields` in a file: proposed from its headers and the
+/// territory's last mapping, `--map field=Header` pairs on top, then
+/// checked; a field left without its column is said and nothing imported.
+pub(crate) fn mapping(
+    fields: &[ImportField],
+    headers: &[String],
+    last: Option<&Mapping>,
+    overrides: &[String],
+) -> Result<Mapping> {
+    let mut mapping = propose(fields, headers, last);
     for pair in overrides {
         let Some((field, header)) = pair.split_once('=') else {
-            bail!("--map « {pair} » : écrivez champ=Colonne (exemple : approval_number=N° agrément)");
+            bail!("--map « {pair} » : écrivez champ=Colonne (exemple : {}=Ma colonne)", fields[0].key);
         };
-        if !CHILDMINDER_FIELDS.iter().any(|f| f.key == field.trim()) {
-            let known: Vec<&str> = CHILDMINDER_FIELDS.iter().map(|f| f.key).collect();
+        if !fields.iter().any(|f| f.key == field.trim()) {
+            let known: Vec<&str> = fields.iter().map(|f| f.key).collect();
             bail!("--map : champ « {} » inconnu (champs : {})", field.trim(), known.join(", "));
         }
         mapping.insert(field.trim().to_owned(), header.trim().to_owned());
+    }
+    let errors = check_mapping(fields, headers, &mapping);
+    if !errors.is_empty() {
+        for e in errors.iter() {
+            eprintln!("colonne pour « {} » : {}", e.field, e.message);
+        }
+        bail!("colonnes à préciser avec --map champ=Colonne : rien n'a été importé");
     }
     Ok(mapping)
 }
@@ -53,21 +66,12 @@ pub async fn childminders(
     overrides: &[String],
     dry_run: bool,
 ) -> Result<()> {
-    let t = maillage_db::territory::find_by_slug(db, territory)
-        .await
-        .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)"))?;
+    let t = crate::cli::territory_by_slug(db, territory).await?;
     let bytes = std::fs::read(file).with_context(|| format!("lecture de {} impossible", file.display()))?;
     let table = maillage_tabular::read(&bytes).map_err(|e| anyhow::anyhow!("{} : {e}", file.display()))?;
     eprintln!("{} : {}, {} ligne(s).", file.display(), table.read_as, table.rows.len());
     let last = imports::last_mapping(db, t.id, "childminders").await?;
-    let mapping = mapping(&table.headers, last.as_ref(), overrides)?;
-    let errors = check_mapping(&CHILDMINDER_FIELDS, &table.headers, &mapping);
-    if !errors.is_empty() {
-        for e in errors.iter() {
-            eprintln!("colonne pour « {} » : {}", e.field, e.message);
-        }
-        bail!("colonnes à préciser avec --map champ=Colonne : rien n'a été importé");
-    }
+    let mapping = mapping(&CHILDMINDER_FIELDS, &table.headers, last.as_ref(), overrides)?;
     let today = maillage_domain::time::date_in_france(chrono::Utc::now());
     let rows = match childminder_rows(
         &table.headers,

@@ -59,9 +59,7 @@ pub async fn import(
     chosen: &Properties,
     dry_run: bool,
 ) -> Result<()> {
-    let t = maillage_db::territory::find_by_slug(db, territory)
-        .await
-        .map_err(|_| anyhow::anyhow!("territoire « {territory} » introuvable (voir `maillage territory list`)"))?;
+    let t = crate::cli::territory_by_slug(db, territory).await?;
     let bytes = std::fs::read(file).with_context(|| format!("lecture de {} impossible", file.display()))?;
     let features = match geojson::parse(&bytes, chosen.code.as_deref().or(Some("code"))) {
         Ok(features) => features,

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::audit::{self, Changes};
 use crate::entity::capacity;
-use crate::scoped::scoped;
+use crate::scoped::{Reach, scoped, within};
 use crate::{Actor, DbError, Result, decode};
 
 fn of_holder(territory_id: i32, holder: Holder) -> sea_orm::Select<capacity::Entity> {
@@ -60,12 +60,23 @@ pub async fn valid_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Capacity>> {
-    let rows = scoped::<capacity::Entity>(territory_id)
+    Ok(valid_between_in(db, Reach::Territory(territory_id), from, to).await?.into_iter().map(|(_, c)| c).collect())
+}
+
+/// [`valid_between`] of one territory or of the country, each with its
+/// territory.
+pub(crate) async fn valid_between_in(
+    db: &impl ConnectionTrait,
+    reach: Reach,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(i32, Capacity)>> {
+    let rows = within::<capacity::Entity>(reach)
         .filter(capacity::Column::ValidFrom.lte(to))
         .filter(capacity::Column::ValidTo.is_null().or(capacity::Column::ValidTo.gte(from)))
         .all(db)
         .await?;
-    decode::all(rows, decode::capacity)
+    rows.into_iter().map(|m| Ok((m.territory_id, decode::capacity(m)?))).collect()
 }
 
 fn describe(p: &CapacityFields) -> String {

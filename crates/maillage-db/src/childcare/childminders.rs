@@ -10,7 +10,7 @@ use sea_orm::{
 use super::Page;
 use crate::audit::{self, Changes};
 use crate::entity::childminder;
-use crate::scoped::scoped;
+use crate::scoped::{Reach, scoped, within};
 use crate::{Actor, DbError, Result, decode, is_unique_violation};
 
 /// How the register's list is narrowed.
@@ -117,24 +117,30 @@ pub async fn all(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Chi
 /// that statistics read nothing personal, and read it from an index alone
 /// (a quarter of the time at national scale).
 pub async fn for_figures(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Childminder>> {
+    Ok(for_figures_in(db, Reach::Territory(territory_id)).await?.into_iter().map(|(_, c)| c).collect())
+}
+
+/// [`for_figures`] of one territory or of the country, each with its
+/// territory.
+pub(crate) async fn for_figures_in(db: &impl ConnectionTrait, reach: Reach) -> Result<Vec<(i32, Childminder)>> {
     use childminder::Column as C;
-    let rows: Vec<(i32, String, i32, bool, Option<i32>)> = scoped::<childminder::Entity>(territory_id)
+    let rows: Vec<(i32, i32, String, i32, bool, Option<i32>)> = within::<childminder::Entity>(reach)
         .select_only()
-        .columns([C::Id, C::Sector, C::BirthYear, C::Active, C::MamId])
+        .columns([C::TerritoryId, C::Id, C::Sector, C::BirthYear, C::Active, C::MamId])
         .order_by_asc(C::Id)
         .into_tuple()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, sector, birth_year, active, mam_id)| {
-            without_names(id, territory_id, sector, birth_year, active, mam_id)
+        .map(|(t, id, sector, birth_year, active, mam_id)| {
+            (t, without_names(id, t, sector, birth_year, active, mam_id))
         })
         .collect())
 }
 
 /// A childminder as the figures know her: no name, no contact.
-pub(crate) fn without_names(
+fn without_names(
     id: i32,
     territory_id: i32,
     sector: String,

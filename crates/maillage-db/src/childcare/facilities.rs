@@ -8,13 +8,18 @@ use sea_orm::{
 
 use crate::audit::{self, Changes};
 use crate::entity::{facility, facility_manager};
-use crate::scoped::scoped;
+use crate::scoped::{Reach, scoped, within};
 use crate::{Actor, DbError, Result, decode, is_unique_violation};
 
 /// The territory's facilities, by name.
 pub async fn list(db: &impl ConnectionTrait, territory_id: i32) -> Result<Vec<Facility>> {
-    let rows = scoped::<facility::Entity>(territory_id).order_by_asc(facility::Column::Name).all(db).await?;
-    decode::all(rows, decode::facility)
+    Ok(list_in(db, Reach::Territory(territory_id)).await?.into_iter().map(|(_, f)| f).collect())
+}
+
+/// [`list`] of one territory or of the country, each with its territory.
+pub(crate) async fn list_in(db: &impl ConnectionTrait, reach: Reach) -> Result<Vec<(i32, Facility)>> {
+    let rows = within::<facility::Entity>(reach).order_by_asc(facility::Column::Name).all(db).await?;
+    rows.into_iter().map(|m| Ok((m.territory_id, decode::facility(m)?))).collect()
 }
 
 /// The territory's MAM, by name: what a childminder can belong to.

@@ -3,18 +3,16 @@
 //! data and nothing is audited as a read); of a declaration of free places
 //! its dates and the most under-3 places of each band, summed in SQL.
 
-use chrono::NaiveDate;
 use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 
 use maillage_domain::childcare::statistics::{FreeFacts, RequestFacts};
 use maillage_domain::childcare::{AgeBand, Capacity, CareMode, Childminder, Facility, Holder, RequestStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::decode;
-use crate::entity::{
-    capacity, care_request as request, childminder, facility, vacancy, vacancy_declaration as declaration,
-};
+use crate::entity::{care_request as request, vacancy, vacancy_declaration as declaration};
 use crate::scoped::{Reach, within};
 use crate::{DbError, Result};
 
@@ -128,45 +126,6 @@ async fn free_facts(db: &impl ConnectionTrait, reach: Reach, to: NaiveDate) -> R
         .collect()
 }
 
-async fn facilities(db: &impl ConnectionTrait, reach: Reach) -> Result<Vec<(i32, Facility)>> {
-    let rows = within::<facility::Entity>(reach).order_by_asc(facility::Column::Name).all(db).await?;
-    rows.into_iter().map(|m| Ok((m.territory_id, decode::facility(m)?))).collect()
-}
-
-/// Childminders without their names: what the figures need.
-async fn childminders(db: &impl ConnectionTrait, reach: Reach) -> Result<Vec<(i32, Childminder)>> {
-    use childminder::Column as C;
-    let rows: Vec<(i32, i32, String, i32, bool, Option<i32>)> = within::<childminder::Entity>(reach)
-        .select_only()
-        .columns([C::TerritoryId, C::Id, C::Sector, C::BirthYear, C::Active, C::MamId])
-        .order_by_asc(C::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(territory_id, id, sector, birth_year, active, mam_id)| {
-            (territory_id, super::childminders::without_names(id, territory_id, sector, birth_year, active, mam_id))
-        })
-        .collect())
-}
-
-/// The capacities valid at some point in `from..=to`.
-async fn capacities(
-    db: &impl ConnectionTrait,
-    reach: Reach,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<(i32, Capacity)>> {
-    use capacity::Column as C;
-    let rows = within::<capacity::Entity>(reach)
-        .filter(C::ValidFrom.lte(to))
-        .filter(C::ValidTo.is_null().or(C::ValidTo.gte(from)))
-        .all(db)
-        .await?;
-    rows.into_iter().map(|m| Ok((m.territory_id, decode::capacity(m)?))).collect()
-}
-
 /// Everything the statistics of one year read, of one territory.
 #[derive(Debug, Clone, Default)]
 pub struct YearFacts {
@@ -214,9 +173,9 @@ async fn facts_of_year(
     };
     // Five independent reads: on a pool they run side by side.
     let (facilities, childminders, capacities, requests, free) = futures_util::future::try_join5(
-        facilities(db, reach),
-        childminders(db, reach),
-        capacities(db, reach, Ord::min(first, today), Ord::max(last, today)),
+        super::facilities::list_in(db, reach),
+        super::childminders::for_figures_in(db, reach),
+        super::capacities::valid_between_in(db, reach, Ord::min(first, today), Ord::max(last, today)),
         requests_starting(db, reach, first, last),
         free_facts(db, reach, last),
     )
